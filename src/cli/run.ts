@@ -1,0 +1,166 @@
+/**
+ * `perfgate run`: spec → measure → stats → verdict → run file and report. The order is
+ * fixed and one-way; every stage before "measure" can refuse the run, none after it loses
+ * what was measured.
+ */
+import { relative } from 'node:path';
+import { loadConfig, readSampling, type Config } from '../spec/config.js';
+import { SpecError } from '../spec/errors.js';
+import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
+import { engineFor, type CasePlan } from '../measure/engine.js';
+import type { Result } from '../measure/result.js';
+import { judge, countVerdicts } from '../verdict/targets.js';
+import { environment, gitState } from '../store/fingerprint.js';
+import { newRunId, writeRunFile, type Run } from '../store/run.js';
+import { consoleReporter } from '../report/console.js';
+import { jsonReporter } from '../report/json.js';
+import { colorWanted } from '../report/table.js';
+import { formatDuration } from '../report/format.js';
+import { progressView } from './progress.js';
+import { EXIT, UsageError } from './exit.js';
+import { toolVersion } from './version.js';
+
+export interface RunFlags {
+  config?: string;
+  time?: string;
+  warmup?: string;
+  minSamples?: string;
+  maxSamples?: string;
+  gcEachSample?: boolean;
+  filter?: string;
+  json?: boolean;
+  progress?: boolean;
+  outDir?: string;
+}
+
+/** CLI flags override the config's sampling; their errors name the flag. */
+function applyFlags(config: Config, flags: RunFlags): Config {
+  const raw: Record<string, unknown> = {};
+  const num = (flag: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag}: expected a whole number greater than 0 (got ${JSON.stringify(v)})`);
+    return n;
+  };
+  if (flags.time !== undefined) raw.time = flags.time;
+  if (flags.warmup !== undefined) raw.warmup = flags.warmup === '0' ? 0 : flags.warmup;
+  if (flags.minSamples !== undefined) raw.minSamples = num('--min-samples', flags.minSamples);
+  if (flags.maxSamples !== undefined) raw.maxSamples = num('--max-samples', flags.maxSamples);
+  if (flags.gcEachSample) raw.gcEachSample = true;
+  try {
+    return { ...config, sampling: readSampling(raw, config.sampling, 'command line') };
+  } catch (e) {
+    if (e instanceof SpecError) throw new UsageError(`--${e.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: expected ${e.expected}${e.got === undefined ? '' : ` (got ${JSON.stringify(e.got)})`}`);
+    throw e;
+  }
+}
+
+export interface RunOutcome {
+  run: Run;
+  file: string;
+  exitCode: number;
+}
+
+export async function runCommand(files: string[], flags: RunFlags, cwd = process.cwd()): Promise<RunOutcome> {
+  let config = await loadConfig(cwd, flags.config);
+  config = applyFlags(config, flags);
+  if (flags.outDir) config = { ...config, outDir: flags.outDir };
+  let filter: RegExp | undefined;
+  if (flags.filter) {
+    try {
+      filter = new RegExp(flags.filter);
+    } catch (e) {
+      throw new UsageError(`--filter: expected a regular expression (${(e as Error).message})`);
+    }
+  }
+
+  const suiteFiles = await findSuiteFiles(cwd, config, files);
+  if (suiteFiles.length === 0)
+    throw new UsageError(`no suite files found: looked for ${config.include.join(', ')} under ${cwd} (give files, or set "include" in the config)`);
+  const suites = [];
+  for (const file of suiteFiles) for (const suite of await loadSuites(file, cwd)) suites.push({ file, suite });
+  const { cases, unmatchedRules } = planCases(suites, config, cwd, filter);
+  for (const origin of unmatchedRules) process.stderr.write(`warning: ${origin} matches no case\n`);
+  if (cases.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');
+  for (const c of cases) if (!(await engineFor(c.kind))) throw new SpecError(relative(cwd, c.file), c.id, `a known kind of work (this perfgate has no ${c.kind} engine)`);
+
+  const startedAt = new Date();
+  const env = environment();
+  const git = gitState(cwd);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) {
+      process.stderr.write('\nsecond interrupt: leaving without writing the run\n');
+      process.exit(EXIT.interrupted);
+    }
+    process.stderr.write('\ninterrupted: finishing the current case and writing what was measured (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  const view = progressView(process.stderr, flags.progress !== false);
+  const results: Result[] = [];
+  try {
+    for (let i = 0; i < cases.length; i++) {
+      if (controller.signal.aborted) break;
+      const plan = cases[i]!;
+      view.start(i, cases.length, plan.id);
+      const result = await runOne(plan, cwd, controller.signal, view.update);
+      result.verdicts = judge(result, plan.targets);
+      results.push(result);
+      view.finish(caseLine(result));
+    }
+  } finally {
+    view.close();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+
+  const run: Run = {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: toolVersion() },
+    id: newRunId(startedAt),
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    status: controller.signal.aborted ? 'interrupted' : 'complete',
+    git,
+    env,
+    command: process.argv.slice(2),
+    ...(config.file ? { config: relative(cwd, config.file) } : {}),
+    results,
+    summary: {
+      cases: results.length,
+      errors: results.filter((r) => r.status === 'error').length,
+      targets: countVerdicts(results),
+    },
+  };
+  const file = writeRunFile(config.outDir, run);
+  if (flags.json) process.stdout.write(jsonReporter.render(run, { color: false }));
+  else {
+    process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
+    process.stdout.write(`run written to ${relative(cwd, file)}\n`);
+  }
+  return { run, file, exitCode: exitCodeOf(run) };
+}
+
+async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: { phase: string; fraction?: number; detail?: string }) => void): Promise<Result> {
+  const engine = (await engineFor(plan.kind))!;
+  return engine.run(plan, { cwd, signal, progress });
+}
+
+function caseLine(r: Result): string {
+  if (r.status === 'error' && !r.stats) return `error: ${r.error?.message.split('\n')[0] ?? ''}`;
+  const med = r.stats ? `median ${formatDuration(r.stats.median)} (${r.stats.n} samples)` : 'no samples';
+  const fails = r.verdicts.filter((v) => v.status !== 'pass').length;
+  return `${med}${fails ? `, ${fails} target${fails === 1 ? '' : 's'} not met` : ''}${r.status === 'interrupted' ? ', stopped' : ''}`;
+}
+
+export function exitCodeOf(run: Run): number {
+  if (run.status === 'interrupted') return EXIT.interrupted;
+  const t = run.summary.targets;
+  if (t.fail > 0 || t.noData > 0 || run.summary.errors > 0) return EXIT.failed;
+  return EXIT.ok;
+}

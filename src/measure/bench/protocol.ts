@@ -1,0 +1,18 @@
+/** Messages between the parent and a benchmark's process. */
+import type { SamplingOptions } from '../../spec/config.js';
+import type { ResultError } from '../result.js';
+
+export interface BenchJob {
+  file: string;
+  suite: string;
+  name: string;
+  caseIndex: number;
+  sampling: SamplingOptions;
+}
+
+export type ChildMessage =
+  | { type: 'calibrated'; batch: number; warmupBatches: number; warmupNs: number; async: boolean }
+  | { type: 'samples'; samples: number[] }
+  | { type: 'done'; stoppedEarly: boolean; gc: boolean; elapsedNs: number }
+  | { type: 'error'; error: ResultError }
+  | { type: 'end' };

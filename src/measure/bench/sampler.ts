@@ -1,0 +1,122 @@
+/**
+ * The timing core of a function benchmark. Runs inside the benchmark's own process.
+ *
+ * One sample = one batch of `n` calls timed with process.hrtime.bigint(); the batch size is
+ * calibrated during warm-up so a batch lasts at least `minSampleTime`, which keeps the timer's
+ * resolution and the cost of reading it far below the thing measured.
+ */
+import type { SamplingOptions } from '../../spec/config.js';
+
+/** Times `n` calls and returns the elapsed nanoseconds. */
+export type BatchTimer = (n: number) => number | Promise<number>;
+
+/**
+ * Next batch size from the last one: aim for `target` ns per batch. Grows at most 100× and
+ * shrinks at most 2× a step, so one slow (interpreted, pre-JIT) batch cannot wreck it.
+ */
+export function nextBatchSize(n: number, elapsedNs: number, targetNs: number): number {
+  if (!(elapsedNs > 0)) return Math.min(n * 100, 1e9);
+  const ideal = Math.ceil((n * targetNs * 1.05) / elapsedNs);
+  return Math.max(1, Math.min(Math.max(ideal, Math.floor(n / 2)), n * 100, 1e9));
+}
+
+export interface Calibration {
+  batch: number;
+  warmupBatches: number;
+  warmupNs: number;
+}
+
+/**
+ * Warm-up and calibration in one: runs batches for at least `warmup` ns, resizing the batch
+ * after each one. The last size is kept for every sample, so samples are comparable.
+ */
+export async function calibrate(time: BatchTimer, plan: Pick<SamplingOptions, 'warmup' | 'minSampleTime'>, now = () => performance.now() * 1e6): Promise<Calibration> {
+  let n = 1;
+  let batches = 0;
+  const start = now();
+  // At least a few batches even with warmup 0: the first call is always the slowest.
+  while (batches < 3 || now() - start < plan.warmup) {
+    const t = await time(n);
+    batches++;
+    const next = nextBatchSize(n, t, plan.minSampleTime);
+    if (batches > 1000 && t >= plan.minSampleTime) break;
+    n = next;
+  }
+  return { batch: n, warmupBatches: batches, warmupNs: now() - start };
+}
+
+export interface SamplingHooks {
+  /** Called with finished samples (ns per operation) every `flushEvery` ns and at the end. */
+  onSamples(samples: number[]): void;
+  /** Checked between samples: true stops sampling early (Ctrl-C). */
+  shouldStop(): boolean;
+  gc?: () => void;
+  flushEveryNs?: number;
+}
+
+export interface SamplingOutcome {
+  samples: number;
+  elapsedNs: number;
+  stoppedEarly: boolean;
+}
+
+/** Takes samples until both the time and the minimum count are reached, or the maximum count. */
+export async function sample(time: BatchTimer, batch: number, plan: SamplingOptions, hooks: SamplingHooks, now = () => performance.now() * 1e6): Promise<SamplingOutcome> {
+  const flushEvery = hooks.flushEveryNs ?? 100e6;
+  const start = now();
+  let lastFlush = start;
+  let pending: number[] = [];
+  let count = 0;
+  let stoppedEarly = false;
+  for (;;) {
+    if (hooks.shouldStop()) {
+      stoppedEarly = true;
+      break;
+    }
+    if (plan.gcEachSample && hooks.gc) hooks.gc();
+    const t = await time(batch);
+    pending.push(t / batch);
+    count++;
+    const at = now();
+    if (count >= plan.maxSamples || (count >= plan.minSamples && at - start >= plan.time)) break;
+    if (at - lastFlush >= flushEvery) {
+      hooks.onSamples(pending);
+      pending = [];
+      lastFlush = at;
+      // Let the event loop run: IPC goes out and a SIGINT handler gets its turn.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  if (pending.length) hooks.onSamples(pending);
+  return { samples: count, elapsedNs: now() - start, stoppedEarly };
+}
+
+/** Keeps results reachable so the optimiser cannot drop the call as dead code. */
+export let sink: unknown;
+
+/** A timer for a synchronous function. The loop is tiny on purpose: it is part of what is measured. */
+export function syncTimer(fn: (s: unknown) => unknown, state: unknown): BatchTimer {
+  return (n) => {
+    let r: unknown;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) r = fn(state);
+    const t1 = process.hrtime.bigint();
+    sink = r;
+    return Number(t1 - t0);
+  };
+}
+
+export function asyncTimer(fn: (s: unknown) => unknown, state: unknown): BatchTimer {
+  return async (n) => {
+    let r: unknown;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) r = await fn(state);
+    const t1 = process.hrtime.bigint();
+    sink = r;
+    return Number(t1 - t0);
+  };
+}
+
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}

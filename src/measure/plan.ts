@@ -1,0 +1,90 @@
+/**
+ * From files to planned cases: finds suite files, imports them, expands parameters into
+ * cases and attaches every target that applies. Everything here happens before anything is
+ * measured, so a bad spec is refused with nothing lost.
+ */
+import { resolve, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { glob } from 'tinyglobby';
+import { importFile } from '../spec/load.js';
+import { SpecError } from '../spec/errors.js';
+import { readSampling, readTargetBlock, ruleMatches, type Config } from '../spec/config.js';
+import { caseId, expandParams, isSuite, DefinitionError, type BenchOptions, type SuiteDef } from '../spec/suite.js';
+import type { CasePlan } from './engine.js';
+
+export async function findSuiteFiles(cwd: string, config: Config, given: string[]): Promise<string[]> {
+  if (given.length) {
+    const out: string[] = [];
+    for (const g of given) {
+      const abs = resolve(cwd, g);
+      if (existsSync(abs)) out.push(abs);
+      else {
+        const matched = await glob(g, { cwd, absolute: true, ignore: config.exclude });
+        if (matched.length === 0) throw new SpecError(g, '', 'an existing suite file or a glob that matches one');
+        out.push(...matched);
+      }
+    }
+    return [...new Set(out)];
+  }
+  const files = await glob(config.include, { cwd, absolute: true, ignore: config.exclude });
+  return files.sort();
+}
+
+export async function loadSuites(file: string, cwd: string): Promise<SuiteDef[]> {
+  const shown = relative(cwd, file);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await importFile(file);
+  } catch (e) {
+    if (e instanceof DefinitionError) throw new SpecError(shown, '', `a valid definition (${e.message})`);
+    throw new SpecError(shown, '', `a module that loads (${(e as Error).message})`);
+  }
+  const suites = [...new Set([mod.default, ...Object.values(mod)].filter(isSuite))];
+  if (suites.length === 0) throw new SpecError(shown, 'default export', "a suite: export default suite('name', (s) => { ... })");
+  return suites;
+}
+
+export interface Planned {
+  cases: CasePlan[];
+  /** Config target rules that matched no case: likely typos, shown as warnings. */
+  unmatchedRules: string[];
+}
+
+export function planCases(suites: { file: string; suite: SuiteDef }[], config: Config, cwd: string, filter?: RegExp): Planned {
+  const cases: CasePlan[] = [];
+  const used = new Set<number>();
+  const names = new Map<string, string>();
+  for (const { file, suite } of suites) {
+    const shown = relative(cwd, file);
+    const prev = names.get(suite.name);
+    if (prev && prev !== file) throw new SpecError(shown, `suite ${JSON.stringify(suite.name)}`, `a suite name not already used by ${relative(cwd, prev)}`);
+    names.set(suite.name, file);
+    for (const def of suite.definitions) {
+      const opts = def.options as BenchOptions & Record<string, unknown>;
+      const prefix = [`${suite.name}/${def.name}`];
+      let paramSets;
+      try {
+        paramSets = expandParams(opts.params);
+      } catch (e) {
+        throw new SpecError(shown, `${prefix[0]}.${(e as Error).message.split(':')[0]}`, 'a non-empty list of values');
+      }
+      const inline = opts.targets === undefined ? [] : readTargetBlock(opts.targets, shown, [...prefix, 'targets']);
+      if (opts.class !== undefined && typeof opts.class !== 'string') throw new SpecError(shown, `${prefix[0]}.class`, 'a class name such as critical, standard or background', opts.class);
+      const sampling = readSampling(opts, config.sampling, shown, prefix);
+      paramSets.forEach((params, caseIndex) => {
+        const id = caseId(suite.name, def.name, params);
+        if (filter && !filter.test(id)) return;
+        const targets = [...inline];
+        config.targets.forEach((rule, i) => {
+          if (ruleMatches(rule.pattern, id)) {
+            used.add(i);
+            targets.push(...rule.targets);
+          }
+        });
+        cases.push({ id, kind: def.kind, file, suite: suite.name, name: def.name, params, caseIndex, def, ...(opts.class ? { class: opts.class } : {}), targets, sampling });
+      });
+    }
+  }
+  const unmatchedRules = filter ? [] : config.targets.filter((_, i) => !used.has(i)).map((r) => r.origin);
+  return { cases, unmatchedRules };
+}

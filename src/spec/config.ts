@@ -1,0 +1,231 @@
+/**
+ * The project config: `perfgate.yaml`, `perfgate.json` or `perfgate.config.{ts,js,mjs}`.
+ * Read and validated in full before anything runs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve, relative } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { SpecError, keyPath } from './errors.js';
+import { parseTargets, ThresholdError, type Target } from './threshold.js';
+import { parseDuration, UnitError, EXPECTED } from './units.js';
+import { importFile } from './load.js';
+
+export interface SamplingOptions {
+  /** Sampling time per case, ns. */
+  time: number;
+  /** Warm-up time per case, ns. */
+  warmup: number;
+  minSamples: number;
+  maxSamples: number;
+  /** Shortest batch worth timing, ns: batches are calibrated to last at least this long. */
+  minSampleTime: number;
+  /** Call gc() before each sample (needs --expose-gc, which the engine passes). */
+  gcEachSample: boolean;
+}
+
+export const DEFAULT_SAMPLING: SamplingOptions = {
+  time: 1e9,
+  warmup: 250e6,
+  minSamples: 10,
+  maxSamples: 100_000,
+  minSampleTime: 1e6,
+  gcEachSample: false,
+};
+
+/** Targets from the config, keyed by case id, bench id, or a pattern with `*`. */
+export interface TargetRule {
+  pattern: string;
+  targets: Target[];
+  /** Where it was written: `perfgate.yaml: targets."crypto/sha256"` */
+  origin: string;
+}
+
+export interface Config {
+  /** Absolute path of the config file, or undefined when none was found. */
+  file?: string;
+  include: string[];
+  exclude: string[];
+  targets: TargetRule[];
+  sampling: SamplingOptions;
+  outDir: string;
+  /** Keys this version does not use, kept for engines that land later (load, store …). */
+  extra: Record<string, unknown>;
+}
+
+export const CONFIG_NAMES = [
+  'perfgate.config.ts',
+  'perfgate.config.mts',
+  'perfgate.config.js',
+  'perfgate.config.mjs',
+  'perfgate.yaml',
+  'perfgate.yml',
+  'perfgate.json',
+];
+
+export const DEFAULT_INCLUDE = ['**/*.bench.{ts,mts,js,mjs}'];
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.perfgate/**', '**/dist/**'];
+
+/** Identity helper that gives `perfgate.config.ts` its types. */
+export function defineConfig<T extends Record<string, unknown>>(config: T): T {
+  return config;
+}
+
+export function findConfig(cwd: string): string | undefined {
+  for (const name of CONFIG_NAMES) {
+    const p = resolve(cwd, name);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+async function readRaw(file: string, shown: string): Promise<unknown> {
+  if (/\.(ya?ml)$/.test(file) || file.endsWith('.json')) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new SpecError(shown, '', 'a readable file', (e as Error).message);
+    }
+    if (file.endsWith('.json')) {
+      try {
+        return JSON.parse(text);
+      } catch (e) {
+        throw new SpecError(shown, '', `valid JSON (${(e as Error).message})`);
+      }
+    }
+    try {
+      return parseYaml(text);
+    } catch (e) {
+      if (e instanceof YAMLParseError) {
+        const pos = e.linePos?.[0];
+        throw new SpecError(pos ? `${shown}:${pos.line}:${pos.col}` : shown, '', `valid YAML (${e.code})`);
+      }
+      throw e;
+    }
+  }
+  const mod = await importFile(file);
+  const value = mod.default ?? mod.config;
+  if (value === undefined) throw new SpecError(shown, 'default export', 'a config object (export default defineConfig({...}))');
+  return typeof value === 'function' ? await (value as () => unknown)() : value;
+}
+
+const KNOWN_KEYS = new Set(['include', 'exclude', 'targets', 'time', 'warmup', 'minSamples', 'maxSamples', 'minSampleTime', 'gcEachSample', 'outDir']);
+
+function stringList(v: unknown, file: string, key: string): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
+  throw new SpecError(file, key, 'a glob or a list of globs', v);
+}
+
+function positiveInt(v: unknown, file: string, key: string): number {
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+  throw new SpecError(file, key, 'a whole number greater than 0', v);
+}
+
+function duration(v: unknown, file: string, key: string): number {
+  try {
+    if (typeof v !== 'string' && typeof v !== 'number') throw new UnitError(String(v), EXPECTED.duration);
+    const ns = parseDuration(v);
+    if (!(ns > 0)) throw new UnitError(String(v), 'a duration greater than 0');
+    return ns;
+  } catch (e) {
+    if (e instanceof UnitError) throw new SpecError(file, key, e.expected, v);
+    throw e;
+  }
+}
+
+/** Reads the sampling keys shared by the config, bench options and CLI flags. */
+export function readSampling(raw: Record<string, unknown>, base: SamplingOptions, file: string, prefix: string[] = []): SamplingOptions {
+  const s = { ...base };
+  const k = (name: string) => keyPath(...prefix, name);
+  if (raw.time !== undefined) s.time = duration(raw.time, file, k('time'));
+  if (raw.warmup !== undefined) s.warmup = raw.warmup === 0 ? 0 : duration(raw.warmup, file, k('warmup'));
+  if (raw.minSampleTime !== undefined) s.minSampleTime = duration(raw.minSampleTime, file, k('minSampleTime'));
+  if (raw.minSamples !== undefined) s.minSamples = positiveInt(raw.minSamples, file, k('minSamples'));
+  if (raw.maxSamples !== undefined) s.maxSamples = positiveInt(raw.maxSamples, file, k('maxSamples'));
+  if (raw.gcEachSample !== undefined) {
+    if (typeof raw.gcEachSample !== 'boolean') throw new SpecError(file, k('gcEachSample'), 'true or false', raw.gcEachSample);
+    s.gcEachSample = raw.gcEachSample;
+  }
+  if (s.maxSamples < s.minSamples)
+    throw new SpecError(file, k('maxSamples'), `a number at least minSamples (${s.minSamples})`, s.maxSamples);
+  return s;
+}
+
+/** Parses a target block (map or list) and reports the exact key that is wrong. */
+export function readTargetBlock(spec: unknown, file: string, prefix: string[]): Target[] {
+  if (spec && typeof spec === 'object' && !Array.isArray(spec)) {
+    const out: Target[] = [];
+    for (const [metric, value] of Object.entries(spec as Record<string, unknown>)) {
+      try {
+        out.push(...parseTargets({ [metric]: value }));
+      } catch (e) {
+        if (e instanceof ThresholdError) throw new SpecError(file, keyPath(...prefix, metric), e.expected, value);
+        throw e;
+      }
+    }
+    return out;
+  }
+  if (Array.isArray(spec)) {
+    return spec.flatMap((item, i) => {
+      try {
+        return parseTargets([item]);
+      } catch (e) {
+        if (e instanceof ThresholdError) throw new SpecError(file, keyPath(...prefix, i), e.expected, item);
+        throw e;
+      }
+    });
+  }
+  if (typeof spec === 'string') {
+    try {
+      return parseTargets(spec);
+    } catch (e) {
+      if (e instanceof ThresholdError) throw new SpecError(file, keyPath(...prefix), e.expected, spec);
+      throw e;
+    }
+  }
+  throw new SpecError(file, keyPath(...prefix), 'a map such as { p99: 20ms } or a list such as ["p(95)<100"]', spec);
+}
+
+/** Validates a raw config object. Pure: the file name is used only in messages. */
+export function readConfig(raw: unknown, shown: string, cwd: string): Config {
+  if (raw === null || raw === undefined) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new SpecError(shown, '', 'a mapping of settings at the top level', raw);
+  const r = raw as Record<string, unknown>;
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) if (!KNOWN_KEYS.has(k)) extra[k] = v;
+  const targets: TargetRule[] = [];
+  if (r.targets !== undefined) {
+    if (typeof r.targets !== 'object' || r.targets === null || Array.isArray(r.targets))
+      throw new SpecError(shown, 'targets', 'a mapping of case id → targets, e.g. crypto/sha256: { p99: 20ms }', r.targets);
+    for (const [pattern, spec] of Object.entries(r.targets as Record<string, unknown>)) {
+      targets.push({ pattern, targets: readTargetBlock(spec, shown, ['targets', pattern]), origin: `${shown}: ${keyPath('targets', pattern)}` });
+    }
+  }
+  if (r.outDir !== undefined && typeof r.outDir !== 'string') throw new SpecError(shown, 'outDir', 'a directory path', r.outDir);
+  return {
+    include: r.include === undefined ? DEFAULT_INCLUDE : stringList(r.include, shown, 'include'),
+    exclude: r.exclude === undefined ? DEFAULT_EXCLUDE : stringList(r.exclude, shown, 'exclude'),
+    targets,
+    sampling: readSampling(r, DEFAULT_SAMPLING, shown),
+    outDir: resolve(cwd, (r.outDir as string | undefined) ?? '.perfgate'),
+    extra,
+  };
+}
+
+export async function loadConfig(cwd: string, explicit?: string): Promise<Config> {
+  const file = explicit ? resolve(cwd, explicit) : findConfig(cwd);
+  if (!file) return { ...readConfig({}, '(defaults)', cwd) };
+  const shown = relative(cwd, file) || file;
+  if (!existsSync(file)) throw new SpecError(shown, '', 'an existing config file');
+  const raw = await readRaw(file, shown);
+  return { ...readConfig(raw, shown, cwd), file };
+}
+
+/** Does a target rule apply to this case? Exact id, the bench id for all its cases, or a `*` pattern. */
+export function ruleMatches(pattern: string, id: string): boolean {
+  if (pattern === id) return true;
+  if (!pattern.includes('*')) return id.startsWith(`${pattern}[`);
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(id);
+}

@@ -1,0 +1,203 @@
+/**
+ * Targets: one requirement on one metric. Written either as a k6 threshold string
+ * (`p(95)<100`, `avg<5ms`, `rate<0.01`) or as a metric key with a value (`p99: 20ms`,
+ * `throughput: ">= 100MB/s"`). Both become the same `Target`.
+ */
+import { parseQuantity, UnitError, EXPECTED, type Dimension } from './units.js';
+
+export type Op = '<' | '<=' | '>' | '>=' | '==';
+
+export interface Target {
+  /** Canonical metric name: p50, p99.9, mean, min, max, stddev, cv, ops, throughput, rss.max … */
+  metric: string;
+  op: Op;
+  /** Threshold in the base unit of `dim`. */
+  value: number;
+  dim: Dimension;
+  /** What the user wrote, for messages and reports. */
+  source: string;
+  /** k6's abortOnFail: stop a running load test as soon as this target fails. */
+  abortOnFail?: boolean;
+}
+
+export class ThresholdError extends Error {
+  constructor(
+    readonly input: string,
+    readonly expected: string,
+  ) {
+    super(`cannot read target ${JSON.stringify(input)}: expected ${expected}`);
+    this.name = 'ThresholdError';
+  }
+}
+
+/** Metrics whose bigger value is better: a bare value means "at least". */
+const HIGHER_IS_BETTER = new Set(['ops', 'throughput', 'checks', 'rps', 'iterations']);
+
+/**
+ * Which dimension a metric is measured in, when the metric fixes it. `throughput` is
+ * left open: it is bytes/s or items/s depending on what the user wrote.
+ */
+export function metricDimension(metric: string): Dimension | undefined {
+  if (/^p\d+(\.\d+)?$/.test(metric)) return 'duration';
+  if (metric.startsWith('rss.') || metric.startsWith('heap.') || metric === 'size' || metric.endsWith('.bytes'))
+    return metric === 'rss.growth' ? 'byteRate' : 'bytes';
+  if (metric.startsWith('fds.') || metric.startsWith('threads.')) return 'count';
+  if (metric.startsWith('cpu.')) return 'ratio';
+  switch (metric) {
+    case 'mean':
+    case 'min':
+    case 'max':
+    case 'stddev':
+    case 'wall':
+    case 'user':
+    case 'sys':
+    case 'duration':
+      return 'duration';
+    case 'cv':
+    case 'errors':
+    case 'checks':
+    case 'dropped':
+      return 'ratio';
+    case 'ops':
+    case 'rps':
+      return 'rate';
+    case 'samples':
+    case 'iterations':
+    case 'requests':
+      return 'count';
+    default:
+      return undefined;
+  }
+}
+
+const ALIASES: Record<string, string> = {
+  avg: 'mean',
+  average: 'mean',
+  med: 'p50',
+  median: 'p50',
+  rate: 'errors', // k6's http_req_failed: rate<0.01
+  error_rate: 'errors',
+  'http_req_failed': 'errors',
+  'ops/s': 'ops',
+  hz: 'ops',
+};
+
+/** `p(99.9)` → `p99.9`, `avg` → `mean`, `P95` → `p95`. Unknown names pass through. */
+export function canonicalMetric(name: string): string {
+  const trimmed = name.trim();
+  const k6 = /^p\(\s*(\d+(?:\.\d+)?)\s*\)$/i.exec(trimmed);
+  if (k6) return `p${Number(k6[1])}`;
+  const plain = /^p(\d+(?:\.\d+)?)$/i.exec(trimmed);
+  if (plain) return `p${Number(plain[1])}`;
+  const lower = trimmed.toLowerCase();
+  return ALIASES[lower] ?? ALIASES[trimmed] ?? trimmed;
+}
+
+const KNOWN_PREFIXES = ['rss.', 'heap.', 'cpu.', 'fds.', 'threads.'];
+
+function checkMetric(metric: string, input: string): void {
+  const percentile = /^p(\d+(?:\.\d+)?)$/.exec(metric);
+  if (percentile) {
+    const q = Number(percentile[1]);
+    if (!(q >= 0 && q <= 100)) throw new ThresholdError(input, 'a percentile between p(0) and p(100)');
+    return;
+  }
+  if (metricDimension(metric) !== undefined || metric === 'throughput') return;
+  if (KNOWN_PREFIXES.some((p) => metric.startsWith(p))) return;
+  throw new ThresholdError(
+    input,
+    'a metric such as p50, p(99), p99.9, mean/avg, min, max, stddev, cv, ops, throughput, errors, checks, rss.max, cpu.avg',
+  );
+}
+
+const OP_RE = /^\s*(<=|>=|==|<|>|=)?\s*(.+?)\s*$/;
+
+/** Reads a threshold value (`20ms`, `< 50us`, `>= 100MB/s`, `0.1%`, 42) for a known metric. */
+export function parseTarget(metricName: string, raw: string | number, extra: { abortOnFail?: boolean } = {}): Target {
+  const metric = canonicalMetric(metricName);
+  const source = `${metricName}: ${raw}`;
+  checkMetric(metric, source);
+  let op: Op | undefined;
+  let valueText: string | number = raw;
+  if (typeof raw === 'string') {
+    const m = OP_RE.exec(raw);
+    if (!m) throw new ThresholdError(source, 'a value such as 20ms or "< 20ms"');
+    op = m[1] === '=' ? '==' : (m[1] as Op | undefined);
+    valueText = m[2]!;
+  } else if (typeof raw !== 'number') {
+    throw new ThresholdError(source, 'a number or a string such as "< 20ms"');
+  }
+  op ??= HIGHER_IS_BETTER.has(metric) ? '>=' : '<=';
+
+  let q;
+  try {
+    q = parseQuantity(valueText);
+  } catch (e) {
+    if (e instanceof UnitError) throw new ThresholdError(source, e.expected);
+    throw e;
+  }
+  const want = metricDimension(metric);
+  let dim: Dimension;
+  let value = q.value;
+  if (metric === 'throughput') {
+    if (q.dim === 'byteRate' || q.dim === 'rate') dim = q.dim;
+    else if (q.dim === 'count') dim = 'rate';
+    else throw new ThresholdError(source, `${EXPECTED.byteRate} or ${EXPECTED.rate}`);
+  } else if (want === undefined || want === q.dim) {
+    dim = q.dim;
+  } else if (q.dim === 'count') {
+    dim = want;
+    if (want === 'duration') value = q.value * 1e6; // k6: a bare latency is in milliseconds
+  } else {
+    throw new ThresholdError(source, `${EXPECTED[want]} for metric ${metric}`);
+  }
+  return { metric, op, value, dim, source, ...(extra.abortOnFail ? { abortOnFail: true } : {}) };
+}
+
+/** Reads a whole k6-style expression: `p(95)<100`, `avg<5ms`, `rate<0.01`, `throughput>=100MB/s`. */
+export function parseExpression(expr: string): Target {
+  const m = /^\s*([A-Za-z_][\w.()/]*?)\s*(<=|>=|==|<|>|=)\s*(.+)$/.exec(expr);
+  if (!m) throw new ThresholdError(expr, 'an expression such as "p(95)<100", "avg<5ms" or "rate<0.01"');
+  const t = parseTarget(m[1]!, `${m[2]}${m[3]}`);
+  return { ...t, source: expr.trim() };
+}
+
+/**
+ * Reads the targets of one case as the user wrote them: a map of metric → value, a list of
+ * k6 expressions, or one expression.
+ */
+export function parseTargets(spec: unknown): Target[] {
+  if (typeof spec === 'string') return [parseExpression(spec)];
+  if (Array.isArray(spec)) {
+    return spec.map((item) => {
+      if (typeof item === 'string') return parseExpression(item);
+      if (item && typeof item === 'object' && typeof (item as { threshold?: unknown }).threshold === 'string') {
+        const t = parseExpression((item as { threshold: string }).threshold);
+        return (item as { abortOnFail?: boolean }).abortOnFail ? { ...t, abortOnFail: true } : t;
+      }
+      throw new ThresholdError(JSON.stringify(item), 'a threshold string such as "p(95)<100"');
+    });
+  }
+  if (spec && typeof spec === 'object') {
+    return Object.entries(spec as Record<string, unknown>).map(([k, v]) => {
+      if (typeof v === 'string' || typeof v === 'number') return parseTarget(k, v);
+      throw new ThresholdError(`${k}: ${JSON.stringify(v)}`, 'a value such as 20ms or "< 20ms"');
+    });
+  }
+  throw new ThresholdError(JSON.stringify(spec), 'a map such as { p99: 20ms } or a list such as ["p(95)<100"]');
+}
+
+export function compare(value: number, op: Op, limit: number): boolean {
+  switch (op) {
+    case '<':
+      return value < limit;
+    case '<=':
+      return value <= limit;
+    case '>':
+      return value > limit;
+    case '>=':
+      return value >= limit;
+    case '==':
+      return value === limit;
+  }
+}

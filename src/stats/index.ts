@@ -1,0 +1,5 @@
+export * from './describe.js';
+export * from './quantile.js';
+export * from './bootstrap.js';
+export * from './outliers.js';
+export * from './random.js';

@@ -1,0 +1,105 @@
+/**
+ * The run: one execution of suites with everything needed to judge and compare it later.
+ * Its JSON form is versioned (`schemaVersion`); readers refuse versions they do not know.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Result } from '../measure/result.js';
+import type { VerdictCounts } from '../verdict/targets.js';
+import type { Environment, GitState } from './fingerprint.js';
+
+export const RUN_SCHEMA_VERSION = 1;
+
+export interface Run {
+  schemaVersion: number;
+  tool: { name: 'perfgate'; version: string };
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  /** `interrupted` when Ctrl-C (or a signal) stopped it: what finished is still here. */
+  status: 'complete' | 'interrupted';
+  git: GitState | null;
+  env: Environment;
+  /** The command line and effective settings, so a run can be reproduced. */
+  command: string[];
+  config?: string;
+  results: Result[];
+  summary: {
+    cases: number;
+    errors: number;
+    targets: VerdictCounts;
+  };
+  /** Free-form labels (tag, baseline name …). */
+  labels?: Record<string, string>;
+}
+
+/** Sortable, unique and readable: 20261124T013011Z-a1b2c3. */
+export function newRunId(date = new Date()): string {
+  const stamp = date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export function runsDir(outDir: string): string {
+  return join(outDir, 'runs');
+}
+
+/** Writes atomically (temp file + rename): a crash mid-write never leaves half a run file. */
+export function writeRunFile(outDir: string, run: Run): string {
+  const dir = runsDir(outDir);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${run.id}.json`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(run));
+  renameSync(tmp, file);
+  return file;
+}
+
+export class RunFileError extends Error {
+  constructor(readonly file: string, readonly expected: string) {
+    super(`${file}: expected ${expected}`);
+    this.name = 'RunFileError';
+  }
+}
+
+export function parseRun(text: string, file: string): Run {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new RunFileError(file, `a perfgate run in JSON (${(e as Error).message})`);
+  }
+  const r = raw as Partial<Run>;
+  if (typeof r !== 'object' || r === null || typeof r.schemaVersion !== 'number')
+    throw new RunFileError(file, 'a perfgate run with a numeric schemaVersion');
+  if (r.schemaVersion > RUN_SCHEMA_VERSION)
+    throw new RunFileError(file, `schemaVersion ${RUN_SCHEMA_VERSION} or older (this file has ${r.schemaVersion}; upgrade perfgate to read it)`);
+  if (!Array.isArray(r.results)) throw new RunFileError(file, 'a results array');
+  return r as Run;
+}
+
+export function readRunFile(file: string): Run {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new RunFileError(file, `a readable run file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseRun(text, file);
+}
+
+/** Run ids in the runs folder, oldest first. */
+export function listRunFiles(outDir: string): string[] {
+  try {
+    return readdirSync(runsDir(outDir))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+export function runFilePath(outDir: string, id: string): string {
+  return resolve(runsDir(outDir), `${id}.json`);
+}

@@ -1,0 +1,79 @@
+/**
+ * Judges targets against a result's metrics: pass, fail, or no-data when the metric was
+ * not measured (a benchmark that threw, a metric the engine does not produce).
+ */
+import { compare, type Target } from '../spec/threshold.js';
+import { lookupMetric, type Result } from '../measure/result.js';
+import type { Dimension } from '../spec/units.js';
+
+export type TargetStatus = 'pass' | 'fail' | 'no-data';
+
+export interface TargetVerdict {
+  target: Target;
+  status: TargetStatus;
+  /** The measured value in the target's base unit, when there is one. */
+  value?: number;
+  /**
+   * Headroom relative to the threshold: positive when passing (0.25 = 25% to spare),
+   * negative when failing (−0.1 = 10% over a ceiling or under a floor).
+   */
+  margin?: number;
+  /** Why there is no data, in words. */
+  reason?: string;
+}
+
+function margin(value: number, target: Target): number {
+  if (target.value === 0) return value === 0 ? 0 : target.op.startsWith('<') ? -Infinity : Infinity;
+  const lowerIsBetter = target.op === '<' || target.op === '<=';
+  const m = lowerIsBetter ? (target.value - value) / target.value : (value - target.value) / target.value;
+  return m;
+}
+
+const DIM_WORDS: Record<Dimension, string> = {
+  duration: 'a duration',
+  bytes: 'a size',
+  rate: 'a rate per second',
+  byteRate: 'bytes per second',
+  ratio: 'a fraction',
+  count: 'a count',
+};
+
+export function judgeTarget(result: Result, target: Target): TargetVerdict {
+  if (result.status === 'error' && Object.keys(result.metrics).length === 0) {
+    return { target, status: 'no-data', reason: `the benchmark failed: ${result.error?.message ?? 'unknown error'}` };
+  }
+  const metric = lookupMetric(result, target.metric);
+  if (!metric || !Number.isFinite(metric.value)) {
+    return { target, status: 'no-data', reason: `metric ${target.metric} was not measured for ${result.id}` };
+  }
+  if (metric.dim !== target.dim) {
+    return {
+      target,
+      status: 'no-data',
+      reason: `${result.id} reports ${target.metric} as ${DIM_WORDS[metric.dim]}, the target is ${DIM_WORDS[target.dim]}`,
+    };
+  }
+  const ok = compare(metric.value, target.op, target.value);
+  return { target, status: ok ? 'pass' : 'fail', value: metric.value, margin: margin(metric.value, target) };
+}
+
+export function judge(result: Result, targets: Target[]): TargetVerdict[] {
+  return targets.map((t) => judgeTarget(result, t));
+}
+
+export interface VerdictCounts {
+  pass: number;
+  fail: number;
+  noData: number;
+}
+
+export function countVerdicts(results: Result[]): VerdictCounts {
+  const c = { pass: 0, fail: 0, noData: 0 };
+  for (const r of results)
+    for (const v of r.verdicts) {
+      if (v.status === 'pass') c.pass++;
+      else if (v.status === 'fail') c.fail++;
+      else c.noData++;
+    }
+  return c;
+}
