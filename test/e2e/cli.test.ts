@@ -100,6 +100,18 @@ describe('perfgate run', () => {
   });
 });
 
+describe('config in TypeScript', () => {
+  it('loads perfgate.config.ts and its include globs, applying pattern targets to every case', () => {
+    const r = perfgate(['run', '--json', '--out-dir', join(work, 'ts-out')], join(fixtures, 'tsconfig'));
+    expect(r.stderr).not.toMatch(/error/i);
+    const run = JSON.parse(r.stdout) as Run;
+    expect(run.config).toBe('perfgate.config.ts');
+    expect(run.results.map((x) => x.id)).toEqual(['strings/join', 'strings/concat[times=2]', 'strings/concat[times=8]']);
+    for (const x of run.results) expect(x.verdicts.map((v) => `${v.target.metric}:${v.status}`)).toEqual(['p99:pass', 'ops:pass']);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('bad input', () => {
   it('refuses a spec it cannot read before measuring anything, naming file and key', () => {
     const out = join(work, 'bad-out');
