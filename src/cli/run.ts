@@ -3,7 +3,7 @@
  * fixed and one-way; every stage before "measure" can refuse the run, none after it loses
  * what was measured.
  */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadConfig, readSampling, type Config } from '../spec/config.js';
 import { SpecError } from '../spec/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
@@ -31,6 +31,9 @@ export interface RunFlags {
   json?: boolean;
   progress?: boolean;
   outDir?: string;
+  /** Report formats to write after the run: `html,markdown`. */
+  report?: string;
+  reportDir?: string;
 }
 
 /** CLI flags override the config's sampling; their errors name the flag. */
@@ -64,6 +67,8 @@ export interface RunOutcome {
 export async function runCommand(files: string[], flags: RunFlags, cwd = process.cwd()): Promise<RunOutcome> {
   let config = await loadConfig(cwd, flags.config);
   config = applyFlags(config, flags);
+  // Checked before anything is measured: a typo in --report must not cost a run.
+  const reportFormats = flags.report ? (await import('./report.js')).parseFormats(flags.report, '--report') : [];
   if (flags.outDir) config = { ...config, outDir: flags.outDir };
   let filter: RegExp | undefined;
   if (flags.filter) {
@@ -142,6 +147,12 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   else {
     process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
     process.stdout.write(`run written to ${relative(cwd, file)}\n`);
+  }
+  if (reportFormats.length) {
+    const { writeReports, trendsFor } = await import('./report.js');
+    const dir = flags.reportDir ?? join(config.outDir, 'reports');
+    const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, trends: trendsFor(run, config.outDir) });
+    for (const w of written) process.stderr.write(`${w.format} report written to ${relative(cwd, w.file)}\n`);
   }
   return { run, file, exitCode: exitCodeOf(run) };
 }
