@@ -11,7 +11,7 @@ import type { Reporter, ReportOptions } from './reporter.js';
 import type { Trend } from './trend.js';
 import { escapeHtml as esc, anchorId } from './escape.js';
 import { chart, type Rule } from './svg.js';
-import { binEdges, binsFromBuckets, curveFromBins, curveFromSorted, histogram, sortNumbers, wantsLog, type Bin, type Buckets, type Curve } from './distribution.js';
+import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, histogram, sortNumbers, wantsLog, type Bin, type Buckets, type Curve } from './distribution.js';
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from './format.js';
 import { comparisonOf, regressionsBySeverity, type Comparison } from './comparison.js';
 
@@ -39,7 +39,7 @@ svg .line{fill:none;stroke-width:1.6}svg .bars rect{stroke:none;opacity:.8}
 svg .s0{stroke:var(--s0);fill:var(--s0)}svg .s1{stroke:var(--s1);fill:var(--s1)}svg .s2{stroke:var(--s2);fill:var(--s2)}
 svg .s3{stroke:var(--s3);fill:var(--s3)}svg .s4{stroke:var(--s4);fill:var(--s4)}svg .s5{stroke:var(--s5);fill:var(--s5)}
 svg .base{stroke:var(--base);fill:var(--base)}svg .line.base{stroke-dasharray:4 3}svg .bars.base rect{opacity:.45}
-svg polyline.line{fill:none}svg .leg text{font-size:10px}svg .leg rect{stroke:none}
+svg polyline.line{fill:none}svg .leg text{font-size:10px;stroke:none;fill:var(--fg)}svg .leg rect{stroke:none}
 svg .rule line{stroke-width:1.2;stroke-dasharray:5 3}svg .rule.target line{stroke:var(--bad)}svg .rule.target text{fill:var(--bad)}
 svg .rule.stage line{stroke:var(--mute);stroke-dasharray:2 3}svg .rule.change line{stroke:var(--warn);stroke-width:2}svg .rule.change text{fill:var(--warn)}
 svg .mark{stroke:var(--bg);stroke-width:1}
@@ -114,8 +114,11 @@ function binsOf(d: Dist, edges: number[] | undefined): Bin[] {
   return d.sorted ? histogram(d.sorted, edges!) : d.bins!;
 }
 
-const NINES_TICKS = [0, 1, 2, 3, 4, 5];
-const ninesLabel = (x: number) => ['0', '90', '99', '99.9', '99.99', '99.999'][Math.round(x)] ?? '';
+const NINES_TICKS = [0, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 0.9999, 0.99999].map(ninesOf);
+/** Tick label of the nines axis: back from −log10(1 − q) to a percentile. */
+const ninesLabel = (x: number) => String(Number(((1 - 10 ** -x) * 100).toFixed(3)));
+/** Counts on an axis: whole numbers stay whole. */
+const countTick = (v: number) => (Number.isInteger(v) && Math.abs(v) < 1e4 ? String(v) : formatCount(v));
 
 function durationRules(r: Result, kind: 'percentile' | 'any'): Rule[] {
   return r.verdicts
@@ -147,7 +150,7 @@ export function distributionCharts(r: Result, base: Result | undefined): string[
   const hist = chart({
     title: `${r.id}: distribution`,
     x: { label: `${unit}${log ? ' (log)' : ''}`, log, format: formatDuration },
-    y: { label: 'samples', format: formatCount },
+    y: { label: 'samples', format: countTick },
     bars,
     lines,
     xRules: rules,
@@ -224,7 +227,7 @@ export function loadCharts(r: Result): string[] {
     title: `${r.id}: errors and in-flight requests`,
     width: 620,
     x,
-    y: { label: 'count', format: formatCount },
+    y: { label: 'count', format: countTick },
     lines: [
       { name: 'errors', points: seriesOf(points, 'errors'), cls: 's4' },
       { name: 'in-flight', points: seriesOf(points, 'inflight'), cls: 's2' },

@@ -160,7 +160,7 @@ export function chart(spec: ChartSpec): string {
   );
   // Grid and ticks.
   const xt = (spec.x.ticks ?? (spec.x.log ? logTicks(x0, x1) : niceTicks(x0, x1, 5))).filter((v) => v >= x0 && v <= x1);
-  const yt = (spec.y.ticks ?? (spec.y.log ? logTicks(y0, y1) : niceTicks(y0, y1, 4))).filter((v) => v >= y0 && v <= y1);
+  const yt = (spec.y.ticks ?? (spec.y.log ? logTicks(y0, y1) : niceTicks(y0, y1, 5))).filter((v) => v >= y0 && v <= y1);
   for (const t of yt) {
     const y = r1(Y(t));
     parts.push(`<line class="grid" x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}"/><text class="tick" x="${PAD.left - 4}" y="${y}" dy="3" text-anchor="end">${esc(spec.y.format(t))}</text>`);
@@ -203,11 +203,13 @@ export function chart(spec: ChartSpec): string {
     const y = r1(Y(r.value));
     parts.push(`<g class="rule ${r.cls ?? 'target'}"><line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}"/><text x="${W - PAD.right - 3}" y="${y}" dy="-3" text-anchor="end">${esc(r.label)}</text><title>${esc(r.label)}</title></g>`);
   }
-  for (const r of spec.xRules ?? []) {
-    if (!okX(r.value) || r.value < x0 || r.value > x1) continue;
-    const x = r1(X(r.value));
-    parts.push(`<g class="rule ${r.cls ?? 'target'}"><line x1="${x}" x2="${x}" y1="${PAD.top}" y2="${H - PAD.bottom}"/><text x="${x}" y="${PAD.top + 9}" dx="3">${esc(r.label)}</text><title>${esc(r.label)}</title></g>`);
-  }
+  // Labels of vertical rules take turns on three rows, so neighbours do not overprint.
+  (spec.xRules ?? []).filter((r) => okX(r.value) && r.value >= x0 && r.value <= x1).forEach((r, i) => {
+    const xv = X(r.value);
+    const x = r1(xv);
+    const right = xv > W - PAD.right - 90;
+    parts.push(`<g class="rule ${r.cls ?? 'target'}"><line x1="${x}" x2="${x}" y1="${PAD.top}" y2="${H - PAD.bottom}"/><text x="${x}" y="${PAD.top + 9 + (i % 3) * 11}" dx="${right ? -3 : 3}"${right ? ' text-anchor="end"' : ''}>${esc(r.label)}</text><title>${esc(r.label)}</title></g>`);
+  });
   for (const m of spec.markers ?? []) {
     if (!okX(m.x) || !okY(m.y)) continue;
     parts.push(`<circle class="mark ${m.cls ?? 's0'}" cx="${r1(X(m.x))}" cy="${r1(Y(m.y))}" r="3.5"><title>${esc(m.title)}</title></circle>`);
