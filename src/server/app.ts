@@ -77,6 +77,13 @@ export function createDashboard(opts: DashboardOptions): Server {
       send(res, 405, 'text/plain; charset=utf-8', 'read-only: GET and HEAD only\n', false);
       return;
     }
+    // Nothing we serve has dots-segments, encoded separators or NULs in its path: refuse them
+    // before URL parsing normalises them into something that looks harmless.
+    const rawPath = (req.url ?? '/').split('?')[0]!;
+    if (/\.\.|%2e|%2f|%5c|%00|\\/i.test(rawPath)) {
+      send(res, 400, 'text/plain; charset=utf-8', 'bad path\n', head);
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
