@@ -26,7 +26,10 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   if (!LOOPBACK.has(host)) process.stderr.write(`warning: listening on ${host}: anyone who can reach this address can read the runs\n`);
   process.stdout.write(`perfgate dashboard on http://${shown}:${addr.port}/ (runs from ${dir}; Ctrl-C to stop)\n`);
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

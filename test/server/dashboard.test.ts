@@ -32,7 +32,11 @@ beforeAll(async () => {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   port = (server.address() as AddressInfo).port;
 });
-afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+afterAll(() => new Promise<void>((ok) => {
+    server.close(() => ok());
+    // Chromium keeps its connections alive; close() alone would wait for them to time out.
+    server.closeAllConnections();
+  }));
 
 describe('dashboard', () => {
   it('lists the runs newest first, says which files it could not read, escapes subjects', async () => {
