@@ -62,8 +62,8 @@ export function buildProgram(): Command {
     .command('serve')
     .description('a read-only dashboard over the stored runs')
     .option('-p, --port <port>', 'port (0 picks a free one)', '8040')
-    .option('--host <host>', 'address to bind (default: 127.0.0.1, this machine only)', '127.0.0.1')
-    .option('--dir <dir>', 'the perfgate folder with runs/ (default: .perfgate)', '.perfgate')
+    .option('--host <host>', 'address to bind; the default is this machine only', '127.0.0.1')
+    .option('--dir <dir>', 'the perfgate folder with runs/', '.perfgate')
     .action(async (flags) => {
       const { serveCommand } = await import('../server/serve.js');
       await serveCommand(flags);

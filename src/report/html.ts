@@ -382,7 +382,8 @@ export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string 
     `<header><h1>perfgate report</h1><div class="mute">run ${esc(run.id)} · ${esc(run.startedAt)}${opts.baseline ? ` · baseline ${esc(opts.baseline.id)}` : ''}</div></header>`,
     summaryBanner(run, comparison),
     notMet.length ? `<h2>Targets not met</h2>${verdictTable(notMet)}` : '',
-    all.length ? `<details><summary>all ${all.length} targets</summary>${verdictTable(all)}</details>` : '',
+    // Target vs observed, the executive table: open when it is short enough to read at a glance.
+    all.length ? `<details${all.length <= 20 ? ' open' : ''}><summary>all ${all.length} targets: target vs observed</summary>${verdictTable(all)}</details>` : '',
     `<h2>Environment</h2>${environmentList(run)}`,
     `<h2>Cases</h2>${casesOverview(run, base)}`,
     comparison ? comparisonSection(comparison) : '',
