@@ -239,7 +239,7 @@ export function loadCharts(r: Result): string[] {
 
 // ---------------------------------------------------------------- trends
 
-export function trendChart(t: Trend, width = 620): string {
+export function trendChart(t: Trend, width = 560): string {
   const short = (p: Trend['points'][number]) => (p.commit ? p.commit.slice(0, 7) : 'no commit');
   return chart({
     title: `${t.caseId}: ${t.metric} over runs`,

@@ -93,7 +93,10 @@ function benchSection(run: Run, results: Result[], baseline: Map<string, Result>
   } else out.push('- No baseline given');
   const sev = regressionsBySeverity(comparison);
   out.push('', '### Regressions');
-  out.push(Object.keys(sev).length ? Object.entries(sev).map(([k, n]) => `- ${n} ${md(k)}`).join('\n') : comparison ? '- None detected' : '- Not compared with a baseline');
+  // Medians against a baseline run are shown above, but only a regression gate (with its noise
+  // model) may call a change a regression.
+  const none = comparison ? '- None detected' : baseline.size ? '- Not judged: no regression gate ran (medians compared above)' : '- Not compared with a baseline';
+  out.push(Object.keys(sev).length ? Object.entries(sev).map(([k, n]) => `- ${n} ${md(k)}`).join('\n') : none);
   const errs = results.filter((r) => r.error);
   if (errs.length) out.push('', '### Notes', ...errs.map((r) => `- ${md(r.id)}: ${md(r.error!.message.split('\n')[0])}`));
   return out.join('\n');

@@ -170,3 +170,20 @@ describe('trends', () => {
     expect(renderHtml(runs[2]!, { trends: t })).toContain('class="rule change"');
   });
 });
+
+describe('edge cases', () => {
+  it('an interrupted run with no results still gives every report', () => {
+    const empty = { ...fixtureRun({ cases: 0 }), status: 'interrupted' as const };
+    expect(renderHtml(empty)).toContain('· interrupted');
+    expect(renderMarkdown(empty)).toContain('(interrupted)');
+    expect(renderJunit(empty)).toContain('tests="0" failures="0" errors="0"');
+  });
+
+  it('a comparison of an unknown shape is shown as a table, never a crash', () => {
+    const odd = { ...fixtureRun({ cases: 1 }), comparison: { 'suite0/op0[size=1024]': { ratio: 1.3, direction: 'slower', note: '<b>x</b>' } } };
+    const html = renderHtml(odd);
+    expect(html).toContain('<h2>Comparison with baseline</h2>');
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(renderJunit({ ...odd, comparison: 42 })).toContain('<testsuites');
+  });
+});
