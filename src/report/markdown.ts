@@ -14,6 +14,8 @@ import { targetText } from './html.js';
 
 /** Tables longer than this fold away so the comment stays short. */
 const FOLD_ROWS = 12;
+/** GitHub refuses comments over 65,536 characters; keep room for what a CI step adds around it. */
+export const COMMENT_LIMIT = 60_000;
 
 function mdTable(header: string[], rows: string[][], summary?: string): string {
   const t = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -46,9 +48,12 @@ function environment(run: Run): string {
   ].join('\n');
 }
 
-function benchSection(run: Run, results: Result[], baseline: Map<string, Result>, opts: Partial<ReportOptions>): string {
-  if (!results.length) return '';
+function benchSection(run: Run, all: Result[], baseline: Map<string, Result>, opts: Partial<ReportOptions>, compact: boolean): string {
+  if (!all.length) return '';
   const out = [`## Benchmark Results - ${date(run)}`, '', environment(run), '', '### Results'];
+  // Compact (too long for a comment): only the cases that need a reader's attention.
+  const results = compact ? all.filter((r) => r.status !== 'ok' || r.verdicts.some((v) => v.status !== 'pass')) : all;
+  if (compact) out.push(`_${all.length - results.length} of ${all.length} cases left out to fit a PR comment (all targets met); the HTML and JSON reports have every case._`);
   // One table per benchmark, its parameters as the first columns (seed 001: Size | Throughput | …).
   const groups = new Map<string, Result[]>();
   for (const r of results) groups.set(`${r.suite}/${r.name}`, [...(groups.get(`${r.suite}/${r.name}`) ?? []), r]);
@@ -78,7 +83,7 @@ function benchSection(run: Run, results: Result[], baseline: Map<string, Result>
     for (const r of comparison.rows)
       out.push(`- ${md(r.caseId)}: ${r.change === undefined ? '' : `${r.change >= 0 ? '+' : '−'}${formatPercent(Math.abs(r.change))} `}${md(r.verdict ?? '')}${r.severity ? ` (${md(r.severity)})` : ''}`);
   } else if (baseline.size) {
-    const lines = results
+    const lines = all
       .filter((r) => baseline.has(r.id))
       .map((r) => {
         const b = baseline.get(r.id)!;
@@ -144,14 +149,31 @@ function loadSection(run: Run, r: Result): string {
   ].join('\n');
 }
 
+/** The comment-sized report: in full when it fits, else compact, else cut at a line with a note. */
 export function renderMarkdown(run: Run, opts: Partial<ReportOptions> = {}): string {
+  const full = renderMarkdownAs(run, opts, false);
+  if (full.length <= COMMENT_LIMIT) return full;
+  const compact = renderMarkdownAs(run, opts, true);
+  if (compact.length <= COMMENT_LIMIT) return compact;
+  const note = '\n\n_Cut to fit a PR comment: the HTML and JSON reports have everything._\n';
+  const room = COMMENT_LIMIT - note.length - 20;
+  const paragraph = compact.lastIndexOf('\n\n', room);
+  const cut = paragraph > room / 2 ? paragraph : compact.lastIndexOf('\n', room);
+  // A cut inside <details> would leave it open: close it.
+  const head = compact.slice(0, cut);
+  const open = (head.match(/<details>/g) ?? []).length - (head.match(/<\/details>/g) ?? []).length;
+  return `${head}${open > 0 ? '\n\n</details>' : ''}${note}`;
+}
+
+function renderMarkdownAs(run: Run, opts: Partial<ReportOptions>, compact: boolean): string {
   const t = run.summary.targets;
   const total = t.pass + t.fail + t.noData;
   const ok = t.fail === 0 && t.noData === 0 && run.summary.errors === 0 && run.status === 'complete';
   const head = ok
     ? `## ✅ perfgate: ${total ? `all ${total} targets met` : 'no targets set'} (${run.summary.cases} cases)`
     : `## ❌ perfgate: ${t.fail} of ${total} targets failed${t.noData ? `, ${t.noData} without data` : ''}${run.summary.errors ? `, ${run.summary.errors} errors` : ''}${run.status === 'interrupted' ? ' (interrupted)' : ''}`;
-  const verdicts = run.results.flatMap((r) => r.verdicts.map((v) => ({ r, v })));
+  const allVerdicts = run.results.flatMap((r) => r.verdicts.map((v) => ({ r, v })));
+  const verdicts = compact ? allVerdicts.filter(({ v }) => v.status !== 'pass') : allVerdicts;
   // Failures first: in a folded table the reader sees them without opening it.
   verdicts.sort((a, b) => Number(a.v.status === 'pass') - Number(b.v.status === 'pass'));
   const tvo = mdTable(
@@ -167,9 +189,10 @@ export function renderMarkdown(run: Run, opts: Partial<ReportOptions> = {}): str
     `Run \`${md(run.id)}\` · ${md(run.startedAt)} · perfgate ${md(run.tool.version)}`,
     '',
     '### Target vs Observed',
-    verdicts.length ? tvo : '_No targets set._',
+    verdicts.length ? tvo : allVerdicts.length ? '' : '_No targets set._',
+    compact && allVerdicts.length > verdicts.length ? `_${allVerdicts.length - verdicts.length} passing targets left out to fit a PR comment._` : '',
     '',
-    benchSection(run, benches, baseline, opts),
+    benchSection(run, benches, baseline, opts, compact),
     ...loads.map((r) => `\n${loadSection(run, r)}`),
     '',
   ];

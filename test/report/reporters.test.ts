@@ -187,3 +187,18 @@ describe('edge cases', () => {
     expect(renderJunit({ ...odd, comparison: 42 })).toContain('<testsuites');
   });
 });
+
+describe('markdown fits a PR comment', () => {
+  it('leaves out passing cases, then cuts at a paragraph, keeping failures and balanced <details>', async () => {
+    const { COMMENT_LIMIT } = await import('../../src/report/markdown.js');
+    const mid = renderMarkdown(fixtureRun({ cases: 200 }));
+    expect(mid.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(mid).toMatch(/_\d+ passing targets left out to fit a PR comment\._/);
+    expect(mid).not.toContain('✅ PASS');
+    const huge = renderMarkdown(fixtureRun({ cases: 1200 }));
+    expect(huge.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(huge).toContain('❌ FAIL');
+    expect(huge.trimEnd().endsWith('_Cut to fit a PR comment: the HTML and JSON reports have everything._')).toBe(true);
+    expect((huge.match(/<details>/g) ?? []).length).toBe((huge.match(/<\/details>/g) ?? []).length);
+  });
+});
