@@ -65,7 +65,7 @@ export async function reportCommand(runArg: string | undefined, flags: ReportFla
   const run = readRunFile(resolveRunFile(runArg, outDir));
   const opts: ReportOptions = { color: false };
   if (flags.baseline) opts.baseline = readRunFile(resolveRunFile(flags.baseline, outDir));
-  if (flags.trends !== false && (format === 'html' || format === 'markdown')) opts.trends = trendsFor(run, outDir);
+  if (flags.trends !== false && format === 'html') opts.trends = trendsFor(run, outDir);
   const reporter = (await reporterFor(format!))!;
   if (flags.outDir) {
     const [w] = await writeReports(run, [format!], flags.outDir, 'dated', opts);

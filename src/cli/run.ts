@@ -151,7 +151,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   if (reportFormats.length) {
     const { writeReports, trendsFor } = await import('./report.js');
     const dir = flags.reportDir ?? join(config.outDir, 'reports');
-    const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, trends: trendsFor(run, config.outDir) });
+    const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, ...(reportFormats.includes('html') ? { trends: trendsFor(run, config.outDir) } : {}) });
     for (const w of written) process.stderr.write(`${w.format} report written to ${relative(cwd, w.file)}\n`);
   }
   return { run, file, exitCode: exitCodeOf(run) };
