@@ -148,13 +148,20 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
     process.stdout.write(`run written to ${relative(cwd, file)}\n`);
   }
+  let exitCode = exitCodeOf(run);
   if (reportFormats.length) {
-    const { writeReports, trendsFor } = await import('./report.js');
-    const dir = flags.reportDir ?? join(config.outDir, 'reports');
-    const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, ...(reportFormats.includes('html') ? { trends: trendsFor(run, config.outDir) } : {}) });
-    for (const w of written) process.stderr.write(`${w.format} report written to ${relative(cwd, w.file)}\n`);
+    // The run file is already written: a report that cannot be written is named, and fails the exit code only.
+    try {
+      const { writeReports, trendsFor } = await import('./report.js');
+      const dir = flags.reportDir ?? join(config.outDir, 'reports');
+      const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, ...(reportFormats.includes('html') ? { trends: trendsFor(run, config.outDir) } : {}) });
+      for (const w of written) process.stderr.write(`${w.format} report written to ${relative(cwd, w.file)}\n`);
+    } catch (e) {
+      process.stderr.write(`perfgate: could not write the reports (the run is in ${relative(cwd, file)}): ${(e as Error).message}\n`);
+      if (exitCode === EXIT.ok) exitCode = EXIT.failed;
+    }
   }
-  return { run, file, exitCode: exitCodeOf(run) };
+  return { run, file, exitCode };
 }
 
 async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: { phase: string; fraction?: number; detail?: string }) => void): Promise<Result> {

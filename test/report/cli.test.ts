@@ -88,3 +88,16 @@ describe('perfgate run --report', () => {
     expect(r.err).toContain(`html report written to docs/performance-report-${day}.html`);
   });
 });
+
+describe('perfgate run --report into a place that cannot be written', () => {
+  it('keeps the run, names the problem, exits 1', () => {
+    const project = mkdtempSync(join(tmpdir(), 'perfgate-runreport-'));
+    const index = pathToFileURL(resolve('dist/index.js')).href;
+    writeFileSync(join(project, 'tiny.bench.mjs'), `import { suite } from ${JSON.stringify(index)};\nexport default suite('tiny', (s) => { s.bench('add', () => 1 + 1); });\n`);
+    writeFileSync(join(project, 'docs'), 'a file where a folder should be');
+    const r = perfgate(['run', '--time', '20ms', '--warmup', '5ms', '--no-progress', '--report', 'html', '--report-dir', 'docs'], project);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/perfgate: could not write the reports \(the run is in \.perfgate\/runs\/[\w-]+\.json\): EEXIST/);
+    expect(r.out).toContain('run written to .perfgate/runs/');
+  });
+});
