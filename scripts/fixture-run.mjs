@@ -83,7 +83,7 @@ export function loadResult(r, { suite = 'api', name = 'checkout', seconds = 600,
     'rss.max': { value: 412e6, dim: 'bytes' },
   };
   return finish(
-    { id: `${suite}/${name}`, kind: 'load', suite, name, params: {}, status: 'ok', samples: [], batch: 1, stats: null, metrics, verdicts: [], meta: { timeseries, stages, histogram, scenario: 'peak' } },
+    { id: `${suite}/${name}`, kind: 'load', suite, name, params: {}, status: 'ok', samples: [], batch: 1, stats: null, metrics, verdicts: [], meta: { timeseries, stages, histogram, scenario: 'peak', url: 'http://127.0.0.1:8080/checkout?q=<script>alert(1)</script>', executor: 'ramping-arrival-rate', checks: [{ name: 'status is 200 <b>', passes: requests - errorsTotal, fails: errorsTotal }] } },
     [...parseTargets(targets), ...parseTargets({ rps: '>= 150/s' })],
   );
 }

@@ -364,13 +364,30 @@ function keyFigures(r: Result): string {
   return `<p>${parts.join(' · ')}</p>`;
 }
 
+/**
+ * What an engine recorded about how it measured (URL, executor, VUs, checks …): shown as it is,
+ * escaped, without knowing each engine's fields.
+ */
+function metaTable(r: Result): string {
+  const meta = r.meta ?? {};
+  const scalars = Object.entries(meta).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v));
+  const checks = Array.isArray(meta.checks) ? (meta.checks as unknown[]).filter((c): c is Record<string, unknown> => Boolean(c) && typeof c === 'object') : [];
+  const parts: string[] = [];
+  if (scalars.length) parts.push(`<table>${scalars.map(([k, v]) => `<tr><th>${esc(k)}</th><td class="mono">${esc(v)}</td></tr>`).join('')}</table>`);
+  if (checks.length) {
+    const keys = [...new Set(checks.flatMap((c) => Object.keys(c).filter((k) => ['string', 'number', 'boolean'].includes(typeof c[k]))))].slice(0, 6);
+    parts.push(`<table><tr>${keys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${checks.map((c) => `<tr>${keys.map((k) => `<td>${esc(c[k] ?? '')}</td>`).join('')}</tr>`).join('')}</table>`);
+  }
+  return parts.length ? `<details><summary>how it was measured</summary>${parts.join('')}</details>` : '';
+}
+
 export function caseSection(r: Result, b: Result | undefined): string {
   const failed = r.verdicts.some((v) => v.status !== 'pass') || r.status !== 'ok';
   const err = r.error ? `<p class="bad">error${r.error.phase ? ` in ${esc(r.error.phase)}` : ''}: ${esc(r.error.message)}</p>` : '';
   const charts = [...distributionCharts(r, b), ...loadCharts(r)];
   const params = Object.keys(r.params).length ? `<p class="mute">parameters: ${esc(Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', '))}</p>` : '';
   return `<details class="case" id="${anchorId(r.id)}" open><summary>${failed ? '<span class="bad">✘</span>' : '<span class="ok">✔</span>'} ${esc(r.id)} <span class="mute">(${esc(r.kind)}${r.class ? `, ${esc(r.class)}` : ''}${b ? ', baseline drawn in grey' : ''})</span></summary>
-${err}${params}${keyFigures(r)}${r.verdicts.length ? verdictTable(r.verdicts.map((v) => ({ v }))) : ''}<div class="charts">${charts.join('')}</div>${metricsTable(r, b)}</details>`;
+${err}${params}${keyFigures(r)}${r.verdicts.length ? verdictTable(r.verdicts.map((v) => ({ v }))) : ''}<div class="charts">${charts.join('')}</div>${metricsTable(r, b)}${metaTable(r)}</details>`;
 }
 
 export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string {

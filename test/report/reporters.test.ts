@@ -67,6 +67,9 @@ describe('html report', () => {
 
   it('escapes every user string', () => {
     expect(html).not.toContain(HOSTILE);
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('<td class="mono">http://127.0.0.1:8080/checkout?q=&lt;script&gt;alert(1)&lt;/script&gt;</td>');
+    expect(html).toContain('<td>status is 200 &lt;b&gt;</td>');
     expect(html).not.toContain('<b>2</b>');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
