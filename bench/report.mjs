@@ -31,6 +31,10 @@ const dir = mkdtempSync(join(tmpdir(), 'perfgate-bench-report-'));
 const { context, close } = await launchChromium();
 const rows = [];
 try {
+  // The first page of a fresh browser pays for its start-up: not the report's cost.
+  const warm = await context.newPage();
+  await warm.setContent('<p>warm-up</p>');
+  await warm.close();
   for (const c of configs) {
     const run = fixtureRun(c.opts);
     const trends = c.trends
