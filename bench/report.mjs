@@ -2,7 +2,7 @@
 // How big the HTML report is and how fast it renders: in Node (our code) and in headless
 // Chromium (what a reader waits for), for synthetic runs of growing size — the headline one
 // is 50 benchmark cases plus a 10-minute load test (600 per-second points).
-// PERFGATE_BENCH_QUICK=1: one repetition each, to check the script works.
+// PERFGATE_BENCH_QUICK=1: one repetition each, to check the script works; PERFGATE_BENCH_REPS=N to choose.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { renderHtml } from '../dist/report/html.js';
 import { trendsFromRuns } from '../dist/report/trend.js';
 
 const quick = process.env.PERFGATE_BENCH_QUICK === '1';
-const reps = quick ? 1 : 7;
+const reps = Number(process.env.PERFGATE_BENCH_REPS) || (quick ? 1 : 7);
 
 const configs = [
   { label: '10 cases', opts: { cases: 10 } },
