@@ -1,0 +1,96 @@
+/**
+ * A comparison (candidate vs baseline), three ways: a terminal table, Markdown for a
+ * pull-request comment, JSON. Every change is shown with its CI and p-value: a number
+ * without its uncertainty is not shown as a fact.
+ */
+import type { CaseComparison, Comparison } from '../verdict/regression.js';
+import { formatDuration, formatPercent } from './format.js';
+import { paint, table, type Paint } from './table.js';
+
+function signed(r: number | undefined): string {
+  if (r === undefined || !Number.isFinite(r)) return '—';
+  const s = formatPercent(Math.abs(r));
+  return r > 0 ? `+${s}` : r < 0 ? `−${s}` : s;
+}
+
+function ciText(c: CaseComparison): string {
+  return c.ci && Number.isFinite(c.ci.lo) ? `[${signed(c.ci.lo)}, ${signed(c.ci.hi)}]` : '';
+}
+
+function pText(p: number | undefined): string {
+  if (p === undefined || !Number.isFinite(p)) return '';
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
+function side(s: CaseComparison['baseline']): string {
+  return s && Number.isFinite(s.value) ? `${formatDuration(s.value)} (n=${s.n})` : s ? `n=${s.n}` : '—';
+}
+
+function verdictText(c: CaseComparison, p: Paint): string {
+  const sev = c.severity && c.verdict !== 'faster' ? ` (${c.severity})` : '';
+  switch (c.verdict) {
+    case 'slower':
+      return c.gate === 'fail' ? p.red(`✘ slower${sev}`) : p.yellow(`! slower${sev}, warning`);
+    case 'suspect':
+      return p.yellow(`? suspect${sev}`);
+    case 'faster':
+      return p.green('✔ faster');
+    case 'same':
+      return 'same';
+    default:
+      return p.dim(c.verdict);
+  }
+}
+
+function headline(c: Comparison): string {
+  const n = c.counts;
+  const parts = [`${n.slower} slower`, `${n.suspect} suspect`, `${n.faster} faster`, `${n.same} same`];
+  if (n.new) parts.push(`${n.new} new`);
+  if (n.missing) parts.push(`${n.missing} missing`);
+  if (n['no-data']) parts.push(`${n['no-data']} no data`);
+  return parts.join(' · ');
+}
+
+export function renderComparison(c: Comparison, color: boolean): string {
+  const p = paint(color);
+  const out = [p.dim(`baseline: ${c.baseline.label} · candidate: ${c.candidate.label} · ${c.statistic}, 95% CI, Mann-Whitney α=${c.alpha}`)];
+  for (const d of c.envDiffs) out.push(p.yellow(`warning: ${d}: the numbers may not be comparable`));
+  out.push(
+    '',
+    table(
+      ['case', 'class', 'baseline', 'candidate', 'change', '95% CI', 'p', 'verdict'],
+      c.cases.map((x) => [x.id, `${x.class} ${formatPercent(x.threshold)}`, side(x.baseline), side(x.candidate), signed(x.change), ciText(x), pText(x.p), verdictText(x, p)]),
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  for (const x of c.cases) if (x.note) out.push(p.dim(`note: ${x.id}: ${x.note}`));
+  const gate = c.gate === 'fail' ? p.red('gate: FAIL') : c.gate === 'warn' ? p.yellow('gate: pass with warnings') : p.green('gate: pass');
+  out.push('', `${headline(c)} · ${gate}`);
+  return `${out.join('\n')}\n`;
+}
+
+const MD_VERDICT: Record<string, string> = { slower: '🔴 slower', suspect: '🟡 suspect', faster: '🟢 faster', same: 'same', new: 'new', missing: 'missing', 'no-data': 'no data' };
+
+function md(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+export function renderComparisonMarkdown(c: Comparison): string {
+  const icon = c.gate === 'fail' ? '❌' : c.gate === 'warn' ? '⚠️' : '✅';
+  const lines = [
+    `### ${icon} perfgate: ${headline(c)}`,
+    '',
+    `Baseline: ${md(c.baseline.label)} · Candidate: ${md(c.candidate.label)} · ${c.statistic} with 95% CI, Mann-Whitney α=${c.alpha}`,
+    '',
+  ];
+  for (const d of c.envDiffs) lines.push(`> ⚠️ ${md(d)}: the numbers may not be comparable.`, '');
+  lines.push('| case | class | baseline | candidate | change | 95% CI | p | verdict |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const x of c.cases) {
+    const v = `${MD_VERDICT[x.verdict] ?? x.verdict}${x.severity && x.verdict !== 'faster' ? ` (${x.severity})` : ''}${x.verdict === 'slower' && x.gate === 'warn' ? ', warning' : ''}`;
+    lines.push(`| \`${md(x.id)}\` | ${x.class} ${formatPercent(x.threshold)} | ${side(x.baseline)} | ${side(x.candidate)} | ${signed(x.change)} | ${ciText(x)} | ${pText(x.p)} | ${v} |`);
+  }
+  const notes = c.cases.filter((x) => x.note);
+  if (notes.length) lines.push('', ...notes.map((x) => `- \`${md(x.id)}\`: ${md(x.note!)}`));
+  lines.push('', `<sub>A case is slower only when the change is significant and beyond its class's threshold; suspect when it may be. Gate: **${c.gate}**.</sub>`);
+  return `${lines.join('\n')}\n`;
+}
