@@ -74,7 +74,11 @@ export async function resolveRuns(store: HistoryStore, spec: string, exclude?: s
   const onBranch = notSelf(await store.listRuns({ branch: s, limit: 2 }));
   if (onBranch[0]) return { spec, label: `latest on ${s} (run ${onBranch[0].id})`, runs: await load(store, [onBranch[0].id]) };
 
-  const [baselines, tags, branches, recent] = await Promise.all([store.baselines(), store.tags(), store.branches(), store.listRuns({ limit: 3 })]);
+  // One after the other: a PostgreSQL connection runs one query at a time.
+  const baselines = await store.baselines();
+  const tags = await store.tags();
+  const branches = await store.branches();
+  const recent = await store.listRuns({ limit: 3 });
   throw new BaselineError(
     `unknown baseline ${JSON.stringify(spec)} in ${store.location}: expected a saved baseline (${list(baselines.map((b) => b.name))}), ` +
       `a tag (${list(tags)}), a branch (${list(branches)}), a run id (newest: ${list(recent.map((r) => r.id))}), ` +

@@ -4,8 +4,8 @@
  *
  * A case is "slower" only when the change is both real (Mann-Whitney p < alpha and a CI of
  * the change that excludes 0) and larger than its class's threshold. When the change is real
- * but the estimate is under the threshold while the CI reaches past it, the case is
- * "suspect": shown, never failing. Everything else is "same", however the two numbers differ:
+ * but the estimate is under the threshold while the CI reaches past it (or the estimate is
+ * past half the threshold), the case is "suspect": shown as a warning, never failing. Everything else is "same", however the two numbers differ:
  * two-number ratio rules (critcmp --threshold, a 150% alert) cry wolf on noisy machines.
  */
 import { changeOf, mannWhitney } from '../stats/compare.js';
@@ -218,7 +218,8 @@ export function compareSamples(
   const t = rule.threshold;
   if (significant && est.change > 0 && est.ci.lo > 0) {
     if (est.change > t) out.verdict = 'slower';
-    else if (est.ci.hi > t) out.verdict = 'suspect';
+    // Could be past the threshold, or already half-way there: worth a look, not a failure.
+    else if (est.ci.hi > t || est.change > t / 2) out.verdict = 'suspect';
   } else if (significant && est.change < 0 && est.ci.hi < 0 && est.change < -t) {
     out.verdict = 'faster';
   }
