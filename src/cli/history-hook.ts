@@ -9,7 +9,8 @@ import type { Config } from '../spec/config.js';
 import type { Run } from '../store/run.js';
 import { openStore, storeSpec, StoreError } from '../store/history.js';
 import { resolveRuns, type ResolvedRuns } from '../store/baseline.js';
-import { compareRuns, type Comparison, type RegressionConfig } from '../verdict/regression.js';
+import { compareRuns, compareSamples, pool, withConfirmations, type CaseComparison, type Comparison, type RegressionConfig } from '../verdict/regression.js';
+import type { Result } from '../measure/result.js';
 import { regressionConfig } from './store-context.js';
 import { UsageError } from './exit.js';
 
@@ -18,7 +19,12 @@ export interface HistoryFlags {
   store?: string | false;
   baseline?: string;
   tag?: string;
+  /** Re-measurements of a case that looks slower before the gate believes it (default 1). */
+  confirm?: string;
 }
+
+/** Measures the given cases again, in fresh processes. */
+export type Remeasure = (caseIds: string[]) => Promise<Result[]>;
 
 export interface HistoryOutcome {
   comparison?: Comparison;
@@ -44,6 +50,7 @@ export class HistoryHook {
     private readonly baseline: ResolvedRuns | undefined,
     private readonly baselineSpec: string | undefined,
     private readonly tag: string | undefined,
+    private readonly confirm: number,
   ) {}
 
   /** Before measuring: refuses a bad `classes:` config or an unknown baseline. */
@@ -52,6 +59,8 @@ export class HistoryHook {
     if (flags.store === false && flags.baseline) throw new UsageError('--baseline needs the history store: drop --no-store');
     const spec = flags.store === false ? undefined : storeSpec(flags.store, config.outDir);
     const tag = flags.tag ?? gitTag(cwd);
+    const confirm = flags.confirm === undefined ? 1 : Number(flags.confirm);
+    if (!Number.isInteger(confirm) || confirm < 0 || confirm > 10) throw new UsageError(`--confirm: expected a whole number from 0 to 10 (got ${JSON.stringify(flags.confirm)})`);
     let baseline: ResolvedRuns | undefined;
     if (spec && flags.baseline) {
       let store;
@@ -69,7 +78,7 @@ export class HistoryHook {
         }
       }
     }
-    return new HistoryHook(spec, cwd, regression, baseline, flags.baseline, tag);
+    return new HistoryHook(spec, cwd, regression, baseline, flags.baseline, tag, confirm);
   }
 
   /** Labels that belong in the run file. */
@@ -78,7 +87,7 @@ export class HistoryHook {
   }
 
   /** After the run file is written: compare, then save (with the comparison). Sets `run.comparison`. */
-  async record(run: Run): Promise<HistoryOutcome> {
+  async record(run: Run, remeasure?: Remeasure): Promise<HistoryOutcome> {
     if (!this.spec) return {};
     let store;
     try {
@@ -93,12 +102,27 @@ export class HistoryHook {
         try {
           // Resolved before the run when the store was reachable; now otherwise.
           const base = this.baseline ?? (await resolveRuns(store, this.baselineSpec, run.id));
-          run.comparison = compareRuns(
+          let cmp = compareRuns(
             { set: { spec: base.spec, label: base.label, runs: base.runs.map((r) => r.id) }, runs: base.runs },
             { set: { spec: run.id, label: `this run ${run.id}`, runs: [run.id] }, runs: [run] },
             this.regression,
           );
-          out.comparison = run.comparison;
+          const slow = cmp.cases.filter((c) => c.verdict === 'slower').map((c) => c.id);
+          if (slow.length && this.confirm > 0 && remeasure) {
+            const baseSamples = pool(base.runs);
+            const again = new Map<string, CaseComparison[]>();
+            for (let k = 0; k < this.confirm; k++) {
+              for (const r of await remeasure(slow)) {
+                const first = cmp.cases.find((c) => c.id === r.id)!;
+                const list = again.get(r.id) ?? [];
+                list.push(compareSamples(r.id, first.class, baseSamples.get(r.id)?.samples ?? [], r.samples, this.regression));
+                again.set(r.id, list);
+              }
+            }
+            cmp = withConfirmations(cmp, again);
+          }
+          run.comparison = cmp;
+          out.comparison = cmp;
         } catch (e) {
           if ((e as Error).name !== 'BaselineError') throw e;
           out.error = e as Error;

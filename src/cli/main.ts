@@ -39,6 +39,7 @@ export function buildProgram(): Command {
     .option('--no-store', 'do not save the run to the history store')
     .option('--baseline <name>', 'compare with a baseline: a saved name, tag, branch, run id, or "last N on BRANCH"')
     .option('--tag <tag>', 'tag the run (default: the git tag of HEAD, if any)')
+    .option('--confirm <n>', 'with --baseline: re-measure a case that looks slower N times before failing (default 1, 0 = never)')
     .action(async (files: string[], flags) => {
       const { runCommand } = await import('./run.js');
       const outcome = await runCommand(files, flags);

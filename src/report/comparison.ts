@@ -64,6 +64,7 @@ export function renderComparison(c: Comparison, color: boolean): string {
     ),
   );
   for (const x of c.cases) if (x.note) out.push(p.dim(`note: ${x.id}: ${x.note}`));
+  for (const x of c.cases) if (x.verdict === 'slower' && x.confirmations?.length) out.push(p.dim(`note: ${x.id}: confirmed by ${x.confirmations.length} re-run${x.confirmations.length === 1 ? '' : 's'} (${x.confirmations.map((k) => signed(k.change)).join(', ')})`));
   const gate = c.gate === 'fail' ? p.red('gate: FAIL') : c.gate === 'warn' ? p.yellow('gate: pass with warnings') : p.green('gate: pass');
   out.push('', `${headline(c)} · ${gate}`);
   return `${out.join('\n')}\n`;

@@ -156,6 +156,8 @@ export interface CaseComparison {
   gate: GateStatus;
   /** Why, in words, when the verdict needs one (unknown class, too few samples …). */
   note?: string;
+  /** Re-measurements of a case that looked slower, each judged against the same baseline. */
+  confirmations?: { change?: number; ci?: Interval; p?: number; verdict: ChangeVerdict }[];
 }
 
 export interface RunSet {
@@ -249,7 +251,7 @@ export function envDifferences(baseline: Environment[], candidate: Environment[]
 }
 
 /** Samples per case id, pooled over several runs (e.g. `last 10 on main`). */
-function pool(runs: Run[]): Map<string, { samples: number[]; class?: string }> {
+export function pool(runs: Run[]): Map<string, { samples: number[]; class?: string }> {
   const m = new Map<string, { samples: number[]; class?: string }>();
   for (const run of runs)
     for (const r of run.results) {
@@ -281,9 +283,7 @@ export function compareRuns(baseline: { set: RunSet; runs: Run[] }, candidate: {
     const rule = cfg.classes[cls] ?? cfg.classes[cfg.defaultClass]!;
     cases.push({ id, class: cls, threshold: rule.threshold, action: rule.action, verdict: 'missing', gate: 'pass', note: 'in the baseline, not in the candidate' });
   }
-  const counts: Record<ChangeVerdict, number> = { slower: 0, suspect: 0, same: 0, faster: 0, missing: 0, new: 0, 'no-data': 0 };
-  for (const c of cases) counts[c.verdict]++;
-  const gate: GateStatus = cases.some((c) => c.gate === 'fail') ? 'fail' : cases.some((c) => c.gate === 'warn') ? 'warn' : 'pass';
+  const { counts, gate } = tally(cases);
   return {
     baseline: baseline.set,
     candidate: candidate.set,
@@ -294,4 +294,39 @@ export function compareRuns(baseline: { set: RunSet; runs: Run[] }, candidate: {
     counts,
     gate,
   };
+}
+
+function pct(r: number | undefined): string {
+  return r === undefined || !Number.isFinite(r) ? '?' : `${r >= 0 ? '+' : '−'}${(Math.abs(r) * 100).toFixed(1)}%`;
+}
+
+/**
+ * A "slower" verdict stands only when every re-measurement of the candidate (fresh processes,
+ * same baseline) is slower too. A burst of load on a shared CI machine slows one run, rarely
+ * the next: unconfirmed, the case is "suspect" (a warning), never silently "same".
+ */
+export function confirmSlower(first: CaseComparison, again: CaseComparison[]): CaseComparison {
+  if (first.verdict !== 'slower' || again.length === 0) return first;
+  const confirmations = again.map((a) => ({ ...(a.change === undefined ? {} : { change: a.change }), ...(a.ci ? { ci: a.ci } : {}), ...(a.p === undefined ? {} : { p: a.p }), verdict: a.verdict }));
+  if (again.every((a) => a.verdict === 'slower')) return { ...first, confirmations };
+  return {
+    ...first,
+    verdict: 'suspect',
+    gate: 'warn',
+    confirmations,
+    note: `slower by ${pct(first.change)}, not confirmed by a re-run (${again.map((a) => `${pct(a.change)} ${a.verdict}`).join(', ')})`,
+  };
+}
+
+/** Folds re-measurements (case id → comparisons of each re-run) into a comparison. */
+export function withConfirmations(cmp: Comparison, again: Map<string, CaseComparison[]>): Comparison {
+  const cases = cmp.cases.map((c) => confirmSlower(c, again.get(c.id) ?? []));
+  return { ...cmp, cases, ...tally(cases) };
+}
+
+function tally(cases: CaseComparison[]): { counts: Record<ChangeVerdict, number>; gate: GateStatus } {
+  const counts: Record<ChangeVerdict, number> = { slower: 0, suspect: 0, same: 0, faster: 0, missing: 0, new: 0, 'no-data': 0 };
+  for (const c of cases) counts[c.verdict]++;
+  const gate: GateStatus = cases.some((c) => c.gate === 'fail') ? 'fail' : cases.some((c) => c.gate === 'warn') ? 'warn' : 'pass';
+  return { counts, gate };
 }
