@@ -54,6 +54,7 @@ describe('perfgate run with a history', () => {
   it('catches a 3× slowdown against --baseline v1 and fails the gate, with the comparison in the run file', () => {
     const r = perfgate(['run', ...quick, '--baseline', 'v1'], { GATE_WORK: '3' });
     expect(r.code).toBe(1);
+    expect(r.out).toMatch(/confirmed by 1 re-run/);
     expect(r.out).toMatch(/gate\/loop .*slower \(critical\)/);
     expect(r.out).toMatch(/gate: FAIL/);
     const latest = runFiles().sort().at(-1)!;
@@ -61,6 +62,9 @@ describe('perfgate run with a history', () => {
     expect(run.comparison.gate).toBe('fail');
     expect(run.comparison.cases[0]).toMatchObject({ id: 'gate/loop', class: 'critical', verdict: 'slower', gate: 'fail' });
     expect(run.comparison.cases[0].change).toBeGreaterThan(1);
+    // It looked slower, so it was measured again before failing the gate.
+    expect(run.comparison.cases[0].confirmations).toHaveLength(1);
+    expect(run.comparison.cases[0].confirmations[0].verdict).toBe('slower');
   });
 
   it('compare prints Markdown for a PR comment and JSON, and exits 1 on a failed gate', () => {

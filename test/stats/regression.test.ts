@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, compareSamples, DEFAULT_REGRESSION, envDifferences, readRegressionConfig, severityOf } from '../../src/verdict/regression.js';
+import { compareRuns, compareSamples, confirmSlower, DEFAULT_REGRESSION, envDifferences, readRegressionConfig, severityOf, withConfirmations } from '../../src/verdict/regression.js';
 import { SpecError } from '../../src/spec/errors.js';
 import { lognormalSamples, makeRun } from '../store/fixtures.js';
 
@@ -72,6 +72,40 @@ describe('the regression gate on seeded synthetic samples', () => {
     expect(cmp.counts.slower).toBe(1);
     expect(cmp.envDiffs).toEqual(['CPU differs: baseline Test CPU, candidate Other CPU']);
     expect(envDifferences([base1.env], [{ ...base1.env, node: 'v22.1.0' }])).toEqual(['Node major differs: baseline v20, candidate v22']);
+  });
+});
+
+describe('confirmation by re-measuring', () => {
+  const base = lognormalSamples(100, 1000, 0.03, 401);
+  const slow = compareSamples('c/x', 'critical', base, lognormalSamples(100, 1100, 0.03, 402), cfg);
+  const slowAgain = compareSamples('c/x', 'critical', base, lognormalSamples(100, 1100, 0.03, 403), cfg);
+  const fine = compareSamples('c/x', 'critical', base, lognormalSamples(100, 1000, 0.03, 404), cfg);
+
+  it('a slowdown the re-run confirms stays slower and fails', () => {
+    expect(slow.verdict).toBe('slower');
+    const c = confirmSlower(slow, [slowAgain]);
+    expect(c.verdict).toBe('slower');
+    expect(c.gate).toBe('fail');
+    expect(c.confirmations).toHaveLength(1);
+    expect(c.confirmations![0]!.verdict).toBe('slower');
+  });
+
+  it('a slowdown the re-run does not confirm becomes suspect: a warning, not a failure, not silence', () => {
+    expect(fine.verdict).toBe('same');
+    const c = confirmSlower(slow, [fine]);
+    expect(c.verdict).toBe('suspect');
+    expect(c.gate).toBe('warn');
+    expect(c.note).toMatch(/not confirmed by a re-run \(.* same\)/);
+  });
+
+  it('folds confirmations into the comparison and its gate', () => {
+    const run1 = makeRun({ cases: [{ id: 'c/x', samples: base, class: 'critical' }] });
+    const run2 = makeRun({ cases: [{ id: 'c/x', samples: lognormalSamples(100, 1100, 0.03, 402), class: 'critical' }] });
+    const cmp = compareRuns({ set: { spec: 'a', label: 'a', runs: [run1.id] }, runs: [run1] }, { set: { spec: 'b', label: 'b', runs: [run2.id] }, runs: [run2] }, cfg);
+    expect(cmp.gate).toBe('fail');
+    const after = withConfirmations(cmp, new Map([['c/x', [fine]]]));
+    expect(after.gate).toBe('warn');
+    expect(after.counts).toMatchObject({ slower: 0, suspect: 1 });
   });
 });
 
