@@ -10,7 +10,8 @@
 // history store: 1M samples into SQLite, and a trend query over 1,000 runs.
 //
 // PERFGATE_BENCH_QUICK=1 runs a few trials with short sampling (to prove the script works);
-// PERFGATE_BENCH_TRIALS=N and PERFGATE_BENCH_TIME=500ms set the real thing.
+// PERFGATE_BENCH_TRIALS=N and PERFGATE_BENCH_TIME=500ms set the real thing;
+// PERFGATE_BENCH_PART=gate or =store runs one half.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +61,9 @@ const rules = [
   { name: 'ratio of means > 10%', flag: (a, b) => mean(b) / mean(a) > 1.1 },
 ];
 
+const part = process.env.PERFGATE_BENCH_PART ?? 'all';
 const outcomes = {};
+if (part !== 'store') {
 const started = performance.now();
 process.stderr.write(`bench:gate: ${trials} trials × ${scenarios.length} scenarios, sampling ${time} + warm-up ${warmup} per run, a fresh process each\n`);
 for (const sc of scenarios) {
@@ -141,7 +144,10 @@ const goalAA = count(aa, isSlower) <= Math.max(1, Math.floor(trials / 40));
 const goal5 = count(b5, isFlagged) === trials;
 console.log(`\ngoals: +10% flagged ≥ 95%: ${goal10 ? 'yes' : 'NO'} · A/A false alarms ≤ 1 in 40: ${goalAA ? 'yes' : 'NO'} · +5% at least suspect: ${goal5 ? 'yes' : 'NO'}${quick ? '  (quick mode: too few trials to judge)' : ''}`);
 
+}
+
 // The history store: ingest and trend query speed.
+if (part !== 'gate') {
 const dir = mkdtempSync(join(tmpdir(), 'perfgate-bench-store-'));
 try {
   const store = await openStore(join(dir, 'history.db'));
@@ -186,4 +192,5 @@ try {
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
 }

@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import type { HistoryStore } from '../../src/store/history.js';
 import { resolveRuns } from '../../src/store/baseline.js';
 import { lognormalSamples, makeRun } from './fixtures.js';
+import { trendChanges } from '../../src/cli/history.js';
 
 export function storeContract(open: () => Promise<HistoryStore>): void {
   it('keeps a whole run: cases, samples, verdicts, git, environment', async () => {
@@ -89,6 +90,11 @@ export function storeContract(open: () => Promise<HistoryStore>): void {
       expect(points[9]!.median).toBeCloseTo(120, -1);
       expect(points[0]!.n).toBe(40);
       expect(await store.caseIds()).toContain('t/step');
+      // The trend view names the first run after the step.
+      const steps = trendChanges(points);
+      expect(steps).toHaveLength(1);
+      expect(steps[0]!.runId).toBe(ids[6]);
+      expect(steps[0]!.change).toBeGreaterThan(0.15);
     } finally {
       await store.close();
     }
