@@ -31,6 +31,8 @@ export interface HistoryOutcome {
   /** Where the run was saved. */
   savedTo?: string;
   error?: Error;
+  /** Not saved, and not worth failing for: the default store's driver is not installed. */
+  warning?: string;
 }
 
 /** The tag of HEAD when it has exactly one, so a release run is found by its version. */
@@ -51,6 +53,8 @@ export class HistoryHook {
     private readonly baselineSpec: string | undefined,
     private readonly tag: string | undefined,
     private readonly confirm: number,
+    /** The user named the store (--store, PERFGATE_STORE): then failing to save it is an error. */
+    private readonly explicit: boolean,
   ) {}
 
   /** Before measuring: refuses a bad `classes:` config or an unknown baseline. */
@@ -78,7 +82,8 @@ export class HistoryHook {
         }
       }
     }
-    return new HistoryHook(spec, cwd, regression, baseline, flags.baseline, tag, confirm);
+    const explicit = Boolean(flags.store || process.env.PERFGATE_STORE?.trim() || flags.baseline);
+    return new HistoryHook(spec, cwd, regression, baseline, flags.baseline, tag, confirm, explicit);
   }
 
   /** Labels that belong in the run file. */
@@ -93,6 +98,7 @@ export class HistoryHook {
     try {
       store = await openStore(this.spec, this.cwd);
     } catch (e) {
+      if (e instanceof StoreError && e.reason === 'driver' && !this.explicit) return { warning: `${e.message}: the run was not added to the history` };
       if (e instanceof StoreError) return { error: e };
       throw e;
     }

@@ -156,6 +156,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     if (run.comparison) process.stdout.write(`\n${renderComparison(run.comparison, colorWanted(process.stdout))}`);
     process.stdout.write(`run written to ${relative(cwd, file)}${recorded.savedTo ? `, saved to ${recorded.savedTo}` : ''}\n`);
   }
+  if (recorded.warning) process.stderr.write(`warning: ${recorded.warning}\n`);
   if (recorded.error) process.stderr.write(`perfgate: ${recorded.error.message}\n(the run is kept in ${relative(cwd, file)})\n`);
   let exitCode = exitCodeOf(run);
   if (exitCode === EXIT.ok && (recorded.error || run.comparison?.gate === 'fail')) exitCode = EXIT.failed;

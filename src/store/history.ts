@@ -76,6 +76,8 @@ export class StoreError extends Error {
   constructor(
     readonly location: string,
     message: string,
+    /** `driver` when the database driver itself cannot load (a native build missing). */
+    readonly reason?: 'driver',
   ) {
     super(`history store ${location}: ${message}`);
     this.name = 'StoreError';

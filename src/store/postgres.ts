@@ -70,7 +70,7 @@ export async function openPostgresStore(url: string): Promise<HistoryStore> {
   try {
     Client = (await import('pg')).default.Client;
   } catch (e) {
-    throw new StoreError(location, `cannot load the pg driver (${(e as Error).message})`);
+    throw new StoreError(location, `cannot load the pg driver (${(e as Error).message})`, 'driver');
   }
   const client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'perfgate' });
   const driver = new PostgresDriver(client, location);

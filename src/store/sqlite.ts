@@ -82,7 +82,7 @@ function loadDriver(location: string): typeof BetterSqlite3 {
   try {
     return createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
   } catch (e) {
-    throw new StoreError(location, `cannot load better-sqlite3 (${(e as Error).message.split('\n')[0]}); run npm rebuild better-sqlite3`);
+    throw new StoreError(location, `cannot load better-sqlite3 (${(e as Error).message.split('\n')[0]}); run npm rebuild better-sqlite3`, 'driver');
   }
 }
 
