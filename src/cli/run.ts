@@ -142,13 +142,14 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   };
   history.label(run);
   const file = writeRunFile(config.outDir, run);
-  const recorded = await history.record(run, async (ids) => {
-    // A case that looks slower is measured again before the gate believes it.
+  // A case that looks slower is measured again before the gate believes it (not after Ctrl-C).
+  const remeasure = async (ids: string[]) => {
     if (flags.progress !== false) process.stderr.write(`re-measuring ${ids.length} case${ids.length === 1 ? '' : 's'} that look${ids.length === 1 ? 's' : ''} slower: ${ids.join(', ')}\n`);
     const again: Result[] = [];
     for (const plan of cases.filter((c) => ids.includes(c.id))) again.push(await runOne(plan, cwd, new AbortController().signal, () => {}));
     return again;
-  });
+  };
+  const recorded = await history.record(run, run.status === 'complete' ? remeasure : undefined);
   if (run.comparison) writeRunFile(config.outDir, run);
   if (flags.json) process.stdout.write(jsonReporter.render(run, { color: false }));
   else {
