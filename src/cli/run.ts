@@ -17,10 +17,12 @@ import { jsonReporter } from '../report/json.js';
 import { colorWanted } from '../report/table.js';
 import { formatDuration } from '../report/format.js';
 import { progressView } from './progress.js';
+import { HistoryHook, type HistoryFlags } from './history-hook.js';
+import { renderComparison } from '../report/comparison.js';
 import { EXIT, UsageError } from './exit.js';
 import { toolVersion } from './version.js';
 
-export interface RunFlags {
+export interface RunFlags extends HistoryFlags {
   config?: string;
   time?: string;
   warmup?: string;
@@ -88,6 +90,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   for (const origin of unmatchedRules) process.stderr.write(`warning: ${origin} matches no case\n`);
   if (cases.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');
   for (const c of cases) if (!(await engineFor(c.kind))) throw new SpecError(relative(cwd, c.file), c.id, `a known kind of work (this perfgate has no ${c.kind} engine)`);
+  const history = await HistoryHook.prepare(flags, config, cwd);
 
   const startedAt = new Date();
   const env = environment();
@@ -142,13 +145,27 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
       targets: countVerdicts(results),
     },
   };
+  history.label(run);
   const file = writeRunFile(config.outDir, run);
+  // A case that looks slower is measured again before the gate believes it (not after Ctrl-C).
+  const remeasure = async (ids: string[]) => {
+    if (flags.progress !== false) process.stderr.write(`re-measuring ${ids.length} case${ids.length === 1 ? '' : 's'} that look${ids.length === 1 ? 's' : ''} slower: ${ids.join(', ')}\n`);
+    const again: Result[] = [];
+    for (const plan of cases.filter((c) => ids.includes(c.id))) again.push(await runOne(plan, cwd, new AbortController().signal, () => {}));
+    return again;
+  };
+  const recorded = await history.record(run, run.status === 'complete' ? remeasure : undefined);
+  if (run.comparison) writeRunFile(config.outDir, run);
   if (flags.json) process.stdout.write(jsonReporter.render(run, { color: false }));
   else {
     process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
-    process.stdout.write(`run written to ${relative(cwd, file)}\n`);
+    if (run.comparison) process.stdout.write(`\n${renderComparison(run.comparison, colorWanted(process.stdout))}`);
+    process.stdout.write(`run written to ${relative(cwd, file)}${recorded.savedTo ? `, saved to ${recorded.savedTo}` : ''}\n`);
   }
+  if (recorded.warning) process.stderr.write(`warning: ${recorded.warning}\n`);
+  if (recorded.error) process.stderr.write(`perfgate: ${recorded.error.message}\n(the run is kept in ${relative(cwd, file)})\n`);
   let exitCode = exitCodeOf(run);
+  if (exitCode === EXIT.ok && (recorded.error || run.comparison?.gate === 'fail')) exitCode = EXIT.failed;
   if (reportFormats.length) {
     // The run file is already written: a report that cannot be written is named, and fails the exit code only.
     try {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Result } from '../measure/result.js';
 import type { VerdictCounts } from '../verdict/targets.js';
 import type { Environment, GitState } from './fingerprint.js';
+import type { Comparison } from '../verdict/regression.js';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -32,6 +33,8 @@ export interface Run {
   };
   /** Free-form labels (tag, baseline name …). */
   labels?: Record<string, string>;
+  /** This run against a baseline (`perfgate run --baseline X`), case by case. */
+  comparison?: Comparison;
 }
 
 /** Sortable, unique and readable: 20261124T013011Z-a1b2c3. */
