@@ -5,7 +5,7 @@ import { toolVersion } from './version.js';
 
 function fail(e: unknown): never {
   const err = e as Error;
-  const known = ['SpecError', 'UsageError', 'RunFileError', 'UnitError', 'ThresholdError', 'DefinitionError'];
+  const known = ['SpecError', 'UsageError', 'RunFileError', 'UnitError', 'ThresholdError', 'DefinitionError', 'ImportError'];
   if (known.includes(err?.name)) {
     process.stderr.write(`perfgate: ${err.message}\n`);
     process.exit(EXIT.usage);
@@ -38,6 +38,21 @@ export function buildProgram(): Command {
     .action(async (files: string[], flags) => {
       const { runCommand } = await import('./run.js');
       const outcome = await runCommand(files, flags);
+      process.exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('import')
+    .description('turn results of another harness into a perfgate run: criterion, k6, hyperfine, go, gbench, pytest')
+    .argument('<kind>', 'criterion | k6 | hyperfine | go | gbench | pytest')
+    .argument('<paths...>', 'result files (a target/criterion folder for criterion)')
+    .option('-c, --config <file>', 'config whose targets judge the imported cases')
+    .option('--suite <name>', 'suite name for the imported cases')
+    .option('--json', 'print the run as JSON on stdout instead of the table')
+    .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
+    .action(async (kind: string, paths: string[], flags) => {
+      const { importCommand } = await import('./import.js');
+      const outcome = await importCommand(kind, paths, flags);
       process.exitCode = outcome.exitCode;
     });
 

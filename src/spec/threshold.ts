@@ -64,6 +64,7 @@ export function metricDimension(metric: string): Dimension | undefined {
     case 'samples':
     case 'iterations':
     case 'requests':
+    case 'allocs':
       return 'count';
     default:
       return undefined;
