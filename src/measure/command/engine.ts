@@ -15,6 +15,7 @@ import { procAvailable } from '../resources/proc.js';
 import { fillPlaceholders, readCommandOptions, type CommandSpec } from './options.js';
 import { launch, launcherPath, type RunRecord } from './launcher.js';
 import { formatDuration } from '../../report/format.js';
+import { timingWarnings } from '../../stats/outliers.js';
 
 export const commandEngine: Engine = {
   kind: 'command',
@@ -76,6 +77,8 @@ async function runCommandCase(plan: CasePlan, ctx: RunContext): Promise<Result> 
       // CPU use from the kernel's own accounting: sampling misses short processes entirely.
       metrics['cpu.avg'] = { value: mean((r) => (r.user + r.sys) / r.wall), dim: 'ratio' };
     }
+    const warnings = timingWarnings(samples);
+    if (warnings.length) meta.warnings = warnings;
     meta.runs = records.map(({ stderrTail: _t, ...r }) => r);
     meta.stdoutBytes = mean((r) => r.stdoutBytes);
     meta.stderrBytes = mean((r) => r.stderrBytes);

@@ -46,7 +46,7 @@ export function parseLaunchLine(line: string): LaunchEvent | undefined {
       return { type: 'start', run: Number(f[1]), pid: Number(f[2]) };
     case 'end': {
       const n = f.slice(1).map(Number);
-      if (n.length < 10 || n.some((x) => !Number.isFinite(x))) return undefined;
+      if (n.length < 9 || n.some((x) => !Number.isFinite(x))) return undefined;
       const [run, wall, user, sys, maxRss, code, signal, stdoutBytes, stderrBytes] = n as [number, number, number, number, number, number, number, number, number];
       return { type: 'end', record: { run, pid: 0, wall, user, sys, maxRss, code, signal, stdoutBytes, stderrBytes } };
     }

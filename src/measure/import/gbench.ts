@@ -63,8 +63,11 @@ export const gbenchImporter: Importer = {
         };
       const bps = num(any.bytes_per_second);
       const ips = num(any.items_per_second);
-      const center = c.samples ? c.samples.reduce((a, b) => a + b, 0) / c.samples.length : (c.summary?.mean ?? NaN);
-      // Google Benchmark reports a rate; we keep "what one operation moves" and rederive the rate.
+      // Google Benchmark divides by CPU time (unless UseRealTime): multiply back by the same
+      // time to recover what one operation moves; our rate is then rederived from our stats.
+      const timeKey = any.cpu_time !== undefined && !/real_time/.test(runName) ? 'cpu_time' : 'real_time';
+      const times = g.rows.length ? g.rows.map((r) => ns(r, timeKey)) : [ns(any, timeKey)];
+      const center = times.reduce((a, b) => a + b, 0) / times.length;
       if (bps !== undefined) c.throughput = { unit: 'bytes', perOp: (bps * center) / 1e9 };
       else if (ips !== undefined) c.throughput = { unit: 'items', perOp: (ips * center) / 1e9 };
       return importedResult(c);

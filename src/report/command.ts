@@ -1,0 +1,26 @@
+/**
+ * The whole-command part of the console report: per case mean ± σ of wall time (as hyperfine
+ * shows it), user and sys time, peak RSS and output sizes, then the statistical warnings.
+ */
+import type { Result } from '../measure/result.js';
+import { formatBytes, formatDuration } from './format.js';
+import { table, type Paint } from './table.js';
+
+export function renderCommands(results: Result[], p: Paint): string[] {
+  const cmds = results.filter((r) => r.kind === 'command' && (r.stats || r.metrics.size));
+  if (cmds.length === 0) return [];
+  const d = (r: Result, k: string) => (r.metrics[k] ? formatDuration(r.metrics[k].value) : '');
+  const rows = cmds.map((r) => [
+    r.id,
+    r.stats ? String(r.stats.n) : '',
+    r.stats ? `${formatDuration(r.stats.mean)} ± ${formatDuration(r.stats.stddev)}` : '',
+    r.stats ? `${formatDuration(r.stats.min)} … ${formatDuration(r.stats.max)}` : '',
+    d(r, 'user'),
+    d(r, 'sys'),
+    r.metrics['rss.max'] ? formatBytes(r.metrics['rss.max'].value) : '',
+    r.metrics.size ? formatBytes(r.metrics.size.value) : '',
+  ]);
+  const out = ['', table(['command', 'runs', 'wall mean ± σ', 'min … max', 'user', 'sys', 'peak RSS', 'size'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'])];
+  for (const r of cmds) for (const w of (r.meta?.warnings as string[] | undefined) ?? []) out.push(p.yellow(`warning: ${r.id}: ${w}`));
+  return out;
+}
