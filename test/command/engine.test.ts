@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { behave, measure } from './measure.js';
+import { launcherPath } from '../../src/measure/command/launcher.js';
+import { readCommandOptions, fillPlaceholders } from '../../src/measure/command/options.js';
+import { SpecError } from '../../src/spec/errors.js';
+
+const MB = 1024 * 1024;
+
+describe('command engine on real processes', () => {
+  it('has the wait4 launcher (a C compiler is here)', () => {
+    expect(launcherPath()).toBeTruthy();
+  });
+
+  it('measures peak RSS of a process that touches 64 MB, from the kernel', async () => {
+    const [r] = await measure({ cmd: behave('alloc', 64, 50), runs: 2, warmup: 0, targets: { 'rss.max': '< 200MB' } });
+    expect(r!.status).toBe('ok');
+    expect(r!.meta!.measuredBy).toBe('wait4');
+    const rss = r!.metrics['rss.max']!.value;
+    // node itself is ~40-60 MB resident; the buffer adds 64 MB.
+    expect(rss).toBeGreaterThan(64 * MB);
+    expect(rss).toBeLessThan(64 * MB + 120 * MB);
+    expect(r!.verdicts[0]!.status).toBe('pass');
+    const runs = r!.meta!.runs as { maxRss: number }[];
+    expect(runs).toHaveLength(2);
+  });
+
+  it('times a sleep: wall ≥ the sleep, CPU time far below it', async () => {
+    const [r] = await measure({ cmd: behave('sleep', 300), runs: 3, warmup: 0 });
+    expect(r!.samples).toHaveLength(3);
+    for (const s of r!.samples) expect(s).toBeGreaterThanOrEqual(300e6);
+    expect(r!.metrics.wall!.value).toBeLessThan(300e6 + 1.5e9);
+    expect(r!.metrics.user!.value + r!.metrics.sys!.value).toBeLessThan(r!.metrics.wall!.value);
+    expect(r!.metrics['cpu.avg']!.value).toBeLessThan(0.9);
+    expect(r!.stats!.n).toBe(3);
+  });
+
+  it('sees a busy process use about one core', async () => {
+    const [r] = await measure({ cmd: behave('busy', 400), runs: 1, warmup: 0 });
+    expect(r!.metrics.user!.value).toBeGreaterThan(250e6);
+    expect(r!.metrics['cpu.avg']!.value).toBeGreaterThan(0.5);
+  });
+
+  it('a non-zero exit is an error row that keeps the runs before it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-failon-'));
+    const [r] = await measure({ cmd: behave('failon', 3, join(dir, 'n')), runs: 5, warmup: 0 });
+    expect(r!.status).toBe('error');
+    expect(r!.error!.phase).toBe('run');
+    expect(r!.error!.message).toMatch(/exited with code 1 \(run 3\)/);
+    expect(r!.error!.message).toContain('call 3: broken input');
+    expect(r!.samples).toHaveLength(2);
+  });
+
+  it('a command that is not found is a clear error', async () => {
+    const [r] = await measure({ cmd: ['perfgate-no-such-cli', 'x'], runs: 2 });
+    expect(r!.status).toBe('error');
+    expect(r!.error!.message).toMatch(/perfgate-no-such-cli: command not found/);
+    expect(r!.samples).toHaveLength(0);
+  });
+
+  it('kills a run that exceeds its timeout', async () => {
+    const [r] = await measure({ cmd: behave('sleep', 10_000), runs: 1, warmup: 0, timeout: '300ms' });
+    expect(r!.status).toBe('error');
+    expect(r!.error!.message).toMatch(/timed out after 300 ms/);
+  });
+
+  it('fills placeholders from params and prepare, one case per parameter', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-prep-'));
+    const results = await measure({
+      cmd: ['sh', '-c', 'test -s "$0" && wc -l < "$0"', '{input}'],
+      params: { rows: [10, 1000] },
+      prepare: ({ rows }: { rows: number }) => {
+        const input = join(dir, `in-${rows}.csv`);
+        writeFileSync(input, 'a,b\n'.repeat(rows));
+        return { input };
+      },
+      runs: 2,
+      warmup: 1,
+    });
+    expect(results.map((r) => r.id)).toEqual(['t/c[rows=10]', 't/c[rows=1000]']);
+    for (const r of results) expect(r.status).toBe('ok');
+    expect(results[1]!.meta!.stdoutBytes).toBe(5); // "1000\n"
+    expect(existsSync(join(dir, 'in-1000.csv'))).toBe(true);
+  });
+
+  it('a failing prepare is an error in phase prepare', async () => {
+    const [r] = await measure({ cmd: ['true'], prepare: () => { throw new Error('no generator'); } });
+    expect(r!.error).toEqual({ message: 'no generator', phase: 'prepare' });
+  });
+
+  it('file size and command duration are ordinary targets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-size-'));
+    writeFileSync(join(dir, 'app.bin'), Buffer.alloc(300_000));
+    const [size] = await measure({ size: join(dir, 'app.bin'), targets: { size: '< 256KB' } });
+    expect(size!.metrics.size!.value).toBe(300_000);
+    expect(size!.verdicts[0]!.status).toBe('fail');
+    const [build] = await measure({ cmd: behave('sleep', 100), runs: 1, warmup: 0, targets: ['duration<5s'] });
+    expect(build!.verdicts[0]!.status).toBe('pass');
+    const [missing] = await measure({ size: join(dir, 'nope.bin') });
+    expect(missing!.error!.message).toMatch(/nope\.bin: expected an existing file/);
+  });
+});
+
+describe('command options', () => {
+  it('names the field and what was expected', () => {
+    expect(() => readCommandOptions({ cmd: 42 }, 'perfgate.yaml', 'commands/x')).toThrow(SpecError);
+    expect(() => readCommandOptions({ cmd: 42 }, 'perfgate.yaml', 'commands/x')).toThrow(/perfgate\.yaml: "commands\/x"\.cmd: expected a command/);
+    expect(() => readCommandOptions({ cmd: ['a'], runs: 0 }, 'f', 'x')).toThrow(/runs: expected a whole number of at least 1/);
+    expect(() => readCommandOptions({ cmd: ['a'], timeout: 'soon' }, 'f', 'x')).toThrow(/timeout: expected a duration/);
+    expect(() => readCommandOptions({ cmd: ['a'], rnus: 3 }, 'f', 'x')).toThrow(/rnus: expected one of/);
+  });
+
+  it('runs a string through the shell and fills only known placeholders', () => {
+    expect(readCommandOptions({ cmd: 'echo hi' }, 'f', 'x').argv).toEqual(['/bin/sh', '-c', 'echo hi']);
+    expect(fillPlaceholders("awk '{print $1}' {input}", { input: 'a.csv' })).toBe("awk '{print $1}' a.csv");
+  });
+});
