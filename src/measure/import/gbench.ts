@@ -61,15 +61,18 @@ export const gbenchImporter: Importer = {
           stddev: g.aggregates.stddev ? ns(g.aggregates.stddev, 'real_time') : undefined,
           n: num(any.repetitions),
         };
-      const bps = num(any.bytes_per_second);
-      const ips = num(any.items_per_second);
-      // Google Benchmark divides by CPU time (unless UseRealTime): multiply back by the same
-      // time to recover what one operation moves; our rate is then rederived from our stats.
+      // Google Benchmark divides by CPU time (unless UseRealTime): rate × that time, row by
+      // row, gives back what one operation moves; our rate is then rederived from our stats.
       const timeKey = any.cpu_time !== undefined && !/real_time/.test(runName) ? 'cpu_time' : 'real_time';
-      const times = g.rows.length ? g.rows.map((r) => ns(r, timeKey)) : [ns(any, timeKey)];
-      const center = times.reduce((a, b) => a + b, 0) / times.length;
-      if (bps !== undefined) c.throughput = { unit: 'bytes', perOp: (bps * center) / 1e9 };
-      else if (ips !== undefined) c.throughput = { unit: 'items', perOp: (ips * center) / 1e9 };
+      const rows = g.rows.length ? g.rows : [any];
+      const perOp = (k: string) => {
+        const v = rows.map((r) => ((num(r[k]) ?? NaN) * ns(r, timeKey)) / 1e9);
+        return v.every(Number.isFinite) ? v.reduce((a, b) => a + b, 0) / v.length : undefined;
+      };
+      const bytes = perOp('bytes_per_second');
+      const items = perOp('items_per_second');
+      if (bytes !== undefined) c.throughput = { unit: 'bytes', perOp: bytes };
+      else if (items !== undefined) c.throughput = { unit: 'items', perOp: items };
       return importedResult(c);
     });
   },
