@@ -14,6 +14,7 @@ import { ResourceSampler, resourceMetrics, thinSeries, type ResourceSeries } fro
 import { procAvailable } from '../resources/proc.js';
 import { fillPlaceholders, readCommandOptions, type CommandSpec } from './options.js';
 import { launch, launcherPath, type RunRecord } from './launcher.js';
+import { CONFIG_SUITE } from './config.js';
 import { formatDuration } from '../../report/format.js';
 import { timingWarnings } from '../../stats/outliers.js';
 
@@ -24,7 +25,8 @@ export const commandEngine: Engine = {
 };
 
 function specOf(plan: CasePlan, cwd: string): CommandSpec {
-  return readCommandOptions(plan.def.options as Record<string, unknown>, relative(cwd, plan.file) || plan.file, `${plan.suite}/${plan.name}`);
+  const fromConfig = plan.suite === CONFIG_SUITE && /\.(ya?ml|json)$/.test(plan.file);
+  return readCommandOptions(plan.def.options as Record<string, unknown>, relative(cwd, plan.file) || plan.file, fromConfig ? ['commands', plan.name] : `${plan.suite}/${plan.name}`);
 }
 
 const ERRNO: Record<number, string> = { 2: 'command not found', 13: 'permission denied', 8: 'not an executable' };

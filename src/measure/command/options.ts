@@ -40,8 +40,10 @@ function count(v: unknown, file: string, key: string, min: number): number {
   throw new SpecError(file, key, `a whole number of at least ${min}`, v);
 }
 
-export function readCommandOptions(raw: Record<string, unknown>, file: string, id: string): CommandSpec {
-  const k = (name: string) => keyPath(id, name);
+/** `at` is where the options were written: [suite/name] in a suite file, [commands, name] in a config. */
+export function readCommandOptions(raw: Record<string, unknown>, file: string, at: string | string[]): CommandSpec {
+  const prefix = typeof at === 'string' ? [at] : at;
+  const k = (name: string) => keyPath(...prefix, name);
   for (const key of Object.keys(raw))
     if (!KNOWN.has(key)) throw new SpecError(file, k(key), `one of ${[...KNOWN].join(', ')}`);
   if (raw.cmd === undefined && raw.size === undefined)
@@ -55,7 +57,7 @@ export function readCommandOptions(raw: Record<string, unknown>, file: string, i
     if (typeof raw.env !== 'object' || raw.env === null || Array.isArray(raw.env))
       throw new SpecError(file, k('env'), 'a mapping of variable → value', raw.env);
     for (const [name, v] of Object.entries(raw.env)) {
-      if (typeof v !== 'string' && typeof v !== 'number') throw new SpecError(file, keyPath(id, 'env', name), 'a string', v);
+      if (typeof v !== 'string' && typeof v !== 'number') throw new SpecError(file, keyPath(...prefix, 'env', name), 'a string', v);
       env[name] = String(v);
     }
   }
