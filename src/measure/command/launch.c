@@ -38,6 +38,30 @@ static long long now_ns(void) {
   return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/*
+ * Finds the program on PATH once, before the loop: execvp would repeat the search (one failed
+ * execve per PATH entry before the right one) in every run, and that would be timed.
+ */
+static const char *resolve(const char *prog) {
+  static char path[4096];
+  if (strchr(prog, '/')) return prog;
+  const char *env = getenv("PATH");
+  if (!env) env = "/usr/local/bin:/usr/bin:/bin";
+  for (const char *p = env; *p;) {
+    const char *end = strchr(p, ':');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len > 0 && len + strlen(prog) + 2 < sizeof path) {
+      memcpy(path, p, len);
+      path[len] = '/';
+      strcpy(path + len + 1, prog);
+      if (access(path, X_OK) == 0) return path;
+    }
+    if (!end) break;
+    p = end + 1;
+  }
+  return prog; /* not found: execv fails with ENOENT and we report it */
+}
+
 static long long tv_ns(struct timeval tv) { return (long long)tv.tv_sec * 1000000000LL + (long long)tv.tv_usec * 1000LL; }
 
 int main(int argc, char **argv) {
@@ -47,6 +71,7 @@ int main(int argc, char **argv) {
   }
   long runs = strtol(argv[1], NULL, 10);
   char **cmd = argv + 3;
+  const char *prog = resolve(cmd[0]);
   FILE *report = fdopen(3, "w");
   if (!report) {
     fprintf(stderr, "perfgate-launch: fd 3 is not open for the report\n");
@@ -66,9 +91,10 @@ int main(int argc, char **argv) {
       return 2;
     }
     long long t0 = now_ns();
-    pid_t pid = fork();
+    /* vfork: the child only rearranges fds and execs, and the parent is not copied. */
+    pid_t pid = vfork();
     if (pid < 0) {
-      perror("perfgate-launch: fork");
+      perror("perfgate-launch: vfork");
       return 2;
     }
     if (pid == 0) {
@@ -76,7 +102,7 @@ int main(int argc, char **argv) {
       dup2(out[1], 1);
       dup2(err[1], 2);
       close(3);
-      execvp(cmd[0], cmd);
+      execv(prog, cmd);
       int e = errno;
       ssize_t w = write(ex[1], &e, sizeof e);
       (void)w;

@@ -3,7 +3,6 @@
  * pass over /proc; callers sample it on a timer (see sampler.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 
 export interface ProcStat {
   pid: number;
@@ -25,25 +24,26 @@ export interface TreeSnapshot {
   fds: number;
 }
 
-let ticks: number | undefined;
 let pageSize: number | undefined;
 
-/** Clock ticks per second (USER_HZ), asked once; 100 on every mainstream Linux build. */
+/**
+ * Clock ticks per second of /proc's CPU times: USER_HZ, which the kernel fixes at 100 on
+ * every architecture Node runs on (x86-64, arm64, ppc64le, s390x). Not asked of `getconf`:
+ * that would be a process start in the middle of a measurement.
+ */
 export function clockTicks(): number {
-  if (ticks === undefined) {
-    try {
-      ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    } catch {
-      ticks = 100;
-    }
-  }
-  return ticks;
+  return 100;
 }
 
+/** Page size, from our own process: VmRSS in kB against resident pages in statm. */
 function pageBytes(): number {
   if (pageSize === undefined) {
     try {
-      pageSize = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).trim()) || 4096;
+      const pages = Number(readFileSync('/proc/self/statm', 'utf8').split(' ')[1]);
+      const kb = Number(/VmRSS:\s*(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
+      const ratio = (kb * 1024) / pages;
+      // Round to a power of two: the two reads are a moment apart.
+      pageSize = Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.round(Math.log2(ratio)) : 4096;
     } catch {
       pageSize = 4096;
     }
