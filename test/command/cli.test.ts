@@ -96,3 +96,47 @@ describe('perfgate run with commands and imports in perfgate.yaml', () => {
     expect(runs(dir)).toEqual([]);
   });
 });
+
+describe('perfgate watch', () => {
+  it('samples a command it starts, judges targets on the series, stops it at the end', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-watch-'));
+    const r = perfgate(dir, 'watch', '--watch-cmd', `"${process.execPath}" "${BEHAVE}" files 50 20001`, '--duration', '1500ms', '--name', 'server', '-T', 'fds.max<1000', 'fds.max<20', '--json');
+    expect(r.status).toBe(1);
+    const run = JSON.parse(r.stdout);
+    const [res] = run.results;
+    expect(res.id).toBe('watch/server');
+    expect(res.verdicts.map((v: { status: string }) => v.status)).toEqual(['pass', 'fail']);
+    expect(res.metrics['fds.max'].value).toBeGreaterThanOrEqual(50);
+    expect(res.meta.exitedEarly).toBe(false);
+    expect(runs(dir)).toHaveLength(1);
+    // the watched command (and the node under its shell) was stopped, not left running
+    const left = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').includes('behave.mjs files 50 20001');
+        } catch {
+          return false;
+        }
+      });
+    expect(left).toEqual([]);
+  });
+
+  it('watches a pid until it exits', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-watch-'));
+    const target = spawnSync('sh', ['-c', `"${process.execPath}" "${BEHAVE}" alloc 32 800 >/dev/null 2>&1 & echo $!`], { encoding: 'utf8' });
+    const pid = target.stdout.trim();
+    const r = perfgate(dir, 'watch', '--pid', pid, '--duration', '20s', '-T', 'rss.max>32MB', '--json');
+    const res = JSON.parse(r.stdout).results[0];
+    expect(res.meta.exitedEarly).toBe(true);
+    expect(res.metrics.duration.value).toBeLessThan(10e9);
+    expect(res.verdicts[0].status).toBe('pass');
+  });
+
+  it('refuses bad flags clearly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-watch-'));
+    expect(perfgate(dir, 'watch').stderr).toMatch(/expected exactly one of --pid <pid> or --watch-cmd <command>/);
+    expect(perfgate(dir, 'watch', '--pid', '999999999').stderr).toMatch(/--pid: expected the id of a running process/);
+    expect(perfgate(dir, 'watch', '--pid', String(process.pid), '-T', 'rss.max<lots').stderr).toMatch(/--target: expected/);
+  });
+});

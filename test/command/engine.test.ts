@@ -117,3 +117,23 @@ describe('command options', () => {
     expect(fillPlaceholders("awk '{print $1}' {input}", { input: 'a.csv' })).toBe("awk '{print $1}' a.csv");
   });
 });
+
+describe('without the C launcher (PERFGATE_LAUNCHER=off)', () => {
+  it('falls back to timing from Node and /proc sampling, and says so', async () => {
+    process.env.PERFGATE_LAUNCHER = 'off';
+    try {
+      const [r] = await measure({ cmd: behave('alloc', 48, 400), runs: 2, warmup: 0 });
+      expect(r!.meta!.measuredBy).toBe('proc-poll');
+      expect(r!.samples).toHaveLength(2);
+      for (const s of r!.samples) expect(s).toBeGreaterThanOrEqual(400e6);
+      expect(r!.metrics.user).toBeUndefined(); // no rusage: not guessed
+      expect(r!.metrics['rss.max']!.value).toBeGreaterThan(48 * MB);
+      const [missing] = await measure({ cmd: ['perfgate-no-such-cli'], runs: 1 });
+      expect(missing!.error!.message).toMatch(/command not found/);
+      const [failing] = await measure({ cmd: behave('exit', 4), runs: 1 });
+      expect(failing!.error!.message).toMatch(/exited with code 4[\s\S]*failing on purpose with 4/);
+    } finally {
+      delete process.env.PERFGATE_LAUNCHER;
+    }
+  });
+});

@@ -85,6 +85,8 @@ let found: string | null | undefined;
  * a cache folder; null when there is no C compiler (or not Linux/macOS).
  */
 export function launcherPath(): string | null {
+  // PERFGATE_LAUNCHER=off forces the /proc fallback (tests, or a platform where it misbehaves).
+  if (process.env.PERFGATE_LAUNCHER === 'off') return null;
   if (found !== undefined) return found;
   const local = join(HERE, BINARY);
   if (existsSync(local)) return (found = local);
