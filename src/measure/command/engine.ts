@@ -40,12 +40,13 @@ async function runCommandCase(plan: CasePlan, ctx: RunContext): Promise<Result> 
   let series: ResourceSeries | undefined;
 
   let vars: Record<string, ParamValue> = { ...plan.params };
+  // prepare runs where the command will run: the cwd may name params, not prepare's output.
+  const cwd = resolve(ctx.cwd, fillPlaceholders(spec.cwd ?? '.', vars));
   try {
-    vars = { ...vars, ...(await prepareCase(spec, plan.params, ctx)) };
+    vars = { ...vars, ...(await prepareCase(spec, plan.params, cwd, ctx)) };
   } catch (e) {
     error = { message: (e as Error).message, phase: 'prepare' };
   }
-  const cwd = resolve(ctx.cwd, fillPlaceholders(spec.cwd ?? '.', vars));
   const env = { ...process.env, ...Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fillPlaceholders(v, vars)])) };
 
   if (!error && spec.argv) {
@@ -87,6 +88,8 @@ async function runCommandCase(plan: CasePlan, ctx: RunContext): Promise<Result> 
   }
   if (series) {
     const sampled = resourceMetrics(series);
+    // A slope across separate runs measures start-ups, not a leak: growth needs one long run (a soak).
+    if (spec.runs > 1) delete sampled['rss.growth'];
     for (const [k, v] of Object.entries(sampled)) if (!(k in metrics)) metrics[k] = v;
     meta.resources = thinSeries(series);
   }
@@ -128,7 +131,7 @@ function totalSize(files: string[]): number {
   return total;
 }
 
-async function prepareCase(spec: CommandSpec, params: Params, ctx: RunContext): Promise<Record<string, ParamValue>> {
+async function prepareCase(spec: CommandSpec, params: Params, cwd: string, ctx: RunContext): Promise<Record<string, ParamValue>> {
   if (!spec.prepare) return {};
   ctx.progress({ phase: 'prepare' });
   if (typeof spec.prepare === 'function') {
@@ -139,7 +142,7 @@ async function prepareCase(spec: CommandSpec, params: Params, ctx: RunContext): 
   }
   const argv = spec.prepare.map((a) => fillPlaceholders(a, params));
   await new Promise<void>((resolveDone, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: ctx.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-1000)));
     child.on('error', (e) => reject(new Error(`${argv[0]}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'command not found' : e.message}`)));

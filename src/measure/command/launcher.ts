@@ -92,7 +92,7 @@ export function launcherPath(): string | null {
   if (existsSync(local)) return (found = local);
   const source = [join(HERE, 'launch.c'), join(HERE, '../../../src/measure/command/launch.c')].find((p) => existsSync(p));
   if (!source || process.platform === 'win32') return (found = null);
-  const cached = join(tmpdir(), `perfgate-launch-${statSync(source).mtimeMs.toFixed(0)}`);
+  const cached = join(tmpdir(), `perfgate-launch-${process.getuid?.() ?? 0}-${statSync(source).mtimeMs.toFixed(0)}`);
   if (existsSync(cached)) return (found = cached);
   return (found = compile(source, cached) ? cached : null);
 }

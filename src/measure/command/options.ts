@@ -8,6 +8,29 @@ import type { Params, ParamValue } from '../result.js';
 
 export type Prepare = ((params: Params) => unknown) | string[];
 
+/** What `s.command(name, options)` and `commands.<name>` in perfgate.yaml accept. */
+export interface CommandOptions {
+  /** argv (run directly) or a shell string (run with sh -c); `{name}` is filled from params and prepare. */
+  cmd?: string | (string | number)[];
+  /** Each key a list of values; every combination is one case (`rows: [1e3, 1e5, 1e6]`). */
+  params?: Record<string, readonly ParamValue[]>;
+  /** Once per case, untimed: returns placeholders such as `{ input: 'rows-1000.csv' }`, or a command to run. */
+  prepare?: ((params: any) => unknown) | string | string[];
+  /** Timed runs (default 10) and untimed warm-up runs before them (default 1). */
+  runs?: number;
+  warmup?: number;
+  cwd?: string;
+  env?: Record<string, string | number>;
+  /** Per run, e.g. '30s': a run that takes longer is killed and is an error. */
+  timeout?: string | number;
+  /** Files whose total size is the `size` metric (a binary, a bundle). */
+  size?: string | string[];
+  /** Resource sampling: true (every 100 ms, the default), false, or an interval such as '50ms'. */
+  sample?: boolean | string | number;
+  targets?: Record<string, string | number> | string[];
+  class?: string;
+}
+
 export interface CommandSpec {
   /** argv; a string command becomes `sh -c <string>` (as hyperfine runs it). */
   argv: string[] | null;
