@@ -50,7 +50,8 @@ describe('process-tree resource sampling', () => {
 
   it('sees CPU use over time', async () => {
     const m = await watch(['busy', 700]);
-    expect(m['cpu.max']!.value).toBeGreaterThan(0.5);
+    // one thread spinning: well above idle, not above ~1 core (+ GC/JIT threads); a busy machine lowers the share
+    expect(m['cpu.max']!.value).toBeGreaterThan(0.3);
     expect(m['cpu.max']!.value).toBeLessThan(1.6);
   });
 

@@ -98,6 +98,8 @@ int main(int argc, char **argv) {
       return 2;
     }
     if (pid == 0) {
+      /* Its own process group, so a timeout or Ctrl-C can stop the command and its children. */
+      setpgid(0, 0);
       dup2(devnull, 0);
       dup2(out[1], 1);
       dup2(err[1], 2);

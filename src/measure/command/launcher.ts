@@ -147,10 +147,12 @@ export function launch(binary: string, o: LaunchOptions): Launch {
     stop(currentPid) {
       child.kill('SIGKILL');
       if (currentPid) {
-        try {
-          process.kill(currentPid, 'SIGKILL');
-        } catch {
-          // already gone
+        for (const target of [-currentPid, currentPid]) {
+          try {
+            process.kill(target, 'SIGKILL'); // the run's process group, then the process itself
+          } catch {
+            // already gone
+          }
         }
       }
     },
