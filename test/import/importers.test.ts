@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,17 @@ describe('Google Benchmark JSON (1.7.1 output)', () => {
     expect(results[0]!.metrics.p50!.value).toBeGreaterThan(0);
   });
 
+  const hasGbench = has('g++') && existsSync('/usr/include/benchmark/benchmark.h');
+  it.skipIf(!hasGbench)('reads what the installed Google Benchmark writes now', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-gb-'));
+    execFileSync('g++', ['-O1', '-o', join(dir, 'b'), join(FIX, 'src/gbench/bench.cc'), '-lbenchmark', '-lpthread']);
+    const out = join(dir, 'out.json');
+    execFileSync(join(dir, 'b'), ['--benchmark_filter=BM_vector_push', '--benchmark_min_time=0.001', '--benchmark_repetitions=2', `--benchmark_out=${out}`, '--benchmark_out_format=json'], { stdio: 'ignore' });
+    const [r] = importerFor('gbench')!.read(out, {});
+    expect(r!.id).toBe('b/BM_vector_push');
+    expect(r!.samples).toHaveLength(2);
+  });
+
   it('splits names into params', () => {
     expect(splitGbenchName('BM_x/8/threads:2/real_time')).toEqual({ name: 'BM_x', params: { arg1: 8, threads: 2, real_time: true } });
   });
@@ -105,6 +116,26 @@ describe('pytest-benchmark JSON (3.2.2 output)', () => {
     expect(results[0]!.samples).toHaveLength(5);
     expect(results[0]!.samples[0]!).toBeLessThan(1e6);
     expect(results[1]!.stats!.median).toBeGreaterThan(results[0]!.stats!.median);
+  });
+});
+
+const hasPytestBenchmark = (() => {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import pytest_benchmark'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('pytest-benchmark, live', () => {
+  it.skipIf(!hasPytestBenchmark)('reads what the installed pytest-benchmark writes now', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-py-'));
+    const out = join(dir, 'out.json');
+    execFileSync('/usr/bin/python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', join(FIX, 'src/pytest/test_bench.py'), '-k', 'test_sum', '--benchmark-min-rounds=3', '--benchmark-max-time=0.0001', `--benchmark-json=${out}`, '--benchmark-storage', `file://${dir}`], { stdio: 'ignore', cwd: dir });
+    const [r] = importerFor('pytest')!.read(out, {});
+    expect(r!.id).toBe('pytest/test_sum');
+    expect(r!.samples.length).toBeGreaterThanOrEqual(3);
   });
 });
 
