@@ -18,7 +18,7 @@ async function watch(args: (string | number)[]): Promise<ReturnType<typeof resou
 describe('process-tree resource sampling', () => {
   it('parses /proc/<pid>/stat even when the command name has spaces and parentheses', () => {
     const line = '4242 (my (weird) cmd) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 7 0 12345 100000000 2500 18446744073709551615';
-    expect(parseStat(line, 4096)).toEqual({ pid: 4242, ppid: 1, cpuTicks: 300, threads: 7, rss: 2500 * 4096 });
+    expect(parseStat(line, 4096)).toEqual({ pid: 4242, ppid: 1, cpuTicks: 300, threads: 7, vsz: 100000000, rss: 2500 * 4096 });
   });
 
   it('finds the whole tree: a shell and the node process under it', async () => {
@@ -37,6 +37,12 @@ describe('process-tree resource sampling', () => {
     expect(growth).toBeLessThan(40 * MB * 1.4);
     // and the target reads it in the units people write
     expect(parseTarget('rss.growth', '< 10MB/h').value).toBeCloseTo(10e6 / 3600);
+  });
+
+  it('reads virtual memory too (vsz.max), for limits such as virtual_memory < 512MB', async () => {
+    const m = await watch(['alloc', 32, 500]);
+    expect(m['vsz.max']!.value).toBeGreaterThan(m['rss.max']!.value);
+    expect(parseTarget('vsz.max', '< 512MB').dim).toBe('bytes');
   });
 
   it('counts open file descriptors and threads', async () => {
@@ -63,7 +69,7 @@ describe('process-tree resource sampling', () => {
   });
 
   it('thins a long series to a bounded number of points', () => {
-    const points = Array.from({ length: 10_000 }, (_, i) => ({ t: i * 100, rss: i, cpu: 0, fds: 1, threads: 1, procs: 1 }));
+    const points = Array.from({ length: 10_000 }, (_, i) => ({ t: i * 100, rss: i, vsz: i, cpu: 0, fds: 1, threads: 1, procs: 1 }));
     const thin = thinSeries({ interval: 100, points }, 500);
     expect(thin.points).toHaveLength(500);
     expect(thin.points.at(-1)!.t).toBe(999_900);

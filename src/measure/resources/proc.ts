@@ -12,6 +12,8 @@ export interface ProcStat {
   threads: number;
   /** Resident set size, bytes. */
   rss: number;
+  /** Virtual memory size, bytes. */
+  vsz: number;
 }
 
 export interface TreeSnapshot {
@@ -19,6 +21,8 @@ export interface TreeSnapshot {
   procs: number;
   /** Sum of RSS over the tree, bytes: shared pages count once per process, as `ps` shows them. */
   rss: number;
+  /** Sum of virtual sizes over the tree, bytes. */
+  vsz: number;
   cpuTicks: number;
   threads: number;
   fds: number;
@@ -67,7 +71,7 @@ export function parseStat(text: string, page = pageBytes()): ProcStat | undefine
   const pid = Number(text.slice(0, text.indexOf(' ')));
   const f = text.slice(close + 2).split(' ');
   // f[0] is field 3 (state): field N is f[N - 3].
-  return { pid, ppid: Number(f[1]), cpuTicks: Number(f[11]) + Number(f[12]), threads: Number(f[17]), rss: Number(f[21]) * page };
+  return { pid, ppid: Number(f[1]), cpuTicks: Number(f[11]) + Number(f[12]), threads: Number(f[17]), vsz: Number(f[20]), rss: Number(f[21]) * page };
 }
 
 function readStat(pid: number | string): ProcStat | undefined {
@@ -108,9 +112,10 @@ export function treeStats(root: number): ProcStat[] {
 export function snapshotTree(root: number, withFds = true): TreeSnapshot | undefined {
   const tree = treeStats(root);
   if (tree.length === 0) return undefined;
-  const snap: TreeSnapshot = { procs: tree.length, rss: 0, cpuTicks: 0, threads: 0, fds: 0 };
+  const snap: TreeSnapshot = { procs: tree.length, rss: 0, vsz: 0, cpuTicks: 0, threads: 0, fds: 0 };
   for (const p of tree) {
     snap.rss += p.rss;
+    snap.vsz += p.vsz;
     snap.cpuTicks += p.cpuTicks;
     snap.threads += p.threads;
     if (withFds) snap.fds += countFds(p.pid);

@@ -12,6 +12,8 @@ export interface ResourcePoint {
   t: number;
   /** Bytes, summed over the tree. */
   rss: number;
+  /** Virtual memory, bytes, summed over the tree. */
+  vsz: number;
   /** CPU used since the previous point, in cores (1 = one core busy the whole interval). */
   cpu: number;
   fds: number;
@@ -71,7 +73,7 @@ export class ResourceSampler {
       cpu = (snap.cpuTicks - this.last.ticks) / clockTicks() / ((at - this.last.at) / 1000);
     this.last = { at, ticks: snap.cpuTicks, root: this.root };
     // Math.max keeps NaN: the first point of a tree has no CPU rate.
-    this.points.push({ t: at - this.t0, rss: snap.rss, cpu: Math.max(0, cpu), fds: snap.fds, threads: snap.threads, procs: snap.procs });
+    this.points.push({ t: at - this.t0, rss: snap.rss, vsz: snap.vsz, cpu: Math.max(0, cpu), fds: snap.fds, threads: snap.threads, procs: snap.procs });
   }
 
   stop(): ResourceSeries {
@@ -82,13 +84,14 @@ export class ResourceSampler {
 }
 
 /**
- * The metrics targets are written on: rss.max, rss.avg, rss.growth (bytes/s by Theil–Sen, so
+ * The metrics targets are written on: rss.max, rss.avg, vsz.max, rss.growth (bytes/s by Theil–Sen, so
  * `rss.growth < 10MB/h` reads naturally), cpu.avg, cpu.max, fds.max, threads.max.
  */
 export function resourceMetrics(series: ResourceSeries): Record<string, Metric> {
   const pts = series.points;
   if (pts.length === 0) return {};
   let rssMax = 0;
+  let vszMax = 0;
   let rssSum = 0;
   let fdsMax = 0;
   let threadsMax = 0;
@@ -97,6 +100,7 @@ export function resourceMetrics(series: ResourceSeries): Record<string, Metric> 
   let cpuMax = 0;
   for (const p of pts) {
     rssMax = Math.max(rssMax, p.rss);
+    vszMax = Math.max(vszMax, p.vsz ?? 0);
     rssSum += p.rss;
     fdsMax = Math.max(fdsMax, p.fds);
     threadsMax = Math.max(threadsMax, p.threads);
@@ -109,6 +113,7 @@ export function resourceMetrics(series: ResourceSeries): Record<string, Metric> 
   const m: Record<string, Metric> = {
     'rss.max': { value: rssMax, dim: 'bytes' },
     'rss.avg': { value: rssSum / pts.length, dim: 'bytes' },
+    'vsz.max': { value: vszMax, dim: 'bytes' },
     'fds.max': { value: fdsMax, dim: 'count' },
     'threads.max': { value: threadsMax, dim: 'count' },
   };
