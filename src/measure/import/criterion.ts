@@ -26,8 +26,9 @@ function readOne(benchFile: string, suiteOverride?: string): Result {
   const bench = readJson(benchFile, 'criterion benchmark.json: { "group_id", "function_id", "value_str", "throughput" }');
   if (!isObject(bench) || typeof bench.group_id !== 'string') throw new ImportError(benchFile, 'criterion benchmark.json with a group_id');
   const sample = readJson(join(dir, 'sample.json'), 'criterion sample.json: { "iters": […], "times": […] }');
-  if (!isObject(sample) || !Array.isArray(sample.iters) || !Array.isArray(sample.times) || sample.iters.length !== sample.times.length || sample.iters.length === 0)
-    throw new ImportError(join(dir, 'sample.json'), 'criterion sample.json: { "iters": […], "times": […] } of equal, non-zero length');
+  const numbers = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (!isObject(sample) || !numbers(sample.iters) || !numbers(sample.times) || (sample.iters as number[]).length !== (sample.times as number[]).length || (sample.iters as number[]).length === 0)
+    throw new ImportError(join(dir, 'sample.json'), 'criterion sample.json: { "iters": […], "times": […] }, numbers, of equal non-zero length');
   const estimatesFile = join(dir, 'estimates.json');
   const estimates = existsSync(estimatesFile) ? readJson(estimatesFile, 'criterion estimates.json') : undefined;
   const samples = (sample.times as number[]).map((t, i) => t / (sample.iters as number[])[i]!);
