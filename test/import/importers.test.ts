@@ -178,6 +178,18 @@ describe('k6 (hand-written fixtures in k6 output formats)', () => {
     expect(r!.metrics.checks!.value).toBeCloseTo(0.95);
     expect(r!.metrics.rps!.value).toBeCloseTo(20 / 9.5, 3);
   });
+
+  it('json lines with several scenarios: one case per scenario', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-k6-'));
+    const f = join(dir, 'mixed.json');
+    const point = (scenario: string, metric: string, value: number, s: number) =>
+      JSON.stringify({ type: 'Point', metric, data: { time: `2026-11-24T01:00:0${s}Z`, value, tags: { scenario } } });
+    writeFileSync(f, [point('browse', 'http_req_duration', 5, 0), point('browse', 'http_req_duration', 7, 1), point('checkout', 'http_req_duration', 50, 0), point('checkout', 'http_req_failed', 1, 0)].join('\n'));
+    const results = importerFor('k6')!.read(f, {});
+    expect(results.map((r) => r.id)).toEqual(['k6/mixed[scenario=browse]', 'k6/mixed[scenario=checkout]']);
+    expect(results[0]!.samples).toEqual([5e6, 7e6]);
+    expect(results[1]!.metrics.errors!.value).toBe(1);
+  });
 });
 
 describe('bad input', () => {

@@ -56,17 +56,24 @@ function commonMetrics(metrics: Record<string, unknown>): Record<string, Metric>
   return m;
 }
 
-function fromLines(text: string, file: string, suite: string): Result {
-  const durations: number[] = [];
-  let requests = 0;
-  let failed = 0;
-  let failedN = 0;
-  let checksOk = 0;
-  let checksN = 0;
-  let iterations = 0;
-  let first = Infinity;
-  let last = -Infinity;
-  let points = 0;
+interface Acc {
+  durations: number[];
+  requests: number;
+  failed: number;
+  failedN: number;
+  checksOk: number;
+  checksN: number;
+  iterations: number;
+  first: number;
+  last: number;
+  points: number;
+}
+
+const newAcc = (): Acc => ({ durations: [], requests: 0, failed: 0, failedN: 0, checksOk: 0, checksN: 0, iterations: 0, first: Infinity, last: -Infinity, points: 0 });
+
+/** One case per k6 scenario (params { scenario }), or one case when the file has one scenario. */
+function fromLines(text: string, file: string, suite: string): Result[] {
+  const byScenario = new Map<string, Acc>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
@@ -80,40 +87,47 @@ function fromLines(text: string, file: string, suite: string): Result {
     if (!isObject(o) || o.type !== 'Point' || !isObject(o.data)) continue;
     const v = num(o.data.value);
     if (v === undefined) continue;
-    points++;
+    const tags = isObject(o.data.tags) ? o.data.tags : {};
+    const scenario = typeof tags.scenario === 'string' ? tags.scenario : 'default';
+    let a = byScenario.get(scenario);
+    if (!a) byScenario.set(scenario, (a = newAcc()));
+    a.points++;
     const t = Date.parse(String(o.data.time));
     if (Number.isFinite(t)) {
-      first = Math.min(first, t);
-      last = Math.max(last, t);
+      a.first = Math.min(a.first, t);
+      a.last = Math.max(a.last, t);
     }
     switch (o.metric) {
       case 'http_req_duration':
-        durations.push(v * 1e6);
+        a.durations.push(v * 1e6);
         break;
       case 'http_reqs':
-        requests += v;
+        a.requests += v;
         break;
       case 'http_req_failed':
-        failed += v;
-        failedN++;
+        a.failed += v;
+        a.failedN++;
         break;
       case 'checks':
-        checksOk += v;
-        checksN++;
+        a.checksOk += v;
+        a.checksN++;
         break;
       case 'iterations':
-        iterations += v;
+        a.iterations += v;
         break;
     }
   }
-  if (points === 0) throw new ImportError(file, `${EXPECTED} (no metric points found)`);
-  const extra: Record<string, Metric> = {};
-  if (requests) extra.requests = { value: requests, dim: 'count' };
-  if (requests && last > first) extra.rps = { value: requests / ((last - first) / 1000), dim: 'rate' };
-  if (failedN) extra.errors = { value: failed / failedN, dim: 'ratio' };
-  if (checksN) extra.checks = { value: checksOk / checksN, dim: 'ratio' };
-  if (iterations) extra.iterations = { value: iterations, dim: 'count' };
-  return importedResult({ suite, name: nameOf(file), samples: durations, extra, meta: { tool: 'k6', format: 'json-lines', source: file, points } });
+  if (byScenario.size === 0) throw new ImportError(file, `${EXPECTED} (no metric points found)`);
+  const split = byScenario.size > 1;
+  return [...byScenario.entries()].map(([scenario, a]) => {
+    const extra: Record<string, Metric> = {};
+    if (a.requests) extra.requests = { value: a.requests, dim: 'count' };
+    if (a.requests && a.last > a.first) extra.rps = { value: a.requests / ((a.last - a.first) / 1000), dim: 'rate' };
+    if (a.failedN) extra.errors = { value: a.failed / a.failedN, dim: 'ratio' };
+    if (a.checksN) extra.checks = { value: a.checksOk / a.checksN, dim: 'ratio' };
+    if (a.iterations) extra.iterations = { value: a.iterations, dim: 'count' };
+    return importedResult({ suite, name: nameOf(file), ...(split ? { params: { scenario } } : {}), samples: a.durations, extra, meta: { tool: 'k6', format: 'json-lines', source: file, scenario, points: a.points } });
+  });
 }
 
 export const k6Importer: Importer = {
@@ -134,7 +148,7 @@ export const k6Importer: Importer = {
         if (isObject(whole) && isObject(whole.metrics)) return [fromSummary(whole, file, suite)];
         if (!(isObject(whole) && whole.type)) throw new ImportError(file, EXPECTED);
       }
-      return [fromLines(text, file, suite)];
+      return fromLines(text, file, suite);
     }
     throw new ImportError(file, EXPECTED);
   },
