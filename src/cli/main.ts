@@ -5,7 +5,7 @@ import { toolVersion } from './version.js';
 
 function fail(e: unknown): never {
   const err = e as Error;
-  const known = ['SpecError', 'UsageError', 'RunFileError', 'UnitError', 'ThresholdError', 'DefinitionError', 'StoreError', 'BaselineError'];
+  const known = ['SpecError', 'UsageError', 'RunFileError', 'UnitError', 'ThresholdError', 'DefinitionError', 'StoreError', 'BaselineError', 'ImportError'];
   if (known.includes(err?.name)) {
     process.stderr.write(`perfgate: ${err.message}\n`);
     process.exit(EXIT.usage);
@@ -75,6 +75,42 @@ export function buildProgram(): Command {
     });
 
   registerHistoryCommands(program);
+
+  program
+    .command('import')
+    .description('turn results of another harness into a perfgate run: criterion, k6, hyperfine, go, gbench, pytest')
+    .argument('<kind>', 'criterion | k6 | hyperfine | go | gbench | pytest')
+    .argument('<paths...>', 'result files (a target/criterion folder for criterion)')
+    .option('-c, --config <file>', 'config whose targets judge the imported cases')
+    .option('--suite <name>', 'suite name for the imported cases')
+    .option('--json', 'print the run as JSON on stdout instead of the table')
+    .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
+    .option('--store <url>', STORE_HELP)
+    .option('--no-store', 'do not save the run to the history store')
+    .action(async (kind: string, paths: string[], flags) => {
+      const { importCommand } = await import('./import.js');
+      const outcome = await importCommand(kind, paths, flags);
+      process.exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('watch')
+    .description('sample a running process tree (RSS, CPU, fds, threads) and judge targets such as rss.growth<10MB/h')
+    .option('--pid <pid>', 'process to watch, with all its children')
+    .option('--watch-cmd <command>', 'start this command (through sh), watch it, stop it at the end')
+    .option('-d, --duration <duration>', 'how long to watch, e.g. 30s, 10m, 2h (default 10s)')
+    .option('--interval <duration>', 'sampling interval (default 100ms)')
+    .option('-T, --target <expr...>', 'targets such as "rss.max<512MB" "cpu.avg<80%" "fds.max<1000" "rss.growth<10MB/h"')
+    .option('--name <name>', 'case name (default: the command or the pid)')
+    .option('-c, --config <file>', 'config whose targets apply to watch/<name>')
+    .option('--json', 'print the run as JSON on stdout instead of the table')
+    .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
+    .action(async (flags) => {
+      const { watchCommand } = await import('./watch.js');
+      const outcome = await watchCommand(flags);
+      process.exitCode = outcome.exitCode;
+    });
+
   return program;
 }
 

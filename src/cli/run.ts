@@ -4,7 +4,9 @@
  * what was measured.
  */
 import { join, relative } from 'node:path';
-import { loadConfig, readSampling, type Config } from '../spec/config.js';
+import { loadConfig, readSampling, ruleMatches, type Config } from '../spec/config.js';
+import { commandSuite } from '../measure/command/config.js';
+import { readImports, readImported, targetsFor } from '../measure/import/config.js';
 import { SpecError } from '../spec/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
 import { engineFor, type CasePlan } from '../measure/engine.js';
@@ -81,15 +83,26 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     }
   }
 
+  const shownConfig = config.file ? relative(cwd, config.file) : '(defaults)';
+  const commands = files.length ? undefined : commandSuite(config.extra.commands, shownConfig);
+  // Foreign results are read before anything is measured: a bad file refuses the run.
+  const imported = files.length ? [] : readImported(readImports(config.extra.imports, shownConfig), cwd).filter((r) => !filter || filter.test(r.id));
   const suiteFiles = await findSuiteFiles(cwd, config, files);
-  if (suiteFiles.length === 0)
+  if (suiteFiles.length === 0 && !commands && imported.length === 0)
     throw new UsageError(`no suite files found: looked for ${config.include.join(', ')} under ${cwd} (give files, or set "include" in the config)`);
   const suites = [];
   for (const file of suiteFiles) for (const suite of await loadSuites(file, cwd)) suites.push({ file, suite });
+  if (commands) suites.push({ file: config.file!, suite: commands });
   const { cases, unmatchedRules } = planCases(suites, config, cwd, filter);
-  for (const origin of unmatchedRules) process.stderr.write(`warning: ${origin} matches no case\n`);
-  if (cases.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');
-  for (const c of cases) if (!(await engineFor(c.kind))) throw new SpecError(relative(cwd, c.file), c.id, `a known kind of work (this perfgate has no ${c.kind} engine)`);
+  const importedIds = imported.map((r) => r.id);
+  for (const origin of unmatchedRules)
+    if (!config.targets.some((t) => t.origin === origin && importedIds.some((id) => ruleMatches(t.pattern, id)))) process.stderr.write(`warning: ${origin} matches no case\n`);
+  if (cases.length === 0 && imported.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');
+  for (const c of cases) {
+    const engine = await engineFor(c.kind);
+    if (!engine) throw new SpecError(relative(cwd, c.file), c.id, `a known kind of work (this perfgate has no ${c.kind} engine)`);
+    engine.validate?.(c, cwd);
+  }
   const history = await HistoryHook.prepare(flags, config, cwd);
 
   const startedAt = new Date();
@@ -120,6 +133,10 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
       result.verdicts = judge(result, plan.targets);
       results.push(result);
       view.finish(caseLine(result));
+    }
+    for (const r of imported) {
+      r.verdicts = judge(r, targetsFor(r.id, config.targets));
+      results.push(r);
     }
   } finally {
     view.close();

@@ -41,6 +41,8 @@ export interface Engine {
   kind: string;
   /** Never throws for a failure of the measured thing: that becomes a Result with status 'error'. */
   run(plan: CasePlan, ctx: RunContext): Promise<Result>;
+  /** Checks a case's options before anything is measured; throws a SpecError naming the field. */
+  validate?(plan: CasePlan, cwd: string): void;
 }
 
 const engines = new Map<string, () => Promise<Engine>>();
@@ -56,3 +58,4 @@ export async function engineFor(kind: string): Promise<Engine | undefined> {
 }
 
 registerEngine('bench', async () => (await import('./bench/engine.js')).benchEngine);
+registerEngine('command', async () => (await import('./command/engine.js')).commandEngine);

@@ -1,0 +1,75 @@
+/**
+ * `perfgate import <kind> <path...>`: results another harness produced become a perfgate
+ * run: judged against the config's targets, stored, reported, gated like any other run.
+ */
+import { relative, resolve } from 'node:path';
+import { loadConfig } from '../spec/config.js';
+import { IMPORTERS, importerFor } from '../measure/import/index.js';
+import { targetsFor } from '../measure/import/config.js';
+import { judge, countVerdicts } from '../verdict/targets.js';
+import { environment, gitState } from '../store/fingerprint.js';
+import { newRunId, writeRunFile, type Run } from '../store/run.js';
+import { consoleReporter } from '../report/console.js';
+import { jsonReporter } from '../report/json.js';
+import { colorWanted } from '../report/table.js';
+import { UsageError } from './exit.js';
+import { exitCodeOf } from './run.js';
+import { toolVersion } from './version.js';
+import { HistoryHook, type HistoryOutcome } from './history-hook.js';
+import type { Result } from '../measure/result.js';
+
+export interface ImportFlags {
+  config?: string;
+  outDir?: string;
+  suite?: string;
+  json?: boolean;
+  /** A store URL or path; false with --no-store. */
+  store?: string | false;
+}
+
+/** The run file first, then the history store (an import is history like any run). */
+export async function saveImportedRun(outDir: string, run: Run, history: HistoryHook): Promise<{ file: string; outcome: HistoryOutcome }> {
+  const file = writeRunFile(outDir, run);
+  return { file, outcome: await history.record(run) };
+}
+
+export async function importCommand(kind: string, paths: string[], flags: ImportFlags, cwd = process.cwd()): Promise<{ run: Run; file: string; exitCode: number }> {
+  const importer = importerFor(kind);
+  if (!importer) throw new UsageError(`import: unknown kind ${JSON.stringify(kind)}: expected one of ${Object.keys(IMPORTERS).join(', ')}`);
+  if (paths.length === 0) throw new UsageError(`import ${kind}: expected a path to ${importer.expected}`);
+  let config = await loadConfig(cwd, flags.config);
+  if (flags.outDir) config = { ...config, outDir: resolve(cwd, flags.outDir) };
+  const history = await HistoryHook.prepare({ store: flags.store }, config, cwd);
+  const startedAt = new Date();
+  // Every file is read and checked before anything is written: a bad file stores nothing.
+  const results: Result[] = paths.flatMap((p) => importer.read(resolve(cwd, p), flags.suite ? { suite: flags.suite } : {}));
+  for (const r of results) {
+    r.verdicts = judge(r, targetsFor(r.id, config.targets));
+    if (r.meta && typeof r.meta.source === 'string') r.meta.source = relative(cwd, r.meta.source) || r.meta.source;
+  }
+  const run: Run = {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: toolVersion() },
+    id: newRunId(startedAt),
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    status: 'complete',
+    git: gitState(cwd),
+    env: environment(),
+    command: ['import', kind, ...paths],
+    ...(config.file ? { config: relative(cwd, config.file) } : {}),
+    results,
+    summary: { cases: results.length, errors: 0, targets: countVerdicts(results) },
+    labels: { source: importer.kind },
+  };
+  const { file, outcome } = await saveImportedRun(config.outDir, run, history);
+  if (flags.json) process.stdout.write(jsonReporter.render(run, { color: false }));
+  else {
+    process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
+    process.stdout.write(`run written to ${relative(cwd, file)}${outcome.savedTo ? `, saved to ${outcome.savedTo}` : ''}\n`);
+  }
+  if (outcome.warning) process.stderr.write(`warning: ${outcome.warning}\n`);
+  if (outcome.error) process.stderr.write(`perfgate: ${outcome.error.message}\n(the run is kept in ${relative(cwd, file)})\n`);
+  const exitCode = exitCodeOf(run);
+  return { run, file, exitCode: exitCode === 0 && outcome.error ? 1 : exitCode };
+}
