@@ -6,15 +6,12 @@ import { relative, resolve } from 'node:path';
 import { loadConfig } from '../spec/config.js';
 import { IMPORTERS, importerFor } from '../measure/import/index.js';
 import { targetsFor } from '../measure/import/config.js';
-import { judge, countVerdicts } from '../verdict/targets.js';
+import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../store/fingerprint.js';
-import { newRunId, writeRunFile, type Run } from '../store/run.js';
-import { consoleReporter } from '../report/console.js';
-import { jsonReporter } from '../report/json.js';
-import { colorWanted } from '../report/table.js';
+import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { UsageError } from './exit.js';
 import { exitCodeOf } from './run.js';
-import { toolVersion } from './version.js';
+import { printRun } from './output.js';
 import { HistoryHook, type HistoryOutcome } from './history-hook.js';
 import type { Result } from '../measure/result.js';
 
@@ -47,29 +44,18 @@ export async function importCommand(kind: string, paths: string[], flags: Import
     r.verdicts = judge(r, targetsFor(r.id, config.targets));
     if (r.meta && typeof r.meta.source === 'string') r.meta.source = relative(cwd, r.meta.source) || r.meta.source;
   }
-  const run: Run = {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: toolVersion() },
-    id: newRunId(startedAt),
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+  const run = buildRun({
+    startedAt,
     status: 'complete',
     git: gitState(cwd),
     env: environment(),
     command: ['import', kind, ...paths],
     ...(config.file ? { config: relative(cwd, config.file) } : {}),
     results,
-    summary: { cases: results.length, errors: 0, targets: countVerdicts(results) },
     labels: { source: importer.kind },
-  };
+  });
   const { file, outcome } = await saveImportedRun(config.outDir, run, history);
-  if (flags.json) process.stdout.write(jsonReporter.render(run, { color: false }));
-  else {
-    process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
-    process.stdout.write(`run written to ${relative(cwd, file)}${outcome.savedTo ? `, saved to ${outcome.savedTo}` : ''}\n`);
-  }
-  if (outcome.warning) process.stderr.write(`warning: ${outcome.warning}\n`);
-  if (outcome.error) process.stderr.write(`perfgate: ${outcome.error.message}\n(the run is kept in ${relative(cwd, file)})\n`);
+  printRun(run, file, outcome, { json: flags.json, cwd });
   const exitCode = exitCodeOf(run);
   return { run, file, exitCode: exitCode === 0 && outcome.error ? 1 : exitCode };
 }

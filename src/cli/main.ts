@@ -1,7 +1,7 @@
 /** The perfgate command line. Each command loads its own modules when it runs. */
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../version.js';
 
 function fail(e: unknown): never {
   const err = e as Error;
@@ -105,6 +105,8 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config whose targets apply to watch/<name>')
     .option('--json', 'print the run as JSON on stdout instead of the table')
     .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
+    .option('--store <url>', STORE_HELP)
+    .option('--no-store', 'do not save the run to the history store')
     .action(async (flags) => {
       const { watchCommand } = await import('./watch.js');
       const outcome = await watchCommand(flags);

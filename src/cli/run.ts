@@ -11,18 +11,14 @@ import { SpecError } from '../spec/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
 import { engineFor, type CasePlan } from '../measure/engine.js';
 import type { Result } from '../measure/result.js';
-import { judge, countVerdicts } from '../verdict/targets.js';
+import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../store/fingerprint.js';
-import { newRunId, writeRunFile, type Run } from '../store/run.js';
-import { consoleReporter } from '../report/console.js';
-import { jsonReporter } from '../report/json.js';
-import { colorWanted } from '../report/table.js';
+import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { formatDuration } from '../report/format.js';
 import { progressView } from './progress.js';
+import { printRun } from './output.js';
 import { HistoryHook, type HistoryFlags } from './history-hook.js';
-import { renderComparison } from '../report/comparison.js';
 import { EXIT, UsageError } from './exit.js';
-import { toolVersion } from './version.js';
 
 export interface RunFlags extends HistoryFlags {
   config?: string;
@@ -144,24 +140,15 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     process.off('SIGTERM', onSigint);
   }
 
-  const run: Run = {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: toolVersion() },
-    id: newRunId(startedAt),
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+  const run = buildRun({
+    startedAt,
     status: controller.signal.aborted ? 'interrupted' : 'complete',
     git,
     env,
     command: process.argv.slice(2),
     ...(config.file ? { config: relative(cwd, config.file) } : {}),
     results,
-    summary: {
-      cases: results.length,
-      errors: results.filter((r) => r.status === 'error').length,
-      targets: countVerdicts(results),
-    },
-  };
+  });
   history.label(run);
   const file = writeRunFile(config.outDir, run);
   // A case that looks slower is measured again before the gate believes it (not after Ctrl-C).
@@ -173,14 +160,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   };
   const recorded = await history.record(run, run.status === 'complete' ? remeasure : undefined);
   if (run.comparison) writeRunFile(config.outDir, run);
-  if (flags.json) process.stdout.write(jsonReporter.render(run, { color: false }));
-  else {
-    process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
-    if (run.comparison) process.stdout.write(`\n${renderComparison(run.comparison, colorWanted(process.stdout))}`);
-    process.stdout.write(`run written to ${relative(cwd, file)}${recorded.savedTo ? `, saved to ${recorded.savedTo}` : ''}\n`);
-  }
-  if (recorded.warning) process.stderr.write(`warning: ${recorded.warning}\n`);
-  if (recorded.error) process.stderr.write(`perfgate: ${recorded.error.message}\n(the run is kept in ${relative(cwd, file)})\n`);
+  printRun(run, file, recorded, { json: flags.json, cwd });
   let exitCode = exitCodeOf(run);
   if (exitCode === EXIT.ok && (recorded.error || run.comparison?.gate === 'fail')) exitCode = EXIT.failed;
   if (reportFormats.length) {

@@ -6,7 +6,7 @@
  *   perfgate watch --watch-cmd "node server.js" --duration 30s -T "rss.max<256MB"
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../spec/config.js';
 import { parseDuration, UnitError } from '../spec/units.js';
@@ -15,15 +15,13 @@ import { ResourceSampler, resourceMetrics, thinSeries } from '../measure/resourc
 import { procAvailable } from '../measure/resources/proc.js';
 import { targetsFor } from '../measure/import/config.js';
 import type { Result } from '../measure/result.js';
-import { judge, countVerdicts } from '../verdict/targets.js';
+import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../store/fingerprint.js';
-import { newRunId, writeRunFile, type Run } from '../store/run.js';
-import { consoleReporter } from '../report/console.js';
-import { jsonReporter } from '../report/json.js';
-import { colorWanted } from '../report/table.js';
+import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { EXIT, UsageError } from './exit.js';
 import { exitCodeOf } from './run.js';
-import { toolVersion } from './version.js';
+import { printRun } from './output.js';
+import { HistoryHook } from './history-hook.js';
 
 export interface WatchFlags {
   pid?: string;
@@ -35,6 +33,8 @@ export interface WatchFlags {
   config?: string;
   outDir?: string;
   json?: boolean;
+  /** A store URL or path; false with --no-store. */
+  store?: string | false;
 }
 
 function durationFlag(flag: string, v: string): number {
@@ -71,7 +71,9 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
       throw e;
     }
   });
-  const config = await loadConfig(cwd, flags.config);
+  let config = await loadConfig(cwd, flags.config);
+  if (flags.outDir) config = { ...config, outDir: resolve(cwd, flags.outDir) };
+  const history = await HistoryHook.prepare({ store: flags.store }, config, cwd);
 
   let child: ChildProcess | undefined;
   let pid: number;
@@ -138,25 +140,18 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
   };
   result.verdicts = judge(result, [...extra, ...targetsFor(id, config.targets)]);
   const results = [result];
-  const run: Run = {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: toolVersion() },
-    id: newRunId(startedAt),
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+  const run = buildRun({
+    startedAt,
     status: interrupted ? 'interrupted' : 'complete',
     git: gitState(cwd),
     env: environment(),
     command: process.argv.slice(2),
     ...(config.file ? { config: relative(cwd, config.file) } : {}),
     results,
-    summary: { cases: 1, errors: 0, targets: countVerdicts(results) },
-  };
-  const file = writeRunFile(flags.outDir ?? config.outDir, run);
-  if (flags.json) process.stdout.write(jsonReporter.render(run, { color: false }));
-  else {
-    process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
-    process.stdout.write(`run written to ${relative(cwd, file)}\n`);
-  }
-  return { run, file, exitCode: interrupted ? EXIT.interrupted : exitCodeOf(run) };
+  });
+  const file = writeRunFile(config.outDir, run);
+  const outcome = await history.record(run);
+  printRun(run, file, outcome, { json: flags.json, cwd });
+  const exitCode = interrupted ? EXIT.interrupted : exitCodeOf(run);
+  return { run, file, exitCode: exitCode === EXIT.ok && outcome.error ? EXIT.failed : exitCode };
 }

@@ -30,6 +30,11 @@ describe('perfgate import', () => {
     expect(run.command.slice(0, 2)).toEqual(['import', 'go']);
     expect(run.results).toHaveLength(3);
     expect(run.summary.targets).toEqual({ pass: 1, fail: 2, noData: 0 });
+    // The import is history like any run: `perfgate runs` lists it from the store.
+    expect(r.stdout).toMatch(/saved to .*history\.db/);
+    const listed = perfgate(dir, 'runs', '--json');
+    expect(listed.status).toBe(0);
+    expect(JSON.stringify(JSON.parse(listed.stdout))).toContain(run.id);
   });
 
   it('a missing file or a foreign format: error naming the file, nothing stored', () => {
