@@ -55,7 +55,8 @@ export function buildProgram(): Command {
     .option('-f, --format <format>', 'html, markdown, json, junit or console', 'console')
     .option('-o, --out <file>', 'write to this file ("-" for stdout; html defaults to <dir>/reports/<run id>.html)')
     .option('--out-dir <dir>', 'write into this folder as performance-report-YYYY-MM-DD.<ext>')
-    .option('--dir <dir>', 'the perfgate folder with runs/ (default: .perfgate)')
+    .option('--dir <dir>', 'the perfgate folder with runs/ (default: the config\'s outDir, .perfgate)')
+    .option('-c, --config <file>', 'config file whose outDir to use')
     .option('-b, --baseline <run>', 'draw this run beside it (id, path or "latest")')
     .option('--no-trends', 'leave out the trends over earlier runs')
     .action(async (run: string | undefined, flags) => {
@@ -68,7 +69,8 @@ export function buildProgram(): Command {
     .description('a read-only dashboard over the stored runs')
     .option('-p, --port <port>', 'port (0 picks a free one)', '8040')
     .option('--host <host>', 'address to bind; the default is this machine only', '127.0.0.1')
-    .option('--dir <dir>', 'the perfgate folder with runs/', '.perfgate')
+    .option('--dir <dir>', 'the perfgate folder with runs/ (default: the config\'s outDir, .perfgate)')
+    .option('-c, --config <file>', 'config file whose outDir to use')
     .action(async (flags) => {
       const { serveCommand } = await import('../server/serve.js');
       await serveCommand(flags);

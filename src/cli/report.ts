@@ -2,6 +2,7 @@
  * `perfgate report [RUN]`: any report of a stored run, on stdout or into a file. Also the
  * writer `perfgate run --report …` uses, so both produce the same files.
  */
+import { loadConfig } from '../spec/config.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Run } from '../store/run.js';
@@ -18,6 +19,7 @@ export interface ReportFlags {
   out?: string;
   outDir?: string;
   dir?: string;
+  config?: string;
   baseline?: string;
   trends?: boolean;
 }
@@ -59,7 +61,7 @@ export async function writeReports(run: Run, formats: string[], dir: string, nam
 }
 
 export async function reportCommand(runArg: string | undefined, flags: ReportFlags, cwd = process.cwd()): Promise<void> {
-  const outDir = flags.dir ?? '.perfgate';
+  const outDir = flags.dir ?? (await loadConfig(cwd, flags.config)).outDir;
   const [format] = parseFormats(flags.format ?? 'console', '--format');
   if (flags.out && flags.outDir) throw new UsageError('--out and --out-dir: expected one of them, not both');
   const run = readRunFile(resolveRunFile(runArg, outDir));

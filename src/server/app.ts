@@ -39,8 +39,9 @@ function runById(dir: string, id: string | null): Run {
   if (!listRunFiles(dir).includes(id)) throw new HttpError(404, `no run ${id}`);
   try {
     return readRunFile(runFilePath(dir, id));
-  } catch (e) {
-    throw new HttpError(500, (e as Error).message);
+  } catch {
+    // The reason names paths on this machine: it stays in the server's log, not the page.
+    throw new HttpError(500, `run ${id} could not be read`);
   }
 }
 
@@ -69,9 +70,27 @@ export function route(dir: string, url: URL): { type: string; body: string } {
   throw new HttpError(404, 'no such page');
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A dashboard bound to loopback answers only requests addressed to loopback names: a web page
+ * elsewhere that rebinds its own host name to 127.0.0.1 (DNS rebinding) is refused.
+ */
+export function hostAllowed(localAddress: string | undefined, hostHeader: string | undefined): boolean {
+  const loopback = !localAddress || /^(127\.|::1$|::ffff:127\.)/.test(localAddress);
+  if (!loopback) return true;
+  if (!hostHeader) return false;
+  const name = hostHeader.toLowerCase().replace(/:\d+$/, '');
+  return LOOPBACK_HOSTS.has(name);
+}
+
 export function createDashboard(opts: DashboardOptions): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const head = req.method === 'HEAD';
+    if (!hostAllowed(req.socket.localAddress, req.headers.host)) {
+      send(res, 421, 'text/plain; charset=utf-8', 'this dashboard answers only to localhost, 127.0.0.1 or [::1]\n', head);
+      return;
+    }
     if (req.method !== 'GET' && !head) {
       res.setHeader('allow', 'GET, HEAD');
       send(res, 405, 'text/plain; charset=utf-8', 'read-only: GET and HEAD only\n', false);

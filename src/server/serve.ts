@@ -3,11 +3,13 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createDashboard } from './app.js';
 import { UsageError } from '../cli/exit.js';
+import { loadConfig } from '../spec/config.js';
 
 export interface ServeFlags {
   port?: string;
   host?: string;
   dir?: string;
+  config?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -16,7 +18,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const port = Number(flags.port ?? 8040);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535 (got ${JSON.stringify(flags.port)})`);
   const host = flags.host ?? '127.0.0.1';
-  const dir = resolve(flags.dir ?? '.perfgate');
+  const dir = flags.dir ? resolve(flags.dir) : (await loadConfig(process.cwd(), flags.config)).outDir;
   const server = createDashboard({ dir });
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) => fail(e.code === 'EADDRINUSE' ? new UsageError(`--port: port ${port} is in use (use --port 0 for a free one)`) : e));

@@ -3,7 +3,7 @@
  * (`p(95)<100`, `avg<5ms`, `rate<0.01`) or as a metric key with a value (`p99: 20ms`,
  * `throughput: ">= 100MB/s"`). Both become the same `Target`.
  */
-import { parseQuantity, UnitError, EXPECTED, type Dimension } from './units.js';
+import { parseQuantity, hasCountSuffix, UnitError, EXPECTED, type Dimension } from './units.js';
 
 export type Op = '<' | '<=' | '>' | '>=' | '==';
 
@@ -148,10 +148,15 @@ export function parseTarget(metricName: string, raw: string | number, extra: { a
     dim = q.dim;
   } else if (q.dim === 'count') {
     dim = want;
-    if (want === 'duration') value = q.value * 1e6; // k6: a bare latency is in milliseconds
+    if (want === 'duration') {
+      if (hasCountSuffix(valueText)) throw new ThresholdError(source, `${EXPECTED.duration} for metric ${metric}`);
+      value = q.value * 1e6; // k6: a bare latency is in milliseconds
+    }
   } else {
     throw new ThresholdError(source, `${EXPECTED[want]} for metric ${metric}`);
   }
+  // Every metric we measure is a magnitude: a negative threshold can only be a typo.
+  if (value < 0) throw new ThresholdError(source, 'a threshold of 0 or more');
   return { metric, op, value, dim, source, ...(extra.abortOnFail ? { abortOnFail: true } : {}) };
 }
 

@@ -115,11 +115,19 @@ export function parseAs(input: string | number, dim: Dimension): number {
   }
   if (q.dim === dim) return q.value;
   if (q.dim === 'count') {
-    // A bare number (or a k/M count) gets the dimension's default unit.
-    if (dim === 'duration') return q.value * 1e6;
+    // A bare number gets the dimension's default unit; a k/M count is no duration.
+    if (dim === 'duration') {
+      if (hasCountSuffix(input)) throw new UnitError(String(input), EXPECTED.duration);
+      return q.value * 1e6;
+    }
     return q.value;
   }
   throw new UnitError(String(input), EXPECTED[dim]);
+}
+
+/** `10k`, `1M`: a count with a multiplier, as opposed to a bare number. */
+export function hasCountSuffix(input: string | number): boolean {
+  return typeof input === 'string' && /[kKMG]\s*$/.test(input.trim());
 }
 
 export function parseDuration(input: string | number): number {

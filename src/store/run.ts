@@ -74,9 +74,12 @@ export function buildRun(p: RunParts): Run {
   };
 }
 
-/** Sortable, unique and readable: 20261124T013011Z-a1b2c3. */
+/**
+ * Sortable, unique and readable: 20261124T013011123Z-a1b2c3. Milliseconds are in it so that
+ * two runs in one second (a run, then an import) still sort in the order they started.
+ */
 export function newRunId(date = new Date()): string {
-  const stamp = date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = date.toISOString().replace(/[-:.]/g, '');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 

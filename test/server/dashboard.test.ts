@@ -13,10 +13,10 @@ writeFileSync(join(dir, 'runs', 'broken.json'), '{ not json');
 let server: Server;
 let port: number;
 
-function get(path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(path: string, method = 'GET', headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((ok, fail) => {
     // A raw path, sent as written: URL normalisation in a client would hide traversal attempts.
-    const req = request({ host: '127.0.0.1', port, path, method, timeout: 10_000 }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers, timeout: 10_000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
@@ -39,6 +39,12 @@ afterAll(() => new Promise<void>((ok) => {
   }));
 
 describe('dashboard', () => {
+  it('answers only to loopback host names (no DNS rebinding)', async () => {
+    expect((await get('/', 'GET', { host: 'evil.example:8040' })).status).toBe(421);
+    expect((await get('/', 'GET', { host: `localhost:${port}` })).status).toBe(200);
+    expect((await get('/', 'GET', { host: `[::1]:${port}` })).status).toBe(200);
+  });
+
   it('lists the runs newest first, says which files it could not read, escapes subjects', async () => {
     const r = await get('/');
     expect(r.status).toBe(200);

@@ -42,5 +42,8 @@ describe('targets', () => {
     expect(() => parseTarget('p(101)', '5ms')).toThrow(/between p\(0\) and p\(100\)/);
     expect(() => parseExpression('p95 is fast')).toThrow(/an expression such as/);
     expect(() => parseTargets(42)).toThrow(ThresholdError);
+    // A k/M count is not a latency, and no measured metric is negative.
+    expect(() => parseTarget('p99', '1M')).toThrow(/a duration such as/);
+    expect(() => parseExpression('avg<=-5ms')).toThrow(/a threshold of 0 or more/);
   });
 });

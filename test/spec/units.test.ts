@@ -41,5 +41,6 @@ describe('units', () => {
     expect(() => parseQuantity('ms')).toThrow(UnitError);
     expect(() => parseQuantity('10MB/fortnight')).toThrow(/per s, min or h/);
     expect(() => parseQuantity(Number.NaN)).toThrow(UnitError);
+    expect(() => parseDuration('10k')).toThrow(/a duration such as/);
   });
 });

@@ -71,10 +71,27 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   });
   ctx.progress({ phase: 'warmup', fraction: 0 });
 
+  // Done only when the process has ended *and* the IPC channel is drained: 'exit' alone can
+  // come before the last messages (the final samples) have been read.
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
-    child.on('exit', (code, signal) => resolveExit({ code, signal }));
+    let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let drained = !child.connected;
+    const settle = () => ended && drained && resolveExit(ended);
+    child.on('disconnect', () => {
+      drained = true;
+      settle();
+    });
+    child.on('close', (code, signal) => {
+      ended = { code, signal };
+      settle();
+    });
     child.on('error', (e) => {
       error ??= { message: `could not start the benchmark process: ${e.message}`, phase: 'spawn' };
+      if (child.pid === undefined) {
+        drained = true;
+        ended ??= { code: null, signal: null };
+        settle();
+      }
     });
   });
   ctx.signal.removeEventListener('abort', onAbort);
