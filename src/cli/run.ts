@@ -4,7 +4,7 @@
  * what was measured.
  */
 import { join, relative } from 'node:path';
-import { loadConfig, readSampling, ruleMatches, type Config } from '../spec/config.js';
+import { loadConfig, readSampling, ruleMatches, type Config, type SamplingOptions } from '../spec/config.js';
 import { commandSuite } from '../measure/command/config.js';
 import { readImports, readImported, targetsFor } from '../measure/import/config.js';
 import { SpecError } from '../spec/errors.js';
@@ -51,7 +51,10 @@ function applyFlags(config: Config, flags: RunFlags): Config {
   if (flags.maxSamples !== undefined) raw.maxSamples = num('--max-samples', flags.maxSamples);
   if (flags.gcEachSample) raw.gcEachSample = true;
   try {
-    return { ...config, sampling: readSampling(raw, config.sampling, 'command line') };
+    const sampling = readSampling(raw, config.sampling, 'command line');
+    // Flags are the last word: they win over a benchmark's own sampling options too.
+    const overrides = Object.fromEntries(Object.keys(raw).map((k) => [k, sampling[k as keyof SamplingOptions]])) as Partial<SamplingOptions>;
+    return { ...config, sampling, samplingOverrides: overrides };
   } catch (e) {
     if (e instanceof SpecError) throw new UsageError(`--${e.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: expected ${e.expected}${e.got === undefined ? '' : ` (got ${JSON.stringify(e.got)})`}`);
     throw e;

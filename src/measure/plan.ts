@@ -70,7 +70,7 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
       }
       const inline = opts.targets === undefined ? [] : readTargetBlock(opts.targets, shown, [...prefix, 'targets']);
       if (opts.class !== undefined && typeof opts.class !== 'string') throw new SpecError(shown, `${prefix[0]}.class`, 'a class name such as critical, standard or background', opts.class);
-      const sampling = readSampling(opts, config.sampling, shown, prefix);
+      const sampling = { ...readSampling(opts, config.sampling, shown, prefix), ...config.samplingOverrides };
       paramSets.forEach((params, caseIndex) => {
         const id = caseId(suite.name, def.name, params);
         if (filter && !filter.test(id)) return;

@@ -47,6 +47,8 @@ export interface Config {
   exclude: string[];
   targets: TargetRule[];
   sampling: SamplingOptions;
+  /** Sampling set on the command line: applied after each benchmark's own options. */
+  samplingOverrides?: Partial<SamplingOptions>;
   outDir: string;
   /** Keys this version does not use, kept for engines that land later (load, store …). */
   extra: Record<string, unknown>;

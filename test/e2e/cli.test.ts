@@ -141,6 +141,16 @@ describe('bad input', () => {
   });
 });
 
+describe('sampling flags', () => {
+  it('win over a benchmark\'s own sampling options', () => {
+    // slow/long asks for 60 s of sampling; --time 100ms is the last word.
+    const r = perfgate(['run', '--time', '100ms', '--json', '--out-dir', join(work, 'flags-out')], join(fixtures, 'slow'));
+    expect(r.code).toBe(0);
+    const run = JSON.parse(r.stdout) as Run;
+    for (const x of run.results) expect(Number(x.meta!.samplingNs)).toBeLessThan(5e9);
+  });
+});
+
 describe('interrupt', () => {
   it('stops on SIGINT and writes what was measured, marked interrupted', async () => {
     const out = join(work, 'int-out');
