@@ -3,6 +3,7 @@
  * -bench, Google Benchmark, pytest-benchmark) become our Result objects, so targets, history,
  * gates and reports apply to them unchanged. One interface, one file per format.
  */
+import { caseId } from '../../spec/suite.js';
 import { readFileSync, statSync } from 'node:fs';
 import { describe, type Summary } from '../../stats/describe.js';
 import { timingMetrics, type Metric, type Params, type Result } from '../result.js';
@@ -61,11 +62,6 @@ export function safeName(name: string): string {
   return name.replace(/[/[\]]/g, '_').replace(/\s+/g, ' ').trim() || '_';
 }
 
-export function caseIdOf(suite: string, name: string, params: Params): string {
-  const keys = Object.keys(params);
-  return keys.length ? `${suite}/${name}[${keys.map((k) => `${k}=${params[k]}`).join(',')}]` : `${suite}/${name}`;
-}
-
 export interface ImportedCase {
   suite: string;
   name: string;
@@ -87,7 +83,7 @@ export function importedResult(c: ImportedCase): Result {
   const metrics: Record<string, Metric> = stats ? timingMetrics(stats, c.throughput) : summaryMetrics(c.summary, c.throughput);
   Object.assign(metrics, c.extra ?? {});
   return {
-    id: caseIdOf(c.suite, c.name, params),
+    id: caseId(c.suite, c.name, params),
     kind: 'import',
     suite: c.suite,
     name: c.name,
