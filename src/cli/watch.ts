@@ -96,6 +96,7 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
       clearTimeout(timer);
       clearInterval(poll);
       process.off('SIGINT', onSig);
+      process.off('SIGTERM', onSig);
       child?.off('exit', done);
       resolveWait();
     };
@@ -105,7 +106,9 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
     };
     const timer = setTimeout(done, duration / 1e6);
     const poll = setInterval(() => !alive(pid) && done(), interval);
+    // SIGTERM too: a cancelled CI job must still write the run and stop the watched command.
     process.on('SIGINT', onSig);
+    process.on('SIGTERM', onSig);
     child?.on('exit', done);
   });
   sampler.sample();
