@@ -139,8 +139,6 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     }
   } finally {
     view.close();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
   }
 
   const run = buildRun({
@@ -158,10 +156,21 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   const remeasure = async (ids: string[]) => {
     if (flags.progress !== false) process.stderr.write(`re-measuring ${ids.length} case${ids.length === 1 ? '' : 's'} that look${ids.length === 1 ? 's' : ''} slower: ${ids.join(', ')}\n`);
     const again: Result[] = [];
-    for (const plan of cases.filter((c) => ids.includes(c.id))) again.push(await runOne(plan, cwd, new AbortController().signal, () => {}));
-    return again;
+    for (const plan of cases.filter((c) => ids.includes(c.id))) {
+      if (controller.signal.aborted) break;
+      again.push(await runOne(plan, cwd, controller.signal, () => {}));
+    }
+    // Interrupted: no half re-measurement is taken as a confirmation either way.
+    return controller.signal.aborted ? [] : again;
   };
-  const recorded = await history.record(run, run.status === 'complete' ? remeasure : undefined);
+  let recorded;
+  try {
+    recorded = await history.record(run, run.status === 'complete' ? remeasure : undefined);
+  } finally {
+    // Until here Ctrl-C must not kill the process: the run is saved and compared first.
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
   if (run.comparison) writeRunFile(config.outDir, run);
   printRun(run, file, recorded, { json: flags.json, cwd });
   let exitCode = exitCodeOf(run);

@@ -216,7 +216,14 @@ export function compareSamples(
     p: mw.p,
     gate: 'pass',
   };
-  const significant = mw.p < cfg.alpha;
+  // Mann-Whitney sees the bulk of the distribution: it answers for the median. A tail
+  // statistic (p95, p99) can move while the bulk stays put, so there significance comes from
+  // the bootstrap interval of that statistic's own change, at level 1 − α.
+  let significant = mw.p < cfg.alpha;
+  if (cfg.quantile !== 0.5) {
+    const strict = changeOf(base, cand, { q: cfg.quantile, level: 1 - cfg.alpha });
+    significant = strict.ci.lo > 0 || strict.ci.hi < 0;
+  }
   const t = rule.threshold;
   if (significant && est.change > 0 && est.ci.lo > 0) {
     if (est.change > t) out.verdict = 'slower';

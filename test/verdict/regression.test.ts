@@ -24,6 +24,20 @@ describe('the regression gate on seeded synthetic samples', () => {
     }
   });
 
+  it('gating on p99 catches a tail that doubles while the median stays put', () => {
+    const p99 = { ...cfg, quantile: 0.99 };
+    const base = lognormalSamples(1000, 1000, 0.05, 7);
+    // 5% of the candidate's calls twice as slow: the bulk does not move, the tail does.
+    const cand = lognormalSamples(1000, 1000, 0.05, 8).map((x, i) => (i % 20 === 0 ? x * 2 : x));
+    const tail = compareSamples('x', 'critical', base, cand, p99);
+    expect(tail.change).toBeGreaterThan(0.5);
+    expect(tail.verdict).toBe('slower');
+    expect(tail.gate).toBe('fail');
+    // The median gate sees no change, and an A/A pair on p99 is no alarm.
+    expect(compareSamples('x', 'critical', base, cand, cfg).verdict).not.toBe('slower');
+    expect(compareSamples('x', 'critical', base, lognormalSamples(1000, 1000, 0.05, 9), p99).verdict).not.toBe('slower');
+  });
+
   it('a real 3% change inside a standard (10%) class is "same": significant is not enough', () => {
     const c = compareSamples('x', 'standard', lognormalSamples(2000, 1000, 0.02, 1), lognormalSamples(2000, 1030, 0.02, 2), cfg);
     expect(c.p).toBeLessThan(1e-6);
