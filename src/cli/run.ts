@@ -7,12 +7,12 @@ import { relative } from 'node:path';
 import { loadConfig, readSampling, type Config } from '../spec/config.js';
 import { SpecError } from '../spec/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
-import { engineFor, type CasePlan } from '../measure/engine.js';
+import { engineFor, type CasePlan, type Progress } from '../measure/engine.js';
 import type { Result } from '../measure/result.js';
 import { judge, countVerdicts } from '../verdict/targets.js';
 import { environment, gitState } from '../store/fingerprint.js';
 import { newRunId, writeRunFile, type Run } from '../store/run.js';
-import { consoleReporter } from '../report/console.js';
+import { consoleReporter, loadLine } from '../report/console.js';
 import { jsonReporter } from '../report/json.js';
 import { colorWanted } from '../report/table.js';
 import { formatDuration } from '../report/format.js';
@@ -82,7 +82,11 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   const { cases, unmatchedRules } = planCases(suites, config, cwd, filter);
   for (const origin of unmatchedRules) process.stderr.write(`warning: ${origin} matches no case\n`);
   if (cases.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');
-  for (const c of cases) if (!(await engineFor(c.kind))) throw new SpecError(relative(cwd, c.file), c.id, `a known kind of work (this perfgate has no ${c.kind} engine)`);
+  for (const c of cases) {
+    const engine = await engineFor(c.kind);
+    if (!engine) throw new SpecError(relative(cwd, c.file), c.id, `a known kind of work (this perfgate has no ${c.kind} engine)`);
+    engine.validate?.(c, cwd);
+  }
 
   const startedAt = new Date();
   const env = environment();
@@ -108,10 +112,10 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
       if (controller.signal.aborted) break;
       const plan = cases[i]!;
       view.start(i, cases.length, plan.id);
-      const result = await runOne(plan, cwd, controller.signal, view.update);
-      result.verdicts = judge(result, plan.targets);
-      results.push(result);
-      view.finish(caseLine(result));
+      for (const result of await runOne(plan, cwd, controller.signal, view.update)) {
+        results.push(result);
+        view.finish(caseLine(result));
+      }
     }
   } finally {
     view.close();
@@ -146,12 +150,17 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   return { run, file, exitCode: exitCodeOf(run) };
 }
 
-async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: { phase: string; fraction?: number; detail?: string }) => void): Promise<Result> {
+async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: Progress) => void): Promise<Result[]> {
   const engine = (await engineFor(plan.kind))!;
-  return engine.run(plan, { cwd, signal, progress });
+  // runMany engines (load: total + scenarios) judge their own results.
+  if (engine.runMany) return engine.runMany(plan, { cwd, signal, progress });
+  const result = await engine.run(plan, { cwd, signal, progress });
+  result.verdicts = judge(result, plan.targets);
+  return [result];
 }
 
 function caseLine(r: Result): string {
+  if (r.kind === 'load') return loadLine(r);
   if (r.status === 'error' && !r.stats) return `error: ${r.error?.message.split('\n')[0] ?? ''}`;
   const med = r.stats ? `median ${formatDuration(r.stats.median)} (${r.stats.n} samples)` : 'no samples';
   const fails = r.verdicts.filter((v) => v.status !== 'pass').length;

@@ -5,6 +5,9 @@ import type { TargetVerdict } from '../verdict/targets.js';
 import type { Reporter } from './reporter.js';
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from './format.js';
 import { paint, table, type Paint } from './table.js';
+import { renderLoad, loadLine } from './load.js';
+
+export { loadLine };
 
 export function environmentLine(run: Run): string {
   const e = run.env;
@@ -68,6 +71,8 @@ export function renderConsole(run: Run, color: boolean): string {
       ),
     );
   }
+  const loads = renderLoad(run.results, p);
+  if (loads.length) out.push(...(benches.length ? [''] : []), ...loads);
   const verdicts = run.results.flatMap((r) => r.verdicts.map((v) => verdictLine(r.id, v, p)));
   if (verdicts.length) {
     out.push('', table(['verdict', 'case', 'target', 'measured', 'margin'], verdicts, ['left', 'left', 'left', 'right', 'right']));

@@ -3,3 +3,4 @@ export * from './quantile.js';
 export * from './bootstrap.js';
 export * from './outliers.js';
 export * from './random.js';
+export * from './hdr.js';

@@ -1,0 +1,376 @@
+/**
+ * What a user writes in `s.load(name, options)` (or under `load:` in perfgate.yaml), read
+ * and validated in full before a single request is sent. Pure: the file name is used only
+ * in messages. Names follow k6 where they overlap (executor types, stages, vus, rate,
+ * timeUnit, preAllocatedVUs/maxVUs, gracefulStop, checks, thresholds as targets).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { SpecError, keyPath } from '../../spec/errors.js';
+import { readTargetBlock } from '../../spec/config.js';
+import { parseDuration, parseQuantity, UnitError, EXPECTED } from '../../spec/units.js';
+import type { Target } from '../../spec/threshold.js';
+
+export interface Stage {
+  /** ns */
+  duration: number;
+  /** VUs (ramping-vus) or iterations per second (ramping-arrival-rate) at the end of the stage. */
+  target: number;
+}
+
+export type ExecutorSpec =
+  | { type: 'constant-vus'; vus: number; duration: number }
+  | { type: 'ramping-vus'; startVUs: number; stages: Stage[] }
+  | { type: 'constant-arrival-rate'; rate: number; duration: number; maxInFlight: number }
+  | { type: 'ramping-arrival-rate'; startRate: number; stages: Stage[]; maxInFlight: number }
+  | { type: 'per-vu-iterations'; vus: number; iterations: number; maxDuration: number }
+  | { type: 'shared-iterations'; vus: number; iterations: number; maxDuration: number };
+
+export type ExecutorType = ExecutorSpec['type'];
+
+export const EXECUTOR_TYPES: ExecutorType[] = [
+  'constant-vus',
+  'ramping-vus',
+  'constant-arrival-rate',
+  'ramping-arrival-rate',
+  'per-vu-iterations',
+  'shared-iterations',
+];
+
+export interface LoadRequest {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array | null;
+}
+
+export interface IterationInfo {
+  /** Virtual user (closed model) or in-flight slot (open model), from 0. */
+  vu: number;
+  /** Iteration number: per VU in the closed model, per scenario in the open model. */
+  iter: number;
+  scenario: string;
+}
+
+/** What checks see of a response. The body is read only when a check exists. */
+export interface LoadResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  url: string;
+  method: string;
+}
+
+export type RequestSource = (it: IterationInfo) => LoadRequest;
+export type Check = (r: LoadResponse) => boolean;
+
+export interface HttpOptions {
+  /** Keep-alive connections per origin. */
+  connections: number;
+  /** Requests in flight per connection (HTTP/1.1 pipelining); 1 = none. */
+  pipelining: number;
+  /** ns: time allowed for the response headers, then again for the body. */
+  timeout: number;
+}
+
+export interface ScenarioSpec {
+  name: string;
+  request: RequestSource;
+  executor: ExecutorSpec;
+  checks: Record<string, Check>;
+  targets: Target[];
+  /** ns after the run start that this scenario begins. */
+  startTime: number;
+  /** ns that in-flight requests may still take once the executor is done. */
+  gracefulStop: number;
+  http: HttpOptions;
+}
+
+export interface LoadSpec {
+  scenarios: ScenarioSpec[];
+  /** Print a live line this often (ns). */
+  liveInterval: number;
+}
+
+const DEFAULT_HTTP: HttpOptions = { connections: 0, pipelining: 1, timeout: 60e9 };
+const DEFAULT_MAX_DURATION = 600e9; // k6's 10m for the iteration executors
+const DEFAULT_GRACEFUL_STOP = 30e9;
+const DEFAULT_MAX_IN_FLIGHT = 1000;
+
+const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout']);
+
+class Reader {
+  constructor(
+    readonly file: string,
+    readonly prefix: (string | number)[],
+    /** Directory that relative payload files are read from. */
+    readonly baseDir: string,
+  ) {}
+
+  key(...k: (string | number)[]): string {
+    return keyPath(...this.prefix, ...k);
+  }
+  fail(k: (string | number)[], expected: string, got?: unknown): never {
+    throw new SpecError(this.file, this.key(...k), expected, got);
+  }
+  at(...k: (string | number)[]): Reader {
+    return new Reader(this.file, [...this.prefix, ...k], this.baseDir);
+  }
+
+  duration(v: unknown, k: (string | number)[], allowZero = false): number {
+    if (typeof v !== 'string' && typeof v !== 'number') this.fail(k, EXPECTED.duration, v);
+    let ns: number;
+    try {
+      ns = parseDuration(v);
+    } catch (e) {
+      if (e instanceof UnitError) this.fail(k, EXPECTED.duration, v);
+      throw e;
+    }
+    if (!(ns > 0) && !(allowZero && ns === 0)) this.fail(k, `${allowZero ? 'a duration of 0 or more' : 'a duration greater than 0'}`, v);
+    return ns;
+  }
+  int(v: unknown, k: (string | number)[], min = 1): number {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= min) return v;
+    this.fail(k, `a whole number of at least ${min}`, v);
+  }
+  /** A rate: 500, "500/s", "30/min"; with timeUnit as in k6 (rate 30, timeUnit 1m). */
+  rate(v: unknown, k: (string | number)[], timeUnit: number): number {
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v / (timeUnit / 1e9);
+    if (typeof v === 'string') {
+      try {
+        const q = parseQuantity(v);
+        if ((q.dim === 'rate' || q.dim === 'count') && q.value >= 0) return q.dim === 'rate' ? q.value : q.value / (timeUnit / 1e9);
+      } catch (e) {
+        if (!(e instanceof UnitError)) throw e;
+      }
+    }
+    this.fail(k, `${EXPECTED.rate} (or a number per timeUnit)`, v);
+  }
+}
+
+function readStages(r: Reader, raw: unknown, kind: 'vus' | 'rate', timeUnit: number): Stage[] {
+  if (!Array.isArray(raw) || raw.length === 0) r.fail(['stages'], 'a non-empty list of stages such as [{ duration: 30s, target: 100 }]', raw);
+  return raw.map((st, i) => {
+    if (!st || typeof st !== 'object' || Array.isArray(st)) r.fail(['stages', i], 'a stage such as { duration: 30s, target: 100 }', st);
+    const s = st as Record<string, unknown>;
+    for (const key of Object.keys(s)) if (key !== 'duration' && key !== 'target') r.fail(['stages', i, key], 'only duration and target in a stage', s[key]);
+    if (s.duration === undefined) r.fail(['stages', i, 'duration'], EXPECTED.duration);
+    if (s.target === undefined) r.fail(['stages', i, 'target'], kind === 'vus' ? 'a number of VUs' : 'a rate such as 100 or "100/s"');
+    const duration = r.duration(s.duration, ['stages', i, 'duration'], true);
+    const target = kind === 'vus' ? r.int(s.target, ['stages', i, 'target'], 0) : r.rate(s.target, ['stages', i, 'target'], timeUnit);
+    return { duration, target };
+  });
+}
+
+function readExecutor(r0: Reader, raw: unknown): ExecutorSpec {
+  const r: Reader = r0.at('executor');
+  if (raw === undefined)
+    r0.fail(['executor'], `an executor such as { type: 'constant-vus', vus: 10, duration: '30s' } (every scenario needs a duration, stages or an iteration count)`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) r0.fail(['executor'], 'an executor object with a type', raw);
+  const e = raw as Record<string, unknown>;
+  const type = e.type ?? e.executor;
+  if (typeof type !== 'string' || !EXECUTOR_TYPES.includes(type as ExecutorType)) r.fail(['type'], `one of ${EXECUTOR_TYPES.join(', ')}`, type);
+  const allowed: Record<ExecutorType, string[]> = {
+    'constant-vus': ['vus', 'duration'],
+    'ramping-vus': ['startVUs', 'stages', 'gracefulRampDown'],
+    'constant-arrival-rate': ['rate', 'timeUnit', 'duration', 'maxInFlight', 'preAllocatedVUs', 'maxVUs'],
+    'ramping-arrival-rate': ['startRate', 'timeUnit', 'stages', 'maxInFlight', 'preAllocatedVUs', 'maxVUs'],
+    'per-vu-iterations': ['vus', 'iterations', 'maxDuration'],
+    'shared-iterations': ['vus', 'iterations', 'maxDuration'],
+  };
+  const t = type as ExecutorType;
+  for (const key of Object.keys(e)) {
+    if (key === 'type' || key === 'executor') continue;
+    if (!allowed[t].includes(key)) r.fail([key], `one of the ${t} options: ${allowed[t].join(', ')}`, e[key]);
+  }
+  const need = (key: string, what: string) => {
+    if (e[key] === undefined) r.fail([key], `${what} (${t} needs it: a load run must end by itself)`);
+    return e[key];
+  };
+  const timeUnit = e.timeUnit === undefined ? 1e9 : r.duration(e.timeUnit, ['timeUnit']);
+  const maxInFlight = () => {
+    const v = e.maxInFlight ?? e.maxVUs ?? e.preAllocatedVUs;
+    const key = e.maxInFlight !== undefined ? 'maxInFlight' : e.maxVUs !== undefined ? 'maxVUs' : 'preAllocatedVUs';
+    return v === undefined ? DEFAULT_MAX_IN_FLIGHT : r.int(v, [key]);
+  };
+  switch (t) {
+    case 'constant-vus':
+      return { type: t, vus: e.vus === undefined ? 1 : r.int(e.vus, ['vus']), duration: r.duration(need('duration', EXPECTED.duration), ['duration']) };
+    case 'ramping-vus': {
+      const stages = readStages(r, need('stages', 'a list of stages'), 'vus', timeUnit);
+      return { type: t, startVUs: e.startVUs === undefined ? 1 : r.int(e.startVUs, ['startVUs'], 0), stages };
+    }
+    case 'constant-arrival-rate': {
+      const rate = r.rate(need('rate', EXPECTED.rate), ['rate'], timeUnit);
+      if (!(rate > 0)) r.fail(['rate'], 'a rate greater than 0', e.rate);
+      return { type: t, rate, duration: r.duration(need('duration', EXPECTED.duration), ['duration']), maxInFlight: maxInFlight() };
+    }
+    case 'ramping-arrival-rate': {
+      const stages = readStages(r, need('stages', 'a list of stages'), 'rate', timeUnit);
+      const startRate = e.startRate === undefined ? 0 : r.rate(e.startRate, ['startRate'], timeUnit);
+      return { type: t, startRate, stages, maxInFlight: maxInFlight() };
+    }
+    case 'per-vu-iterations':
+    case 'shared-iterations':
+      return {
+        type: t,
+        vus: e.vus === undefined ? 1 : r.int(e.vus, ['vus']),
+        iterations: r.int(need('iterations', 'a number of iterations'), ['iterations']),
+        maxDuration: e.maxDuration === undefined ? DEFAULT_MAX_DURATION : r.duration(e.maxDuration, ['maxDuration']),
+      };
+  }
+}
+
+/** `{{vu}}`, `{{iter}}`, `{{scenario}}` in a string, filled per iteration. */
+function template(text: string): (it: IterationInfo) => string {
+  if (!text.includes('{{')) return () => text;
+  const parts = text.split(/\{\{\s*(vu|iter|scenario)\s*\}\}/);
+  return (it) => {
+    let out = '';
+    for (let i = 0; i < parts.length; i++) out += i % 2 === 0 ? parts[i] : String(it[parts[i] as 'vu' | 'iter' | 'scenario']);
+    return out;
+  };
+}
+
+function readRequest(r: Reader, raw: unknown): RequestSource {
+  if (typeof raw === 'function') {
+    const fn = raw as RequestSource;
+    return fn;
+  }
+  if (typeof raw === 'string') raw = { url: raw };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    r.fail(['request'], 'a URL, a request { method, url, headers, body } or a function ({ vu, iter }) => request', raw);
+  const q = raw as Record<string, unknown>;
+  const rq: Reader = r.at('request');
+  for (const key of Object.keys(q))
+    if (!['method', 'url', 'headers', 'body', 'bodyFile'].includes(key)) rq.fail([key], 'one of method, url, headers, body, bodyFile', q[key]);
+  if (typeof q.url !== 'string') rq.fail(['url'], 'an http:// URL', q.url);
+  let url: URL;
+  try {
+    url = new URL(q.url);
+  } catch {
+    rq.fail(['url'], 'an http:// URL', q.url);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') rq.fail(['url'], 'an http:// or https:// URL', q.url);
+  const method = q.method === undefined ? 'GET' : q.method;
+  if (typeof method !== 'string' || !/^[A-Z]+$/i.test(method)) rq.fail(['method'], 'an HTTP method such as GET or POST', method);
+  const headers: Record<string, string> = {};
+  if (q.headers !== undefined) {
+    if (!q.headers || typeof q.headers !== 'object' || Array.isArray(q.headers)) rq.fail(['headers'], 'a map of header name → value', q.headers);
+    for (const [k, v] of Object.entries(q.headers as Record<string, unknown>)) {
+      if (typeof v !== 'string' && typeof v !== 'number') rq.fail(['headers', k], 'a string', v);
+      headers[k] = String(v);
+    }
+  }
+  if (q.body !== undefined && q.bodyFile !== undefined) rq.fail(['bodyFile'], 'either body or bodyFile, not both', q.bodyFile);
+  const urlOf = template(q.url);
+  const upper = method.toUpperCase();
+  if (q.bodyFile !== undefined) {
+    // A file of payloads, one per line, sent in turn: replayed production traffic, fixtures.
+    if (typeof q.bodyFile !== 'string') rq.fail(['bodyFile'], 'a path to a file with one payload per line', q.bodyFile);
+    let lines: string[];
+    try {
+      lines = readFileSync(resolve(r.baseDir, q.bodyFile), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    } catch (e) {
+      rq.fail(['bodyFile'], `a readable file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, q.bodyFile);
+    }
+    if (lines.length === 0) rq.fail(['bodyFile'], 'a file with at least one non-empty line', q.bodyFile);
+    let next = 0;
+    return (it) => ({ method: upper, url: urlOf(it), headers, body: lines[next++ % lines.length]! });
+  }
+  let bodyOf: ((it: IterationInfo) => string) | undefined;
+  if (q.body !== undefined) {
+    if (typeof q.body === 'string') bodyOf = template(q.body);
+    else if (typeof q.body === 'object' && q.body !== null) bodyOf = template(JSON.stringify(q.body));
+    else rq.fail(['body'], 'a string (with optional {{vu}}, {{iter}} placeholders) or a JSON object', q.body);
+  }
+  if (!q.url.includes('{{') && !bodyOf) {
+    const fixed: LoadRequest = { method: upper, url: q.url, headers };
+    return () => fixed;
+  }
+  return (it) => ({ method: upper, url: urlOf(it), headers, ...(bodyOf ? { body: bodyOf(it) } : {}) });
+}
+
+function readChecks(r: Reader, raw: unknown): Record<string, Check> {
+  if (raw === undefined) return {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) r.fail(['checks'], "a map of name → (response) => boolean, or name → { status: 200 }", raw);
+  const out: Record<string, Check> = {};
+  for (const [name, c] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof c === 'function') out[name] = c as Check;
+    else if (c && typeof c === 'object' && !Array.isArray(c)) {
+      // Declarative checks for YAML: { status: 201 }, { status: [200, 204] }, { bodyIncludes: "ok" }
+      const spec = c as Record<string, unknown>;
+      const parts: Check[] = [];
+      for (const [k, v] of Object.entries(spec)) {
+        if (k === 'status') {
+          const codes = Array.isArray(v) ? v : [v];
+          if (!codes.every((x) => Number.isInteger(x))) r.fail(['checks', name, 'status'], 'a status code or a list of them', v);
+          parts.push((res) => codes.includes(res.status));
+        } else if (k === 'bodyIncludes') {
+          if (typeof v !== 'string') r.fail(['checks', name, 'bodyIncludes'], 'a string', v);
+          parts.push((res) => res.body.includes(v));
+        } else r.fail(['checks', name, k], 'status or bodyIncludes', v);
+      }
+      out[name] = (res) => parts.every((p) => p(res));
+    } else r.fail(['checks', name], 'a function (response) => boolean or { status: 200 }', c);
+  }
+  return out;
+}
+
+function readScenario(r: Reader, name: string, raw: Record<string, unknown>, defaults: Record<string, unknown>): ScenarioSpec {
+  for (const key of Object.keys(raw)) if (!SCENARIO_KEYS.has(key)) r.fail([key], `one of ${[...SCENARIO_KEYS].join(', ')}`, raw[key]);
+  const get = (k: string) => (raw[k] !== undefined ? raw[k] : defaults[k]);
+  if (get('request') === undefined) r.fail(['request'], 'a request: a URL, { method, url, headers, body } or a function ({ vu, iter }) => request');
+  const executor = readExecutor(r, raw.executor);
+  const http = { ...DEFAULT_HTTP };
+  if (get('connections') !== undefined) http.connections = r.int(get('connections'), ['connections']);
+  if (get('pipelining') !== undefined) http.pipelining = r.int(get('pipelining'), ['pipelining']);
+  if (get('timeout') !== undefined) http.timeout = r.duration(get('timeout'), ['timeout']);
+  if (http.connections === 0) {
+    // One connection per VU in the closed model; the in-flight cap in the open model.
+    http.connections = 'vus' in executor ? executor.vus : executor.type === 'ramping-vus' ? Math.max(executor.startVUs, ...executor.stages.map((s) => s.target)) : Math.min(executor.maxInFlight, 256);
+  }
+  return {
+    name,
+    request: readRequest(r, get('request')),
+    executor,
+    checks: readChecks(r, get('checks')),
+    targets: raw.targets === undefined ? [] : readTargetBlock(raw.targets, r.file, [...r.prefix.map(String), 'targets']),
+    startTime: raw.startTime === undefined ? 0 : r.duration(raw.startTime, ['startTime'], true),
+    gracefulStop: get('gracefulStop') === undefined ? DEFAULT_GRACEFUL_STOP : r.duration(get('gracefulStop'), ['gracefulStop'], true),
+    http,
+  };
+}
+
+/**
+ * Reads one load definition. `prefix` is where it sits (`ingest` in a suite, or
+ * `load.ingest` in perfgate.yaml); `file` is shown in messages. Targets on the definition
+ * itself are read by the planner (they apply to the total) and are not returned here.
+ */
+export function readLoadOptions(raw: unknown, file: string, prefix: (string | number)[], baseDir = process.cwd()): LoadSpec {
+  const r = new Reader(file, prefix, baseDir);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) r.fail([], 'load options { request, executor, checks, targets } or { scenarios: { … } }', raw);
+  const o = raw as Record<string, unknown>;
+  const top = new Set([...SCENARIO_KEYS, 'scenarios', 'live', 'params', 'class']);
+  for (const key of Object.keys(o)) if (!top.has(key)) r.fail([key], `one of ${[...top].join(', ')}`, o[key]);
+  const liveInterval = o.live === undefined ? 1e9 : r.duration(o.live, ['live']);
+  if (o.scenarios === undefined) {
+    const { targets: _total, ...single } = o;
+    return { scenarios: [readScenario(r, 'default', single, {})], liveInterval };
+  }
+  if (!o.scenarios || typeof o.scenarios !== 'object' || Array.isArray(o.scenarios) || Object.keys(o.scenarios).length === 0)
+    r.fail(['scenarios'], 'a map of scenario name → { request, executor, … }', o.scenarios);
+  if (o.executor !== undefined) r.fail(['executor'], 'an executor inside each scenario when scenarios are given', o.executor);
+  const defaults: Record<string, unknown> = {};
+  for (const k of ['request', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop']) if (o[k] !== undefined) defaults[k] = o[k];
+  const scenarios = Object.entries(o.scenarios as Record<string, unknown>).map(([name, sc]) => {
+    if (!/^[\w.-]+$/.test(name)) r.fail(['scenarios', name], 'a scenario name of letters, digits, _ . -');
+    if (!sc || typeof sc !== 'object' || Array.isArray(sc)) r.fail(['scenarios', name], 'a scenario { request, executor, … }', sc);
+    return readScenario(r.at('scenarios', name), name, sc as Record<string, unknown>, defaults);
+  });
+  return { scenarios, liveInterval };
+}
+
+export function dirOf(file: string): string {
+  return dirname(file);
+}
