@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { loadConfig, readSampling, type Config } from '../spec/config.js';
 import { SpecError } from '../spec/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
+import { configLoadSuites } from '../measure/load/config.js';
 import { engineFor, type CasePlan, type Progress } from '../measure/engine.js';
 import type { Result } from '../measure/result.js';
 import { judge, countVerdicts } from '../verdict/targets.js';
@@ -75,9 +76,11 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   }
 
   const suiteFiles = await findSuiteFiles(cwd, config, files);
-  if (suiteFiles.length === 0)
+  // Load tests written under `load:` in perfgate.yaml are a suite of their own.
+  const configSuites = configLoadSuites(config, cwd);
+  if (suiteFiles.length === 0 && configSuites.length === 0)
     throw new UsageError(`no suite files found: looked for ${config.include.join(', ')} under ${cwd} (give files, or set "include" in the config)`);
-  const suites = [];
+  const suites = [...configSuites];
   for (const file of suiteFiles) for (const suite of await loadSuites(file, cwd)) suites.push({ file, suite });
   const { cases, unmatchedRules } = planCases(suites, config, cwd, filter);
   for (const origin of unmatchedRules) process.stderr.write(`warning: ${origin} matches no case\n`);

@@ -10,19 +10,12 @@ import type { Result } from '../result.js';
 import type { Target } from '../../spec/threshold.js';
 import { judge } from '../../verdict/targets.js';
 import { formatDuration, formatPercent, formatCount } from '../../report/format.js';
-import { readLoadOptions, type LoadSpec, type ScenarioSpec, type LoadRequest } from './options.js';
+import { readLoadOptions, LOAD_ORIGIN, type LoadOrigin, type LoadSpec, type ScenarioSpec, type LoadRequest } from './options.js';
 import { createExecutor, type Driver, type Executor } from './executors/index.js';
 import { HttpClient } from './http.js';
 import { Recorder, loadMetrics, latencyMetrics } from './recorder.js';
 import { errorMessage } from './errors.js';
 
-/** Where a definition came from, for messages: YAML definitions set it, suites use their file. */
-export const LOAD_ORIGIN = Symbol.for('perfgate.load.origin');
-
-export interface LoadOrigin {
-  file: string;
-  prefix: string[];
-}
 
 export function specOf(plan: CasePlan, cwd: string): LoadSpec {
   const opts = plan.def.options as Record<string | symbol, unknown>;

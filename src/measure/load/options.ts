@@ -11,6 +11,14 @@ import { readTargetBlock } from '../../spec/config.js';
 import { parseDuration, parseQuantity, UnitError, EXPECTED } from '../../spec/units.js';
 import type { Target } from '../../spec/threshold.js';
 
+/** Where a definition came from, for messages: YAML definitions carry it (a symbol: invisible to key checks). */
+export const LOAD_ORIGIN = Symbol.for('perfgate.load.origin');
+
+export interface LoadOrigin {
+  file: string;
+  prefix: string[];
+}
+
 export interface Stage {
   /** ns */
   duration: number;
