@@ -12,7 +12,8 @@ import { judge } from '../../verdict/targets.js';
 import { formatDuration, formatPercent, formatCount } from '../../report/format.js';
 import { readLoadOptions, LOAD_ORIGIN, type LoadOrigin, type LoadSpec, type ScenarioSpec, type LoadRequest } from './options.js';
 import { createExecutor, type Driver, type Executor } from './executors/index.js';
-import { HttpClient } from './http.js';
+import { HttpClient, type Transport } from './http.js';
+import { RawHttpClient } from './raw.js';
 import { Recorder, loadMetrics, latencyMetrics } from './recorder.js';
 import { errorMessage } from './errors.js';
 
@@ -33,13 +34,12 @@ interface Running {
   spec: ScenarioSpec;
   executor: Executor;
   rec: Recorder;
-  client: HttpClient;
+  client: Transport;
   inflight: number;
   /** performance.now() ns when the executor started; NaN before. */
   t0: number;
   done: boolean;
-  /** Cuts off this scenario's in-flight requests (planned end + gracefulStop, or after a stop). */
-  hard: AbortController;
+  /** In-flight requests were cut off (planned end + gracefulStop, or after a stop). */
   hardStopped: boolean;
 }
 
@@ -96,16 +96,15 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
     spec: s,
     executor: createExecutor(s.executor),
     rec: new Recorder(),
-    client: new HttpClient(s.http),
+    client: transportFor(s),
     inflight: 0,
     t0: NaN,
     done: false,
-    hard: new AbortController(),
     hardStopped: false,
   }));
   function cut(r: Running): void {
     r.hardStopped = true;
-    r.hard.abort();
+    void r.client.close();
   }
   const planned = Math.max(...running.map((r) => r.spec.startTime + r.executor.duration));
   let currentStage = '';
@@ -147,7 +146,7 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
           }
           return;
         }
-        const out = await client.send(req, readBody, r.hard.signal);
+        const out = await client.send(req, readBody);
         const done = now();
         r.inflight--;
         if (out.error === 'aborted' && r.hardStopped) {
@@ -256,6 +255,17 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
     out.push(res);
   }
   return out;
+}
+
+/**
+ * The lean raw client where it applies (plain http, the same request every time, no checks
+ * to feed), undici everywhere else.
+ */
+export function transportFor(s: ScenarioSpec): Transport {
+  const fixed = s.request.fixed;
+  const rawFits = fixed !== undefined && fixed.url.startsWith('http:') && Object.keys(s.checks).length === 0;
+  if (s.http.client === 'undici' || !rawFits) return new HttpClient(s.http);
+  return new RawHttpClient(new URL(fixed.url).origin, s.http);
 }
 
 /** A stand-in result for judging abortOnFail targets mid-run. */

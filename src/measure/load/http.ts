@@ -18,7 +18,14 @@ export interface Outcome {
   sentAt: number;
 }
 
-export class HttpClient {
+/** One interface for both HTTP clients: send a request, report what happened, never throw. */
+export interface Transport {
+  send(req: LoadRequest, readBody: boolean): Promise<Outcome>;
+  /** Cuts off whatever is still in flight (reported as 'aborted') and closes the sockets. */
+  close(): Promise<void>;
+}
+
+export class HttpClient implements Transport {
   private pools = new Map<string, Pool>();
   private lastUrl = '';
   private lastOrigin = '';
@@ -53,7 +60,7 @@ export class HttpClient {
     return [this.lastOrigin, this.lastPath];
   }
 
-  async send(req: LoadRequest, readBody: boolean, signal?: AbortSignal): Promise<Outcome> {
+  async send(req: LoadRequest, readBody: boolean): Promise<Outcome> {
     const sentAt = performance.now() * 1e6;
     let origin: string;
     let path: string;
@@ -68,18 +75,21 @@ export class HttpClient {
         method: (req.method ?? 'GET') as 'GET',
         headers: req.headers,
         body: req.body ?? null,
-        signal,
       });
       let body: string | undefined;
       if (readBody) body = await res.body.text();
       else for await (const _ of res.body); // drain: the connection is reused only after the body is read
       return { status: res.statusCode, headers: res.headers, ...(body !== undefined ? { body } : {}), sentAt };
     } catch (e) {
+      if (this.closed) return { status: 0, error: 'aborted', message: 'the run was stopped', sentAt };
       return { status: 0, error: errorKind(e), message: errorMessage(e), sentAt };
     }
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)));
     this.pools.clear();
   }

@@ -69,7 +69,10 @@ export interface LoadResponse {
   method: string;
 }
 
-export type RequestSource = (it: IterationInfo) => LoadRequest;
+export type RequestSource = ((it: IterationInfo) => LoadRequest) & {
+  /** Set when every iteration sends the same request: its bytes can be built once. */
+  fixed?: LoadRequest;
+};
 export type Check = (r: LoadResponse) => boolean;
 
 export interface HttpOptions {
@@ -79,6 +82,11 @@ export interface HttpOptions {
   pipelining: number;
   /** ns: time allowed for the response headers, then again for the body. */
   timeout: number;
+  /**
+   * `raw`: the lean HTTP/1.1 client (plain http, requests without checks); `undici`: the
+   * general one; `auto`: raw where it applies.
+   */
+  client: 'auto' | 'raw' | 'undici';
 }
 
 export interface ScenarioSpec {
@@ -100,12 +108,12 @@ export interface LoadSpec {
   liveInterval: number;
 }
 
-const DEFAULT_HTTP: HttpOptions = { connections: 0, pipelining: 1, timeout: 60e9 };
+const DEFAULT_HTTP: HttpOptions = { connections: 0, pipelining: 1, timeout: 60e9, client: 'auto' };
 const DEFAULT_MAX_DURATION = 600e9; // k6's 10m for the iteration executors
 const DEFAULT_GRACEFUL_STOP = 30e9;
 const DEFAULT_MAX_IN_FLIGHT = 1000;
 
-const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout']);
+const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout', 'client']);
 
 class Reader {
   constructor(
@@ -292,9 +300,12 @@ function readRequest(r: Reader, raw: unknown): RequestSource {
     else if (typeof q.body === 'object' && q.body !== null) bodyOf = template(JSON.stringify(q.body));
     else rq.fail(['body'], 'a string (with optional {{vu}}, {{iter}} placeholders) or a JSON object', q.body);
   }
-  if (!q.url.includes('{{') && !bodyOf) {
-    const fixed: LoadRequest = { method: upper, url: q.url, headers };
-    return () => fixed;
+  const constantBody = q.body === undefined || !(typeof q.body === 'string' ? q.body : JSON.stringify(q.body)).includes('{{');
+  if (!q.url.includes('{{') && constantBody) {
+    const fixed: LoadRequest = { method: upper, url: q.url, headers, ...(bodyOf ? { body: bodyOf({ vu: 0, iter: 0, scenario: '' }) } : {}) };
+    const source: RequestSource = () => fixed;
+    source.fixed = fixed;
+    return source;
   }
   return (it) => ({ method: upper, url: urlOf(it), headers, ...(bodyOf ? { body: bodyOf(it) } : {}) });
 }
@@ -334,15 +345,24 @@ function readScenario(r: Reader, name: string, raw: Record<string, unknown>, def
   if (get('connections') !== undefined) http.connections = r.int(get('connections'), ['connections']);
   if (get('pipelining') !== undefined) http.pipelining = r.int(get('pipelining'), ['pipelining']);
   if (get('timeout') !== undefined) http.timeout = r.duration(get('timeout'), ['timeout']);
+  const client = get('client');
+  if (client !== undefined) {
+    if (client !== 'auto' && client !== 'raw' && client !== 'undici') r.fail(['client'], 'auto, raw or undici', client);
+    http.client = client;
+  }
   if (http.connections === 0) {
     // One connection per VU in the closed model; the in-flight cap in the open model.
     http.connections = 'vus' in executor ? executor.vus : executor.type === 'ramping-vus' ? Math.max(executor.startVUs, ...executor.stages.map((s) => s.target)) : Math.min(executor.maxInFlight, 256);
   }
+  const request = readRequest(r, get('request'));
+  const checks = readChecks(r, get('checks'));
+  if (http.client === 'raw' && (!request.fixed || !request.fixed.url.startsWith('http:') || Object.keys(checks).length))
+    r.fail(['client'], 'auto or undici: the raw client sends one fixed http:// request and feeds no checks', 'raw');
   return {
     name,
-    request: readRequest(r, get('request')),
+    request,
     executor,
-    checks: readChecks(r, get('checks')),
+    checks,
     targets: raw.targets === undefined ? [] : readTargetBlock(raw.targets, r.file, [...r.prefix.map(String), 'targets']),
     startTime: raw.startTime === undefined ? 0 : r.duration(raw.startTime, ['startTime'], true),
     gracefulStop: get('gracefulStop') === undefined ? DEFAULT_GRACEFUL_STOP : r.duration(get('gracefulStop'), ['gracefulStop'], true),
@@ -370,7 +390,7 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
     r.fail(['scenarios'], 'a map of scenario name → { request, executor, … }', o.scenarios);
   if (o.executor !== undefined) r.fail(['executor'], 'an executor inside each scenario when scenarios are given', o.executor);
   const defaults: Record<string, unknown> = {};
-  for (const k of ['request', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop']) if (o[k] !== undefined) defaults[k] = o[k];
+  for (const k of ['request', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'client']) if (o[k] !== undefined) defaults[k] = o[k];
   const scenarios = Object.entries(o.scenarios as Record<string, unknown>).map(([name, sc]) => {
     if (!/^[\w.-]+$/.test(name)) r.fail(['scenarios', name], 'a scenario name of letters, digits, _ . -');
     if (!sc || typeof sc !== 'object' || Array.isArray(sc)) r.fail(['scenarios', name], 'a scenario { request, executor, … }', sc);
