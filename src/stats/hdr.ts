@@ -56,6 +56,17 @@ export interface HistogramSnapshot {
   sumSq: number;
 }
 
+/** Only the non-empty counters: what crosses a thread boundary every second. */
+export interface SparseHistogram {
+  index: Uint32Array;
+  counts: Float64Array;
+  count: number;
+  min: number;
+  max: number;
+  sum: number;
+  sumSq: number;
+}
+
 export class Histogram {
   counts = new Float64Array(HDR_LENGTH);
   count = 0;
@@ -134,6 +145,30 @@ export class Histogram {
   /** A copy that can be posted to another thread (structured clone keeps the typed array). */
   snapshot(): HistogramSnapshot {
     return { counts: this.counts.slice(), count: this.count, min: this.min, max: this.max, sum: this.sum, sumSq: this.sumSq };
+  }
+
+  sparse(): SparseHistogram {
+    const c = this.counts;
+    let n = 0;
+    for (let i = 0; i < c.length; i++) if (c[i]) n++;
+    const index = new Uint32Array(n);
+    const counts = new Float64Array(n);
+    for (let i = 0, k = 0; i < c.length; i++) {
+      if (c[i]) {
+        index[k] = i;
+        counts[k++] = c[i]!;
+      }
+    }
+    return { index, counts, count: this.count, min: this.min, max: this.max, sum: this.sum, sumSq: this.sumSq };
+  }
+
+  mergeSparse(s: SparseHistogram): void {
+    for (let k = 0; k < s.index.length; k++) this.counts[s.index[k]!]! += s.counts[k]!;
+    this.count += s.count;
+    this.sum += s.sum;
+    this.sumSq += s.sumSq;
+    if (s.min < this.min) this.min = s.min;
+    if (s.max > this.max) this.max = s.max;
   }
 
   static from(s: HistogramSnapshot): Histogram {

@@ -1,22 +1,26 @@
 /**
  * The load engine: runs the scenarios of one `s.load` side by side, each with its executor,
- * HTTP client and recorder, and turns them into Results (one per scenario and the total).
- * Every run ends by itself: executors are bounded, in-flight requests get `gracefulStop`
- * and are then cut off.
+ * HTTP client and recorder (in this thread, or spread over worker threads whose deltas are
+ * merged here), judges abortOnFail targets every second, shows the live view, and turns the
+ * recorders into Results: the total and one per scenario. Every run ends by itself:
+ * executors are bounded, in-flight requests get `gracefulStop` and are then cut off.
  */
 import { relative, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { CasePlan, Engine, RunContext } from '../engine.js';
 import type { Result } from '../result.js';
 import type { Target } from '../../spec/threshold.js';
 import { judge } from '../../verdict/targets.js';
 import { formatDuration, formatPercent, formatCount } from '../../report/format.js';
-import { readLoadOptions, LOAD_ORIGIN, type LoadOrigin, type LoadSpec, type ScenarioSpec, type LoadRequest } from './options.js';
-import { createExecutor, type Driver, type Executor } from './executors/index.js';
-import { HttpClient, type Transport } from './http.js';
-import { RawHttpClient } from './raw.js';
+import { readLoadOptions, LOAD_ORIGIN, type LoadOrigin, type LoadSpec } from './options.js';
+import { createExecutor } from './executors/index.js';
 import { Recorder, loadMetrics, latencyMetrics } from './recorder.js';
-import { errorMessage } from './errors.js';
+import { Control, runScenario, type ScenarioState } from './driver.js';
+import { transportFor } from './transport.js';
+import type { WorkerJob, WorkerMessage } from './worker.js';
 
+export { transportFor };
 
 export function specOf(plan: CasePlan, cwd: string): LoadSpec {
   const opts = plan.def.options as Record<string | symbol, unknown>;
@@ -25,29 +29,10 @@ export function specOf(plan: CasePlan, cwd: string): LoadSpec {
   return readLoadOptions(opts, file, origin?.prefix ?? [`${plan.suite}/${plan.name}`], dirname(plan.file));
 }
 
-const now = () => performance.now() * 1e6;
-
-/** How long in-flight requests may run after an interrupt or abortOnFail. */
-const STOP_GRACE_NS = 1e9;
-
-interface Running {
-  spec: ScenarioSpec;
-  executor: Executor;
-  rec: Recorder;
-  client: Transport;
-  inflight: number;
-  /** performance.now() ns when the executor started; NaN before. */
-  t0: number;
-  done: boolean;
-  /** In-flight requests were cut off (planned end + gracefulStop, or after a stop). */
-  hardStopped: boolean;
-}
-
 export const loadEngine: Engine = {
   kind: 'load',
   validate(plan, cwd) {
-    const spec = specOf(plan, cwd);
-    void spec;
+    specOf(plan, cwd);
   },
   async run(plan, ctx) {
     const results = await runLoad(plan, ctx);
@@ -56,137 +41,54 @@ export const loadEngine: Engine = {
   runMany: runLoad,
 };
 
+const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+interface Running extends ScenarioState {
+  rec: Recorder;
+}
+
 /** Results for a load case: the total first (id `suite/name`), then each scenario (`suite/name:scenario`). */
 export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]> {
   const spec = specOf(plan, ctx.cwd);
   const multi = spec.scenarios.length > 1;
+  const distributed = spec.workers > 1;
   const total = new Recorder();
   const stages: { t: number; label: string }[] = [];
-  let stopped = false;
   let aborted: { target: string; scenario: string; at: number } | undefined;
-  const wakers = new Set<() => void>();
-  const runStart = now();
-  const since = () => (now() - runStart) / 1e9;
-
+  const ctl = new Control();
+  const workers: Worker[] = [];
   const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    for (const w of [...wakers]) w();
-    setTimeout(() => {
-      for (const r of running) cut(r);
-    }, STOP_GRACE_NS / 1e6).unref();
+    ctl.stop();
+    for (const w of workers) w.postMessage({ type: 'stop' });
   };
   const onAbort = () => stop();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   if (ctx.signal.aborted) stop();
 
-  const sleep = (ns: number) =>
-    new Promise<void>((res) => {
-      if (stopped) return res();
-      const wake = () => {
-        clearTimeout(timer);
-        wakers.delete(wake);
-        res();
-      };
-      const timer = setTimeout(wake, Math.max(1, Math.ceil(ns / 1e6)));
-      wakers.add(wake);
-    });
-
-  const running: Running[] = spec.scenarios.map((s) => ({
-    spec: s,
-    executor: createExecutor(s.executor),
-    rec: new Recorder(),
-    client: transportFor(s),
-    inflight: 0,
-    t0: NaN,
-    done: false,
-    hardStopped: false,
-  }));
-  function cut(r: Running): void {
-    r.hardStopped = true;
-    void r.client.close();
-  }
+  const running: Running[] = spec.scenarios.map((s) => {
+    const rec = new Recorder();
+    // With several scenarios, each result also goes into the total; worker deltas are added to both below.
+    const sinks = multi && !distributed ? [rec, total] : [rec];
+    const st: Running = { spec: s, executor: createExecutor(s.executor), client: transportFor(s), rec, sinks: () => sinks, inflight: 0, t0: NaN, done: false, hardStopped: false };
+    ctl.track(st);
+    return st;
+  });
   const planned = Math.max(...running.map((r) => r.spec.startTime + r.executor.duration));
   let currentStage = '';
-
-  const driverFor = (r: Running): Driver => {
-    const { spec: s, rec, client } = r;
-    const readBody = Object.keys(s.checks).length > 0;
-    const checkNames = Object.keys(s.checks);
-    const record = multi ? [rec, total] : [rec];
-    return {
-      now: () => now() - r.t0,
-      get stopped() {
-        return stopped;
-      },
-      get inflight() {
-        return r.inflight;
-      },
-      drop() {
-        rec.dropped++;
-        if (multi) total.dropped++;
-      },
-      sleep,
-      stage(label) {
-        const full = multi ? `${s.name}: ${label}` : label;
-        stages.push({ t: Math.round(since() * 1000) / 1000, label: full });
-        currentStage = full;
-      },
-      async iterate(vu, iter, intended) {
-        r.inflight++;
-        let req: LoadRequest;
-        try {
-          req = s.request({ vu, iter, scenario: s.name });
-        } catch (e) {
-          r.inflight--;
-          const t = now();
-          for (const x of record) {
-            x.record(t - (intended === undefined ? t : r.t0 + intended), 0, 0, true, t, t);
-            x.error('other', `the request function threw: ${errorMessage(e)}`);
-          }
-          return;
-        }
-        const out = await client.send(req, readBody);
-        const done = now();
-        r.inflight--;
-        if (out.error === 'aborted' && r.hardStopped) {
-          for (const x of record) x.interrupted++;
-          return;
-        }
-        const start = intended === undefined ? out.sentAt : r.t0 + intended;
-        const failed = out.error !== undefined || out.status >= 400;
-        for (const x of record) {
-          x.record(done - start, done - out.sentAt, out.status, failed, out.sentAt, done);
-          if (out.error) x.error(out.error, out.message);
-        }
-        if (checkNames.length && !out.error) {
-          const res = { status: out.status, headers: out.headers ?? {}, body: out.body ?? '', url: req.url, method: req.method ?? 'GET' };
-          for (const name of checkNames) {
-            let ok: boolean;
-            try {
-              ok = Boolean(s.checks[name]!(res));
-            } catch {
-              ok = false;
-            }
-            for (const x of record) x.check(name, ok);
-          }
-        } else if (checkNames.length) {
-          // No response: every check fails, as in k6.
-          for (const name of checkNames) for (const x of record) x.check(name, false);
-        }
-      },
-    };
+  const onStage = (r: Running) => (label: string) => {
+    const full = multi ? `${r.spec.name}: ${label}` : label;
+    stages.push({ t: Math.round(ctl.since() * 1000) / 1000, label: full });
+    currentStage = full;
   };
 
   // Targets with abortOnFail are judged every second once their delay has passed.
-  const abortRules: { target: Target; scenario: string; rec: () => Recorder }[] = [];
-  for (const r of running) for (const t of r.spec.targets) if (t.abortOnFail) abortRules.push({ target: t, scenario: r.spec.name, rec: () => r.rec });
-  for (const t of plan.targets)
-    if (t.abortOnFail) abortRules.push({ target: t, scenario: multi ? 'total' : running[0]!.spec.name, rec: () => (multi ? total : running[0]!.rec) });
+  const abortRules: { target: Target; scenario: string; rec: Recorder }[] = [];
+  for (const r of running) for (const t of r.spec.targets) if (t.abortOnFail) abortRules.push({ target: t, scenario: r.spec.name, rec: r.rec });
+  for (const t of plan.targets) if (t.abortOnFail) abortRules.push({ target: t, scenario: multi ? 'total' : running[0]!.spec.name, rec: multi ? total : running[0]!.rec });
 
   let lastLine = 0;
   const tick = (final = false) => {
-    const t = since();
+    const t = ctl.since();
     const inflight = running.reduce((a, r) => a + r.inflight, 0);
     let point;
     for (const r of running) {
@@ -194,11 +96,10 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
       if (!multi) point = p;
     }
     if (multi) point = total.closeInterval(t, inflight, final);
-    if (!aborted) {
+    if (!aborted && !final) {
       for (const rule of abortRules) {
         if ((rule.target.abortDelay ?? 0) > t * 1e9) continue;
-        const rec = rule.rec();
-        const v = judge(probe(plan, rec), [rule.target])[0]!;
+        const v = judge(probe(plan, rule.rec), [rule.target])[0]!;
         if (v.status === 'fail') {
           aborted = { target: rule.target.source, scenario: rule.scenario, at: Math.round(t * 1000) / 1000 };
           stop();
@@ -210,36 +111,28 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
     const errRatio = all.requests ? all.failed / all.requests : 0;
     const p = point!;
     const detail = `${formatCount(p.rps)} req/s · p50 ${formatDuration(p.p50)} p95 ${formatDuration(p.p95)} p99 ${formatDuration(p.p99)} · errors ${formatPercent(errRatio)} · in flight ${inflight}${all.dropped ? ` · dropped ${all.dropped}` : ''}`;
-    const line = t - lastLine >= 5 - 0.05;
+    // On a terminal the line is redrawn every second; in a log, one line every 5 s.
+    const line = t - lastLine >= 4.95;
     if (line) lastLine = t;
-    ctx.progress({ phase: `${Math.round(t)}s/${Math.round(planned / 1e9)}s ${currentStage}`, fraction: Math.min(1, (t * 1e9) / planned), detail, ...(line ? { line: true } : {}) } );
+    ctx.progress({ phase: `${Math.round(t)}s/${Math.round(planned / 1e9)}s ${currentStage}`, fraction: Math.min(1, (t * 1e9) / planned), detail, ...(line ? { line: true } : {}) });
   };
-  const ticker = setInterval(tick, 1000);
+  const ticker = setInterval(tick, spec.liveInterval / 1e6);
 
   ctx.progress({ phase: 'starting', fraction: 0 });
-  await Promise.all(
-    running.map(async (r) => {
-      if (r.spec.startTime > 0) await sleep(r.spec.startTime - (now() - runStart));
-      if (stopped) return;
-      r.t0 = now();
-      // Past its planned end plus gracefulStop, whatever is still in flight is cut off.
-      const cutoff = setTimeout(() => cut(r), (r.executor.duration + r.spec.gracefulStop) / 1e6);
-      cutoff.unref();
-      try {
-        await r.executor.run(driverFor(r));
-      } finally {
-        clearTimeout(cutoff);
-        r.done = true;
-      }
-    }),
-  );
+  let workerError: string | undefined;
+  if (distributed) workerError = await runWorkers(plan, spec, running, multi ? total : undefined, workers, onStage);
+  else await Promise.all(running.map((r) => runScenario(r, ctl, onStage(r))));
   clearInterval(ticker);
   tick(true);
   ctx.signal.removeEventListener('abort', onAbort);
   await Promise.all(running.map((r) => r.client.close()));
 
   const interrupted = ctx.signal.aborted;
-  const base = (id: string, rec: Recorder, extra: Record<string, unknown>): Result => resultOf(plan, ctx, id, rec, interrupted, { stages, ...extra, ...(aborted ? { aborted } : {}) });
+  const base = (id: string, rec: Recorder, extra: Record<string, unknown>): Result => {
+    const res = resultOf(plan, ctx, id, rec, interrupted, { stages, ...extra, ...(aborted ? { aborted } : {}), ...(distributed ? { workers: spec.workers } : {}) });
+    if (workerError && res.status !== 'error') Object.assign(res, { status: 'error', error: { message: `a load worker failed: ${workerError}`, phase: 'run' } });
+    return res;
+  };
   if (!multi) {
     const r = running[0]!;
     const res = base(plan.id, r.rec, { executor: r.spec.executor.type, open: r.executor.open, scenario: r.spec.name });
@@ -258,14 +151,76 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
 }
 
 /**
- * The lean raw client where it applies (plain http, the same request every time, no checks
- * to feed), undici everywhere else.
+ * Runs the case on `spec.workers` threads, each with its share of every scenario, and adds
+ * their deltas to the recorders here. Resolves when every worker is done; returns the first
+ * worker error, if any.
  */
-export function transportFor(s: ScenarioSpec): Transport {
-  const fixed = s.request.fixed;
-  const rawFits = fixed !== undefined && fixed.url.startsWith('http:') && Object.keys(s.checks).length === 0;
-  if (s.http.client === 'undici' || !rawFits) return new HttpClient(s.http);
-  return new RawHttpClient(new URL(fixed.url).origin, s.http);
+async function runWorkers(
+  plan: CasePlan,
+  spec: LoadSpec,
+  running: Running[],
+  total: Recorder | undefined,
+  workers: Worker[],
+  onStage: (r: Running) => (label: string) => void,
+): Promise<string | undefined> {
+  const opts = plan.def.options as Record<string | symbol, unknown>;
+  const yaml = opts[LOAD_ORIGIN] !== undefined;
+  const inflight = Array.from({ length: spec.workers }, () => running.map(() => 0));
+  const stageSinks = running.map((r) => onStage(r));
+  let firstError: string | undefined;
+  let ready = 0;
+  const finished = [];
+  for (let index = 0; index < spec.workers; index++) {
+    const job: WorkerJob = {
+      file: plan.file,
+      suite: plan.suite,
+      name: plan.name,
+      ...(yaml ? { options: Object.fromEntries(Object.entries(opts)) } : {}),
+      index,
+      of: spec.workers,
+      origin: performance.timeOrigin,
+    };
+    const w = new Worker(WORKER, { workerData: job });
+    workers.push(w);
+    finished.push(
+      new Promise<void>((resolve) => {
+        w.on('message', (m: WorkerMessage) => {
+          switch (m.type) {
+            case 'delta':
+              m.deltas.forEach((d, i) => {
+                running[i]!.rec.absorb(d);
+                total?.absorb(d);
+              });
+              inflight[index] = m.inflight;
+              running.forEach((r, i) => (r.inflight = inflight.reduce((a, row) => a + row[i]!, 0)));
+              break;
+            case 'stage':
+              stageSinks[m.scenario]!(m.label);
+              break;
+            case 'error':
+              firstError ??= m.message;
+              break;
+            case 'ready':
+              if (++ready === spec.workers) for (const x of workers) x.postMessage({ type: 'go' });
+              break;
+            case 'done':
+              // Everything it measured has arrived; its message port would keep it alive.
+              void w.terminate();
+              break;
+          }
+        });
+        w.on('error', (e) => {
+          firstError ??= e.message;
+          // a worker that died before it was ready must not hold the others back
+          if (++ready === spec.workers) for (const x of workers) x.postMessage({ type: 'go' });
+        });
+        w.on('exit', () => resolve());
+      }),
+    );
+  }
+  await Promise.all(finished);
+  running.forEach((r) => (r.inflight = 0));
+  return firstError;
 }
 
 /** A stand-in result for judging abortOnFail targets mid-run. */
@@ -281,7 +236,7 @@ function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, in
     const [kind, example] = Object.entries(rec.errorSamples)[0] ?? ['other', ''];
     const hint = kind === 'refused' ? ' — is the service running and listening there?' : '';
     error = { message: `every request failed (${rec.requests} × ${kind}): ${example}${hint}`, phase: 'run' };
-  } else if (rec.requests === 0 && !interrupted) {
+  } else if (rec.requests === 0 && !interrupted && !meta.aborted) {
     error = { message: 'no request completed', phase: 'run' };
   }
   return {

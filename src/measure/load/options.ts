@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { SpecError, keyPath } from '../../spec/errors.js';
 import { readTargetBlock } from '../../spec/config.js';
 import { parseDuration, parseQuantity, UnitError, EXPECTED } from '../../spec/units.js';
@@ -104,6 +105,8 @@ export interface ScenarioSpec {
 
 export interface LoadSpec {
   scenarios: ScenarioSpec[];
+  /** Generator threads: each runs a share of every scenario; 1 = this thread. */
+  workers: number;
   /** Print a live line this often (ns). */
   liveInterval: number;
 }
@@ -379,12 +382,13 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
   const r = new Reader(file, prefix, baseDir);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) r.fail([], 'load options { request, executor, checks, targets } or { scenarios: { … } }', raw);
   const o = raw as Record<string, unknown>;
-  const top = new Set([...SCENARIO_KEYS, 'scenarios', 'live', 'params', 'class']);
+  const top = new Set([...SCENARIO_KEYS, 'scenarios', 'live', 'workers', 'params', 'class']);
   for (const key of Object.keys(o)) if (!top.has(key)) r.fail([key], `one of ${[...top].join(', ')}`, o[key]);
   const liveInterval = o.live === undefined ? 1e9 : r.duration(o.live, ['live']);
+  const workers = o.workers === undefined ? 1 : o.workers === 'auto' ? Math.max(1, availableParallelism() - 1) : r.int(o.workers, ['workers']);
   if (o.scenarios === undefined) {
-    const { targets: _total, ...single } = o;
-    return { scenarios: [readScenario(r, 'default', single, {})], liveInterval };
+    const { targets: _total, live: _live, workers: _workers, params: _params, class: _class, ...single } = o;
+    return { scenarios: [readScenario(r, 'default', single, {})], liveInterval, workers };
   }
   if (!o.scenarios || typeof o.scenarios !== 'object' || Array.isArray(o.scenarios) || Object.keys(o.scenarios).length === 0)
     r.fail(['scenarios'], 'a map of scenario name → { request, executor, … }', o.scenarios);
@@ -396,7 +400,7 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
     if (!sc || typeof sc !== 'object' || Array.isArray(sc)) r.fail(['scenarios', name], 'a scenario { request, executor, … }', sc);
     return readScenario(r.at('scenarios', name), name, sc as Record<string, unknown>, defaults);
   });
-  return { scenarios, liveInterval };
+  return { scenarios, liveInterval, workers };
 }
 
 export function dirOf(file: string): string {

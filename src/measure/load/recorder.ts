@@ -3,7 +3,7 @@
  * intended start, service time from the send), counters by status and by error kind, check
  * tallies, and one point per second for plots. Mergeable, so a total is the sum of its parts.
  */
-import { Histogram } from '../../stats/hdr.js';
+import { Histogram, type SparseHistogram } from '../../stats/hdr.js';
 import type { Metric } from '../result.js';
 import type { ErrorKind } from './errors.js';
 
@@ -107,9 +107,22 @@ export class Recorder {
     return this.requests ? Math.max(1e-9, (this.lastDone - this.firstSend) / 1e9) : 0;
   }
 
+  /** Adds a worker's delta, as if it had been recorded here (the current interval included). */
+  absorb(d: RecorderDelta): void {
+    this.latency.mergeSparse(d.latency);
+    this.service.mergeSparse(d.service);
+    this.interval.mergeSparse(d.latency);
+    this.intervalFailed += d.failed;
+    this.mergeCounts(d);
+  }
+
   merge(o: Recorder): void {
     this.latency.merge(o.latency);
     this.service.merge(o.service);
+    this.mergeCounts(o);
+  }
+
+  private mergeCounts(o: Recorder | RecorderDelta): void {
     this.requests += o.requests;
     this.failed += o.failed;
     this.dropped += o.dropped;
@@ -127,6 +140,44 @@ export class Recorder {
     if (o.firstSend < this.firstSend) this.firstSend = o.firstSend;
     if (o.lastDone > this.lastDone) this.lastDone = o.lastDone;
   }
+}
+
+/** What a worker thread sends: everything recorded since its last delta. */
+export interface RecorderDelta {
+  latency: SparseHistogram;
+  service: SparseHistogram;
+  requests: number;
+  failed: number;
+  dropped: number;
+  interrupted: number;
+  checksPass: number;
+  checksTotal: number;
+  status: Record<string, number>;
+  errorKinds: Partial<Record<ErrorKind, number>>;
+  errorSamples: Partial<Record<ErrorKind, string>>;
+  checks: Record<string, { pass: number; fail: number }>;
+  /** In the receiving thread's performance.now() frame, ns. */
+  firstSend: number;
+  lastDone: number;
+}
+
+export function deltaOf(r: Recorder, clockOffsetNs: number): RecorderDelta {
+  return {
+    latency: r.latency.sparse(),
+    service: r.service.sparse(),
+    requests: r.requests,
+    failed: r.failed,
+    dropped: r.dropped,
+    interrupted: r.interrupted,
+    checksPass: r.checksPass,
+    checksTotal: r.checksTotal,
+    status: r.status,
+    errorKinds: r.errorKinds,
+    errorSamples: r.errorSamples,
+    checks: r.checks,
+    firstSend: r.firstSend + clockOffsetNs,
+    lastDone: r.lastDone + clockOffsetNs,
+  };
 }
 
 function round3(x: number): number {
