@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
-import { QUICK, ROOT, have, pinned, freePort, run, startProcess, median, dist } from './load/common.mjs';
+import { QUICK, ROOT, have, pinned, freePort, runTimed, startProcess, median, dist } from './load/common.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 10));
 const runs = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
@@ -59,26 +59,29 @@ async function startNode() {
   return { name: 'node:http', url: `http://127.0.0.1:${port}/`, stop: proc.stop };
 }
 
+// Each tool returns { rps, requests, cpu }: requests/s over the run, and the generator's CPU seconds.
 const tools = {
   async perfgate(url) {
     const [cmd, args] = pinned(clientCpu, process.execPath, [join(ROOT, 'bench/load/perfgate-client.mjs'), url, String(connections), String(seconds)]);
-    const r = JSON.parse(await run(cmd, args));
+    const { out, cpu } = await runTimed(cmd, args);
+    const r = JSON.parse(out);
     if (r.errors > 0) process.stderr.write(`  perfgate saw errors: ${JSON.stringify(r.errorKinds)}\n`);
-    return r.rps;
+    return { rps: r.rps, requests: r.requests, cpu };
   },
   async autocannon(url) {
     const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
     const [cmd, args] = pinned(clientCpu, process.execPath, [bin, '-c', String(connections), '-d', String(seconds), '--json', url]);
-    const r = JSON.parse(await run(cmd, args));
-    // requests.average is per second over the whole run
-    return r.requests.total / (r.duration || seconds);
+    const { out, cpu } = await runTimed(cmd, args);
+    const r = JSON.parse(out);
+    return { rps: r.requests.total / (r.duration || seconds), requests: r.requests.total, cpu };
   },
   async wrk(url) {
-    if (!have('wrk')) return NaN;
+    if (!have('wrk')) return { rps: NaN, requests: NaN, cpu: NaN };
     const [cmd, args] = pinned(clientCpu, 'wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
-    const out = await run(cmd, args);
-    const m = /Requests\/sec:\s*([\d.]+)/.exec(out);
-    return m ? Number(m[1]) : NaN;
+    const { out, cpu } = await runTimed(cmd, args);
+    const rps = Number(/Requests\/sec:\s*([\d.]+)/.exec(out)?.[1]);
+    const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+    return { rps, requests, cpu };
   },
 };
 
@@ -89,15 +92,19 @@ for (const start of [startNginx, startNode]) {
   if (!target) continue;
   try {
     const med = {};
+    const cpu = {};
     const all = {};
     for (const [name, fn] of Object.entries(tools)) {
       const xs = [];
+      const us = [];
       for (let i = 0; i < runs; i++) {
-        const rps = await fn(target.url);
-        xs.push(rps);
-        process.stderr.write(`  ${target.name} · ${name} · run ${i + 1}/${runs}: ${formatCount(rps)} req/s\n`);
+        const r = await fn(target.url);
+        xs.push(r.rps);
+        us.push((r.cpu / r.requests) * 1e6);
+        process.stderr.write(`  ${target.name} · ${name} · run ${i + 1}/${runs}: ${formatCount(r.rps)} req/s, ${((r.cpu / r.requests) * 1e6).toFixed(1)} µs CPU/request\n`);
       }
       med[name] = median(xs);
+      cpu[name] = median(us);
       all[name] = xs;
     }
     for (const name of Object.keys(tools)) {
@@ -108,11 +115,12 @@ for (const start of [startNginx, startNode]) {
         all[name].map((x) => formatCount(x)).join(' '),
         (med[name] / med.autocannon).toFixed(2),
         Number.isFinite(med.wrk) ? (med[name] / med.wrk).toFixed(2) : '—',
+        Number.isFinite(cpu[name]) ? cpu[name].toFixed(1) : '—',
       ]);
     }
   } finally {
     await target.stop();
   }
 }
-process.stdout.write(`\n${table(['target', 'tool', 'median req/s', 'runs', '× autocannon', '× wrk'], rows, ['left', 'left', 'right', 'right', 'right', 'right'])}\n`);
-process.stdout.write(`goal: perfgate ≥ 1.50× autocannon and ≥ 0.80× wrk against nginx\n`);
+process.stdout.write(`\n${table(['target', 'tool', 'median req/s', 'runs', '× autocannon', '× wrk', 'CPU µs/req'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right'])}\n`);
+process.stdout.write(`goal: perfgate ≥ 1.50× autocannon and ≥ 0.80× wrk against nginx (CPU µs/req: the generator's user+sys time per request, lower is leaner)\n`);

@@ -43,6 +43,34 @@ export function run(cmd, args, opts = {}) {
   });
 }
 
+/**
+ * Like run, and also the CPU time (user + sys, seconds) the command used: on a shared
+ * machine the wall-clock rate moves with the neighbours, the CPU cost per request much less.
+ */
+export async function runTimed(cmd, args) {
+  // bash's `times` prints the children's user and sys time on its second line.
+  const script = '"$@" 1>&3; rc=$?; times >&2; exit $rc';
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', script, 'bash', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdio[3].on('data', (d) => (out += d));
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
+      const lines = err.trim().split('\n');
+      const sec = (t) => {
+        const m = /(\d+)m([\d.]+)s/.exec(t);
+        return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+      };
+      const [user, sys] = (lines[lines.length - 1] ?? '').trim().split(/\s+/);
+      resolve({ out, cpu: sec(user) + sec(sys) });
+    });
+  });
+}
+
 /** Starts a long-running server process; resolves once `port` accepts connections. */
 export async function startProcess(cmd, args, port, opts = {}) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], ...opts });

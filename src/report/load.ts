@@ -58,8 +58,9 @@ export function renderLoad(results: Result[], p: Paint): string[] {
 
 /** One line per finished load result, for the progress log. */
 export function loadLine(r: Result): string {
-  if (r.status === 'error' && !r.metrics.requests?.value) return `error: ${r.error?.message.split('\n')[0] ?? ''}`;
+  const part = r.id.includes(':') ? `${r.id.slice(r.id.lastIndexOf(':') + 1)}: ` : '';
+  if (r.status === 'error' && !r.metrics.requests?.value) return `${part}error: ${r.error?.message.split('\n')[0] ?? ''}`;
   const fails = r.verdicts.filter((x) => x.status !== 'pass').length;
   const text = `${formatCount(v(r, 'requests'))} requests, ${formatCount(v(r, 'rps'))}/s, p99 ${formatDuration(v(r, 'p99'))}, errors ${formatPercent(v(r, 'errors'))}`;
-  return `${text}${fails ? `, ${fails} target${fails === 1 ? '' : 's'} not met` : ''}${r.status === 'interrupted' ? ', stopped' : ''}`;
+  return `${part}${text}${fails ? `, ${fails} target${fails === 1 ? '' : 's'} not met` : ''}${r.status === 'interrupted' ? ', stopped' : ''}`;
 }
