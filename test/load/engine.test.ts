@@ -176,3 +176,19 @@ describe('load engine against real servers on 127.0.0.1', () => {
     expect(() => loadEngine.validate!(plan, process.cwd())).toThrow(/stages\[0\]\.target: expected a number of VUs/);
   });
 });
+
+describe('interrupting a load run', () => {
+  it('Ctrl-C stops a long run soon, keeps what was measured and marks it interrupted', async () => {
+    const srv2 = await startServer(routes);
+    try {
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 500);
+      const [r] = await runLoad(loadPlan({ request: `${srv2.url}/ok?delay=5`, executor: { type: 'constant-vus', vus: 2, duration: '30s' } }), context(ac.signal));
+      expect(r!.status).toBe('interrupted');
+      expect(r!.metrics.requests!.value).toBeGreaterThan(10);
+      expect(r!.meta!.durationNs as number).toBeLessThan(5e9);
+    } finally {
+      await srv2.close();
+    }
+  });
+});

@@ -107,6 +107,18 @@ export class Recorder {
     return this.requests ? Math.max(1e-9, (this.lastDone - this.firstSend) / 1e9) : 0;
   }
 
+  /** Back to empty, keeping the histograms' memory (workers reuse one recorder per delta). */
+  reset(): void {
+    this.latency.reset();
+    this.service.reset();
+    this.interval.reset();
+    this.requests = this.failed = this.dropped = this.interrupted = this.checksPass = this.checksTotal = 0;
+    this.intervalFailed = 0;
+    for (const o of [this.status, this.errorKinds, this.errorSamples, this.checks] as Record<string, unknown>[]) for (const k of Object.keys(o)) delete o[k];
+    this.firstSend = Infinity;
+    this.lastDone = -Infinity;
+  }
+
   /** Adds a worker's delta, as if it had been recorded here (the current interval included). */
   absorb(d: RecorderDelta): void {
     this.latency.mergeSparse(d.latency);
@@ -171,10 +183,10 @@ export function deltaOf(r: Recorder, clockOffsetNs: number): RecorderDelta {
     interrupted: r.interrupted,
     checksPass: r.checksPass,
     checksTotal: r.checksTotal,
-    status: r.status,
-    errorKinds: r.errorKinds,
-    errorSamples: r.errorSamples,
-    checks: r.checks,
+    status: { ...r.status },
+    errorKinds: { ...r.errorKinds },
+    errorSamples: { ...r.errorSamples },
+    checks: Object.fromEntries(Object.entries(r.checks).map(([k, v]) => [k, { ...v }])),
     firstSend: r.firstSend + clockOffsetNs,
     lastDone: r.lastDone + clockOffsetNs,
   };

@@ -70,8 +70,9 @@ async function main(job: WorkerJob): Promise<void> {
     return st;
   });
   const flush = () => {
+    // deltaOf copies (sparse histograms, fresh count maps), so the recorders can be reused.
     const deltas = current.map((r) => deltaOf(r, clockOffset));
-    for (let i = 0; i < current.length; i++) current[i] = new Recorder();
+    for (const r of current) r.reset();
     post({ type: 'delta', deltas, inflight: states.map((s) => s.inflight) });
   };
   const timer = setInterval(flush, DELTA_MS);
