@@ -2,7 +2,11 @@
  * HTTP through undici: one keep-alive Pool per origin, `connections` sockets each, optional
  * HTTP/1.1 pipelining. Sends one request and reports what happened; never throws.
  */
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
+
+// Loaded on first use: a run that only needs the raw client never pays for undici.
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 import type { HttpOptions, LoadRequest } from './options.js';
 import { errorKind, errorMessage, type ErrorKind } from './errors.js';
 
@@ -33,9 +37,12 @@ export class HttpClient implements Transport {
 
   constructor(private readonly opts: HttpOptions) {}
 
-  private pool(origin: string): Pool {
+  private async pool(origin: string): Promise<Pool> {
     let p = this.pools.get(origin);
     if (!p) {
+      const { Pool } = await loadUndici();
+      p = this.pools.get(origin);
+      if (p) return p;
       p = new Pool(origin, {
         connections: this.opts.connections,
         pipelining: this.opts.pipelining,
@@ -70,7 +77,7 @@ export class HttpClient implements Transport {
       return { status: 0, error: 'other', message: `bad URL ${JSON.stringify(req.url)}`, sentAt };
     }
     try {
-      const res = await this.pool(origin).request({
+      const res = await (this.pools.get(origin) ?? (await this.pool(origin))).request({
         path,
         method: (req.method ?? 'GET') as 'GET',
         headers: req.headers,
