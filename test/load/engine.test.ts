@@ -27,6 +27,7 @@ describe('load engine against real servers on 127.0.0.1', () => {
     expect(ts.length).toBeGreaterThanOrEqual(2);
     expect(ts.reduce((a, p) => a + p.rps, 0)).toBeGreaterThan(300);
     expect(r!.meta!.open).toBe(true);
+    expect(r!.meta!).toMatchObject({ request: `GET ${srv.url}/ok`, client: 'raw', load: '200/s for 2s (open model, ≤ 1000 in flight)' });
     const hist = r!.meta!.histogram as [number, number][];
     expect(hist.reduce((a, [, n]) => a + n, 0)).toBe(m(r!, 'requests'));
   });
@@ -91,7 +92,8 @@ describe('load engine against real servers on 127.0.0.1', () => {
     expect(m(r!, 'requests')).toBe(40);
     expect(m(r!, 'errors')).toBe(0.5);
     expect(m(r!, 'checks')).toBe(0.5);
-    expect(r!.meta!.checks).toEqual({ 'is 2xx': { pass: 20, fail: 20 } });
+    expect(r!.meta!.checks).toEqual([{ name: 'is 2xx', pass: 20, fail: 20 }]);
+    expect(r!.meta!).toMatchObject({ executor: 'per-vu-iterations', load: '2 VUs × 20 iterations', request: 'function', client: 'undici' });
     expect(r!.verdicts.map((v) => [v.target.metric, v.status])).toEqual([
       ['errors', 'fail'],
       ['p95', 'pass'],

@@ -66,6 +66,6 @@ describe('load spread over worker threads', () => {
     expect(results.map((r) => r.id)).toEqual(['load/mixed', 'load/mixed:read', 'load/mixed:write']);
     expect(results.map((r) => r.metrics.requests!.value)).toEqual([61, 30, 31]);
     expect(results[0]!.meta!.status).toEqual({ 200: 30, 201: 31 });
-    expect(results[2]!.meta!.checks).toEqual({ created: { pass: 31, fail: 0 } });
+    expect(results[2]!.meta!.checks).toEqual([{ name: 'created', pass: 31, fail: 0 }]);
   });
 });

@@ -13,7 +13,8 @@ import type { Result } from '../result.js';
 import type { Target } from '../../spec/threshold.js';
 import { judge } from '../../verdict/targets.js';
 import { formatDuration, formatPercent, formatCount } from '../../report/format.js';
-import { readLoadOptions, LOAD_ORIGIN, type LoadOrigin, type LoadSpec } from './options.js';
+import { readLoadOptions, LOAD_ORIGIN, type LoadOrigin, type LoadSpec, type ExecutorSpec, type Stage } from './options.js';
+import { RawHttpClient } from './raw.js';
 import { createExecutor } from './executors/index.js';
 import { Recorder, loadMetrics, latencyMetrics } from './recorder.js';
 import { Control, runScenario, type ScenarioState } from './driver.js';
@@ -135,7 +136,7 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
   };
   if (!multi) {
     const r = running[0]!;
-    const res = base(plan.id, r.rec, { executor: r.spec.executor.type, open: r.executor.open, scenario: r.spec.name });
+    const res = base(plan.id, r.rec, describeScenario(r));
     res.verdicts = judge(res, [...r.spec.targets, ...plan.targets]);
     return [res];
   }
@@ -143,7 +144,7 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
   totalRes.verdicts = judge(totalRes, plan.targets);
   const out = [totalRes];
   for (const r of running) {
-    const res = base(`${plan.id}:${r.spec.name}`, r.rec, { executor: r.spec.executor.type, open: r.executor.open, scenario: r.spec.name });
+    const res = base(`${plan.id}:${r.spec.name}`, r.rec, describeScenario(r));
     res.verdicts = judge(res, r.spec.targets);
     out.push(res);
   }
@@ -223,6 +224,42 @@ async function runWorkers(
   return firstError;
 }
 
+/** How a scenario was run, in scalars a report can show as they are. */
+function describeScenario(r: Running): Record<string, unknown> {
+  const s = r.spec;
+  const fixed = s.request.fixed;
+  return {
+    scenario: s.name,
+    executor: s.executor.type,
+    load: executorText(s.executor),
+    open: r.executor.open,
+    request: fixed ? `${fixed.method ?? 'GET'} ${fixed.url}` : 'function',
+    client: r.client instanceof RawHttpClient ? 'raw' : 'undici',
+    connections: s.http.connections,
+    ...(s.http.pipelining > 1 ? { pipelining: s.http.pipelining } : {}),
+  };
+}
+
+function executorText(e: ExecutorSpec): string {
+  const secs = (ns: number) => `${Number((ns / 1e9).toFixed(3))}s`;
+  const rate = (x: number) => `${Number(x.toFixed(3))}/s`;
+  const stages = (st: Stage[], unit: (x: number) => string) => st.map((x) => `${unit(x.target)} over ${secs(x.duration)}`).join(', ');
+  switch (e.type) {
+    case 'constant-vus':
+      return `${e.vus} VUs for ${secs(e.duration)}`;
+    case 'ramping-vus':
+      return `from ${e.startVUs} VUs: ${stages(e.stages, (x) => `${x} VUs`)}`;
+    case 'constant-arrival-rate':
+      return `${rate(e.rate)} for ${secs(e.duration)} (open model, ≤ ${e.maxInFlight} in flight)`;
+    case 'ramping-arrival-rate':
+      return `from ${rate(e.startRate)}: ${stages(e.stages, rate)} (open model, ≤ ${e.maxInFlight} in flight)`;
+    case 'per-vu-iterations':
+      return `${e.vus} VUs × ${e.iterations} iterations`;
+    case 'shared-iterations':
+      return `${e.iterations} iterations shared by ${e.vus} VUs`;
+  }
+}
+
 /** A stand-in result for judging abortOnFail targets mid-run. */
 function probe(plan: CasePlan, rec: Recorder): Result {
   return { id: plan.id, kind: 'load', suite: plan.suite, name: plan.name, params: plan.params, status: 'ok', samples: [], batch: 1, stats: null, metrics: loadMetrics(rec), verdicts: [] };
@@ -262,7 +299,7 @@ function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, in
       status: rec.status,
       errorKinds: rec.errorKinds,
       ...(Object.keys(rec.errorSamples).length ? { errorSamples: rec.errorSamples } : {}),
-      ...(Object.keys(rec.checks).length ? { checks: rec.checks } : {}),
+      ...(Object.keys(rec.checks).length ? { checks: Object.entries(rec.checks).map(([name, c]) => ({ name, ...c })) } : {}),
       ...(rec.interrupted ? { interrupted: rec.interrupted } : {}),
       durationNs: Math.round(rec.activeSeconds * 1e9),
     },
