@@ -74,6 +74,40 @@ describe('perfgate run with load tests', () => {
     expect(byId['load/missing']!.verdicts[0]!.status).toBe('fail');
   });
 
+  it('a parameter matrix (batch size × connections, as in seed 002) gives one case each, throughput in events/s', async () => {
+    writeFileSync(
+      join(dir, 'perfgate.yaml'),
+      [
+        'load:',
+        '  ingest:',
+        '    params: { batch: [1, 10], conns: [1, 3] }',
+        `    request: { method: POST, url: "${srv.url}/echo", body: '{"batch":{{batch}},"n":{{iter}}}' }`,
+        '    connections: "{{conns}}"',
+        '    executor: { type: shared-iterations, vus: "{{conns}}", iterations: 12 }',
+        '    throughput: { items: "{{batch}}" }',
+        '    checks: { "batch echoed": { bodyIncludes: "batch" } }',
+        '    targets: { throughput: ">= 1/s", checks: "100%" }',
+      ].join('\n'),
+    );
+    const q = quiet();
+    let outcome;
+    try {
+      outcome = await runCommand([], { progress: false, outDir: join(dir, 'm') }, dir);
+    } finally {
+      q.restore();
+    }
+    const ids = outcome.run.results.map((r) => r.id);
+    expect(ids).toEqual(['load/ingest[batch=1,conns=1]', 'load/ingest[batch=1,conns=3]', 'load/ingest[batch=10,conns=1]', 'load/ingest[batch=10,conns=3]']);
+    for (const r of outcome.run.results) {
+      expect(r.metrics.requests!.value).toBe(12);
+      expect(r.meta!.connections).toBe(r.params.conns);
+      expect(r.throughput).toEqual({ unit: 'items', perOp: r.params.batch });
+      expect(r.metrics.throughput!.value).toBeCloseTo(r.metrics.rps!.value * Number(r.params.batch), 6);
+      expect(r.verdicts.map((v) => v.status)).toEqual(['pass', 'pass']);
+    }
+    expect(outcome.exitCode).toBe(0);
+  });
+
   it('refuses a bad stage in perfgate.yaml before anything runs, naming file and field', async () => {
     writeFileSync(
       join(dir, 'perfgate.yaml'),

@@ -95,7 +95,7 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
       r.inflight++;
       let req: LoadRequest;
       try {
-        req = s.request({ vu, iter, scenario: s.name });
+        req = s.request({ vu, iter, scenario: s.name, params: s.params });
       } catch (e) {
         r.inflight--;
         const t = now();

@@ -27,7 +27,7 @@ export function specOf(plan: CasePlan, cwd: string): LoadSpec {
   const opts = plan.def.options as Record<string | symbol, unknown>;
   const origin = opts[LOAD_ORIGIN] as LoadOrigin | undefined;
   const file = origin?.file ?? relative(cwd, plan.file);
-  return readLoadOptions(opts, file, origin?.prefix ?? [`${plan.suite}/${plan.name}`], dirname(plan.file));
+  return readLoadOptions(opts, file, origin?.prefix ?? [`${plan.suite}/${plan.name}`], dirname(plan.file), plan.params);
 }
 
 export const loadEngine: Engine = {
@@ -83,9 +83,10 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
   };
 
   // Targets with abortOnFail are judged every second once their delay has passed.
-  const abortRules: { target: Target; scenario: string; rec: Recorder }[] = [];
-  for (const r of running) for (const t of r.spec.targets) if (t.abortOnFail) abortRules.push({ target: t, scenario: r.spec.name, rec: r.rec });
-  for (const t of plan.targets) if (t.abortOnFail) abortRules.push({ target: t, scenario: multi ? 'total' : running[0]!.spec.name, rec: multi ? total : running[0]!.rec });
+  const abortRules: { target: Target; scenario: string; rec: Recorder; carried?: Result['throughput'] }[] = [];
+  for (const r of running) for (const t of r.spec.targets) if (t.abortOnFail) abortRules.push({ target: t, scenario: r.spec.name, rec: r.rec, carried: r.spec.throughput });
+  for (const t of plan.targets)
+    if (t.abortOnFail) abortRules.push({ target: t, scenario: multi ? 'total' : running[0]!.spec.name, rec: multi ? total : running[0]!.rec, ...(multi ? {} : { carried: running[0]!.spec.throughput }) });
 
   let lastLine = 0;
   const tick = (final = false) => {
@@ -100,7 +101,7 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
     if (!aborted && !final) {
       for (const rule of abortRules) {
         if ((rule.target.abortDelay ?? 0) > t * 1e9) continue;
-        const v = judge(probe(plan, rule.rec), [rule.target])[0]!;
+        const v = judge(probe(plan, rule.rec, rule.carried), [rule.target])[0]!;
         if (v.status === 'fail') {
           aborted = { target: rule.target.source, scenario: rule.scenario, at: Math.round(t * 1000) / 1000 };
           stop();
@@ -129,22 +130,29 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
   await Promise.all(running.map((r) => r.client.close()));
 
   const interrupted = ctx.signal.aborted;
-  const base = (id: string, rec: Recorder, extra: Record<string, unknown>): Result => {
-    const res = resultOf(plan, ctx, id, rec, interrupted, { stages, ...extra, ...(aborted ? { aborted } : {}), ...(distributed ? { workers: spec.workers } : {}) });
+  const base = (id: string, rec: Recorder, extra: Record<string, unknown>, carried?: Result['throughput']): Result => {
+    const res = resultOf(plan, ctx, id, rec, interrupted, { stages, ...extra, ...(aborted ? { aborted } : {}), ...(distributed ? { workers: spec.workers } : {}) }, carried);
     if (workerError && res.status !== 'error') Object.assign(res, { status: 'error', error: { message: `a load worker failed: ${workerError}`, phase: 'run' } });
     return res;
   };
   if (!multi) {
     const r = running[0]!;
-    const res = base(plan.id, r.rec, describeScenario(r));
+    const res = base(plan.id, r.rec, describeScenario(r), r.spec.throughput);
     res.verdicts = judge(res, [...r.spec.targets, ...plan.targets]);
     return [res];
   }
   const totalRes = base(plan.id, total, { scenarios: running.map((r) => r.spec.name) });
+  // What all scenarios carried together, when they declare it in the same unit.
+  const units = new Set(running.map((r) => r.spec.throughput?.unit));
+  if (units.size === 1 && !units.has(undefined) && total.activeSeconds > 0) {
+    const unit = [...units][0]!;
+    const carried = running.reduce((a, r) => a + r.rec.requests * r.spec.throughput!.perOp, 0);
+    totalRes.metrics.throughput = { value: carried / total.activeSeconds, dim: unit === 'bytes' ? 'byteRate' : 'rate' };
+  }
   totalRes.verdicts = judge(totalRes, plan.targets);
   const out = [totalRes];
   for (const r of running) {
-    const res = base(`${plan.id}:${r.spec.name}`, r.rec, describeScenario(r));
+    const res = base(`${plan.id}:${r.spec.name}`, r.rec, describeScenario(r), r.spec.throughput);
     res.verdicts = judge(res, r.spec.targets);
     out.push(res);
   }
@@ -176,6 +184,7 @@ async function runWorkers(
       file: plan.file,
       suite: plan.suite,
       name: plan.name,
+      params: plan.params,
       ...(yaml ? { options: Object.fromEntries(Object.entries(opts)) } : {}),
       index,
       of: spec.workers,
@@ -261,11 +270,11 @@ function executorText(e: ExecutorSpec): string {
 }
 
 /** A stand-in result for judging abortOnFail targets mid-run. */
-function probe(plan: CasePlan, rec: Recorder): Result {
-  return { id: plan.id, kind: 'load', suite: plan.suite, name: plan.name, params: plan.params, status: 'ok', samples: [], batch: 1, stats: null, metrics: loadMetrics(rec), verdicts: [] };
+function probe(plan: CasePlan, rec: Recorder, carried?: Result['throughput']): Result {
+  return { id: plan.id, kind: 'load', suite: plan.suite, name: plan.name, params: plan.params, status: 'ok', samples: [], batch: 1, stats: null, metrics: loadMetrics(rec, carried), verdicts: [] };
 }
 
-function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, interrupted: boolean, meta: Record<string, unknown>): Result {
+function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, interrupted: boolean, meta: Record<string, unknown>, carried?: Result['throughput']): Result {
   const kinds = rec.errorKinds;
   const networkFailures = Object.entries(kinds).reduce((a, [k, v]) => (k === 'aborted' ? a : a + (v ?? 0)), 0);
   let error: Result['error'];
@@ -288,7 +297,8 @@ function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, in
     samples: [],
     batch: 1,
     stats: null,
-    metrics: loadMetrics(rec),
+    ...(carried ? { throughput: carried } : {}),
+    metrics: loadMetrics(rec, carried),
     verdicts: [],
     file: relative(ctx.cwd, plan.file),
     meta: {

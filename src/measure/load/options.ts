@@ -11,6 +11,7 @@ import { SpecError, keyPath } from '../../spec/errors.js';
 import { readTargetBlock } from '../../spec/config.js';
 import { parseDuration, parseQuantity, UnitError, EXPECTED } from '../../spec/units.js';
 import type { Target } from '../../spec/threshold.js';
+import type { Params } from '../result.js';
 
 /** Where a definition came from, for messages: YAML definitions carry it (a symbol: invisible to key checks). */
 export const LOAD_ORIGIN = Symbol.for('perfgate.load.origin');
@@ -59,6 +60,8 @@ export interface IterationInfo {
   /** Iteration number: per VU in the closed model, per scenario in the open model. */
   iter: number;
   scenario: string;
+  /** The case's parameters (`params: { batch: [1, 10] }` makes one case per value). */
+  params: Params;
 }
 
 /** What checks see of a response. The body is read only when a check exists. */
@@ -92,6 +95,9 @@ export interface HttpOptions {
 
 export interface ScenarioSpec {
   name: string;
+  params: Params;
+  /** What one request carries, for throughput in items/s or bytes/s (rps stays requests/s). */
+  throughput?: { unit: 'bytes' | 'items'; perOp: number };
   request: RequestSource;
   executor: ExecutorSpec;
   checks: Record<string, Check>;
@@ -116,7 +122,33 @@ const DEFAULT_MAX_DURATION = 600e9; // k6's 10m for the iteration executors
 const DEFAULT_GRACEFUL_STOP = 30e9;
 const DEFAULT_MAX_IN_FLIGHT = 1000;
 
-const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout', 'client']);
+const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout', 'client', 'throughput']);
+
+/** Options that may be a function of the case's parameters: `connections: (p) => p.conns`. */
+const PER_CASE_KEYS = new Set(['executor', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'startTime', 'throughput', 'workers']);
+
+/**
+ * Fills in the case's parameters: a function under a per-case key is called with them, a
+ * string that is exactly `{{name}}` becomes the value (a number stays a number), and
+ * `{{name}}` inside a longer string is replaced by its text. Per-iteration placeholders
+ * ({{vu}}, {{iter}}, {{scenario}}) are left for later.
+ */
+export function withParams(raw: unknown, params: Params, key = ''): unknown {
+  if (typeof raw === 'function') return PER_CASE_KEYS.has(key) ? (raw as (p: Params) => unknown)(params) : raw;
+  if (typeof raw === 'string') {
+    const whole = /^\{\{\s*([\w.-]+)\s*\}\}$/.exec(raw);
+    if (whole && whole[1]! in params) return params[whole[1]!];
+    return raw.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  }
+  if (Array.isArray(raw)) return raw.map((x) => withParams(x, params));
+  if (raw && typeof raw === 'object' && Object.getPrototypeOf(raw) === Object.prototype) {
+    const out: Record<string | symbol, unknown> = {};
+    for (const [k, v] of Object.entries(raw)) out[k] = k === 'params' ? v : withParams(v, params, k);
+    for (const sym of Object.getOwnPropertySymbols(raw)) out[sym] = (raw as Record<symbol, unknown>)[sym];
+    return out;
+  }
+  return raw;
+}
 
 class Reader {
   constructor(
@@ -305,7 +337,7 @@ function readRequest(r: Reader, raw: unknown): RequestSource {
   }
   const constantBody = q.body === undefined || !(typeof q.body === 'string' ? q.body : JSON.stringify(q.body)).includes('{{');
   if (!q.url.includes('{{') && constantBody) {
-    const fixed: LoadRequest = { method: upper, url: q.url, headers, ...(bodyOf ? { body: bodyOf({ vu: 0, iter: 0, scenario: '' }) } : {}) };
+    const fixed: LoadRequest = { method: upper, url: q.url, headers, ...(bodyOf ? { body: bodyOf({ vu: 0, iter: 0, scenario: '', params: {} }) } : {}) };
     const source: RequestSource = () => fixed;
     source.fixed = fixed;
     return source;
@@ -339,7 +371,7 @@ function readChecks(r: Reader, raw: unknown): Record<string, Check> {
   return out;
 }
 
-function readScenario(r: Reader, name: string, raw: Record<string, unknown>, defaults: Record<string, unknown>): ScenarioSpec {
+function readScenario(r: Reader, name: string, raw: Record<string, unknown>, defaults: Record<string, unknown>, params: Params): ScenarioSpec {
   for (const key of Object.keys(raw)) if (!SCENARIO_KEYS.has(key)) r.fail([key], `one of ${[...SCENARIO_KEYS].join(', ')}`, raw[key]);
   const get = (k: string) => (raw[k] !== undefined ? raw[k] : defaults[k]);
   if (get('request') === undefined) r.fail(['request'], 'a request: a URL, { method, url, headers, body } or a function ({ vu, iter }) => request');
@@ -361,8 +393,19 @@ function readScenario(r: Reader, name: string, raw: Record<string, unknown>, def
   const checks = readChecks(r, get('checks'));
   if (http.client === 'raw' && (!request.fixed || !request.fixed.url.startsWith('http:') || Object.keys(checks).length))
     r.fail(['client'], 'auto or undici: the raw client sends one fixed http:// request and feeds no checks', 'raw');
+  let throughput: ScenarioSpec['throughput'];
+  const tp = get('throughput');
+  if (tp !== undefined) {
+    const t = tp as Record<string, unknown>;
+    const unit = t && typeof t === 'object' ? ('items' in t ? 'items' : 'bytes' in t ? 'bytes' : undefined) : undefined;
+    const perOp = unit ? t[unit] : undefined;
+    if (!unit || typeof perOp !== 'number' || !(perOp > 0)) r.fail(['throughput'], 'what one request carries: { items: 100 } (events per batch) or { bytes: 1024 }', tp);
+    throughput = { unit, perOp };
+  }
   return {
     name,
+    params,
+    ...(throughput ? { throughput } : {}),
     request,
     executor,
     checks,
@@ -378,8 +421,9 @@ function readScenario(r: Reader, name: string, raw: Record<string, unknown>, def
  * `load.ingest` in perfgate.yaml); `file` is shown in messages. Targets on the definition
  * itself are read by the planner (they apply to the total) and are not returned here.
  */
-export function readLoadOptions(raw: unknown, file: string, prefix: (string | number)[], baseDir = process.cwd()): LoadSpec {
+export function readLoadOptions(raw: unknown, file: string, prefix: (string | number)[], baseDir = process.cwd(), params: Params = {}): LoadSpec {
   const r = new Reader(file, prefix, baseDir);
+  raw = withParams(raw, params);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) r.fail([], 'load options { request, executor, checks, targets } or { scenarios: { … } }', raw);
   const o = raw as Record<string, unknown>;
   const top = new Set([...SCENARIO_KEYS, 'scenarios', 'live', 'workers', 'params', 'class']);
@@ -388,17 +432,17 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
   const workers = o.workers === undefined ? 1 : o.workers === 'auto' ? Math.max(1, availableParallelism() - 1) : r.int(o.workers, ['workers']);
   if (o.scenarios === undefined) {
     const { targets: _total, live: _live, workers: _workers, params: _params, class: _class, ...single } = o;
-    return { scenarios: [readScenario(r, 'default', single, {})], liveInterval, workers };
+    return { scenarios: [readScenario(r, 'default', single, {}, params)], liveInterval, workers };
   }
   if (!o.scenarios || typeof o.scenarios !== 'object' || Array.isArray(o.scenarios) || Object.keys(o.scenarios).length === 0)
     r.fail(['scenarios'], 'a map of scenario name → { request, executor, … }', o.scenarios);
   if (o.executor !== undefined) r.fail(['executor'], 'an executor inside each scenario when scenarios are given', o.executor);
   const defaults: Record<string, unknown> = {};
-  for (const k of ['request', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'client']) if (o[k] !== undefined) defaults[k] = o[k];
+  for (const k of ['request', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'client', 'throughput']) if (o[k] !== undefined) defaults[k] = o[k];
   const scenarios = Object.entries(o.scenarios as Record<string, unknown>).map(([name, sc]) => {
     if (!/^[\w.-]+$/.test(name)) r.fail(['scenarios', name], 'a scenario name of letters, digits, _ . -');
     if (!sc || typeof sc !== 'object' || Array.isArray(sc)) r.fail(['scenarios', name], 'a scenario { request, executor, … }', sc);
-    return readScenario(r.at('scenarios', name), name, sc as Record<string, unknown>, defaults);
+    return readScenario(r.at('scenarios', name), name, sc as Record<string, unknown>, defaults, params);
   });
   return { scenarios, liveInterval, workers };
 }

@@ -210,7 +210,7 @@ export function latencyMetrics(h: Histogram): Record<string, Metric> {
 }
 
 /** The flat metric map of a load result: what targets are judged on. */
-export function loadMetrics(r: Recorder): Record<string, Metric> {
+export function loadMetrics(r: Recorder, carried?: { unit: 'bytes' | 'items'; perOp: number }): Record<string, Metric> {
   const m = latencyMetrics(r.latency);
   const secs = r.activeSeconds;
   const rps = secs > 0 ? r.requests / secs : 0;
@@ -218,7 +218,8 @@ export function loadMetrics(r: Recorder): Record<string, Metric> {
   m.dropped = { value: r.dropped, dim: 'count' };
   if (r.requests) {
     m.errors = { value: r.failed / r.requests, dim: 'ratio' };
-    m.throughput = { value: rps, dim: 'rate' };
+    // throughput is what the requests carry when declared (events/s, bytes/s), else requests/s
+    m.throughput = carried ? { value: rps * carried.perOp, dim: carried.unit === 'bytes' ? 'byteRate' : 'rate' } : { value: rps, dim: 'rate' };
     m.rps = { value: rps, dim: 'rate' };
   }
   if (r.checksTotal) m.checks = { value: r.checksPass / r.checksTotal, dim: 'ratio' };

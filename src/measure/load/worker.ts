@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { importFile } from '../../spec/load.js';
 import { isSuite } from '../../spec/suite.js';
 import { readLoadOptions } from './options.js';
+import type { Params } from '../result.js';
 import { createExecutor } from './executors/index.js';
 import { Recorder, deltaOf } from './recorder.js';
 import { Control, now, runScenario, type ScenarioState } from './driver.js';
@@ -20,6 +21,7 @@ export interface WorkerJob {
   name: string;
   /** Options of a perfgate.yaml definition (plain data); suite definitions are imported from `file`. */
   options?: Record<string, unknown>;
+  params: Params;
   index: number;
   of: number;
   /** The engine thread's performance.timeOrigin, to put timestamps in its frame. */
@@ -47,7 +49,7 @@ async function optionsOf(job: WorkerJob): Promise<Record<string, unknown>> {
 async function main(job: WorkerJob): Promise<void> {
   const port = parentPort!;
   const post = (m: WorkerMessage) => port.postMessage(m);
-  const spec = readLoadOptions(await optionsOf(job), job.file, [`${job.suite}/${job.name}`], dirname(job.file));
+  const spec = readLoadOptions(await optionsOf(job), job.file, [`${job.suite}/${job.name}`], dirname(job.file), job.params);
   const clockOffset = (performance.timeOrigin - job.origin) * 1e6;
   // Every worker loads its definition first; the engine then starts them together, so that
   // their schedules line up.
