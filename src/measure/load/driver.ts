@@ -142,12 +142,15 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
 
 /** Waits for the scenario's start time, runs its executor, cuts off stragglers after gracefulStop. */
 export async function runScenario(r: ScenarioState, ctl: Control, onStage: (label: string) => void): Promise<void> {
-  if (r.spec.startTime > 0) await ctl.sleep(r.spec.startTime - (now() - ctl.runStart));
+  // The schedule is anchored to the run start, not to when this thread got round to it:
+  // a late start catches up (open model) instead of shifting every arrival.
+  const due = ctl.runStart + r.spec.startTime;
+  if (due > now()) await ctl.sleep(due - now());
   if (ctl.stopped) {
     r.done = true;
     return;
   }
-  r.t0 = now();
+  r.t0 = due;
   const cutoff = setTimeout(() => cut(r), (r.executor.duration + r.spec.gracefulStop) / 1e6);
   cutoff.unref();
   try {

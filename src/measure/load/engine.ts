@@ -178,6 +178,11 @@ async function runWorkers(
   const stageSinks = running.map((r) => onStage(r));
   let firstError: string | undefined;
   let ready = 0;
+  // A common start a little ahead, so that no worker's schedule begins before the others hear of it.
+  const startAll = () => {
+    const at = performance.now() * 1e6 + 20e6;
+    for (const x of workers) x.postMessage({ type: 'go', at });
+  };
   const finished = [];
   for (let index = 0; index < spec.workers; index++) {
     const job: WorkerJob = {
@@ -211,7 +216,7 @@ async function runWorkers(
               firstError ??= m.message;
               break;
             case 'ready':
-              if (++ready === spec.workers) for (const x of workers) x.postMessage({ type: 'go' });
+              if (++ready === spec.workers) startAll();
               break;
             case 'done':
               // Everything it measured has arrived; its message port would keep it alive.
@@ -222,7 +227,7 @@ async function runWorkers(
         w.on('error', (e) => {
           firstError ??= e.message;
           // a worker that died before it was ready must not hold the others back
-          if (++ready === spec.workers) for (const x of workers) x.postMessage({ type: 'go' });
+          if (++ready === spec.workers) startAll();
         });
         w.on('exit', () => resolve());
       }),

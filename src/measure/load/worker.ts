@@ -11,7 +11,7 @@ import { readLoadOptions } from './options.js';
 import type { Params } from '../result.js';
 import { createExecutor } from './executors/index.js';
 import { Recorder, deltaOf } from './recorder.js';
-import { Control, now, runScenario, type ScenarioState } from './driver.js';
+import { Control, runScenario, type ScenarioState } from './driver.js';
 import { shareOfScenario, hasWork } from './share.js';
 import { transportFor } from './transport.js';
 
@@ -56,14 +56,17 @@ async function main(job: WorkerJob): Promise<void> {
   const ctl = new Control();
   let go!: () => void;
   const started = new Promise<void>((r) => (go = r));
-  const onMessage = (m: { type: string }) => {
+  const onMessage = (m: { type: string; at?: number }) => {
     if (m.type === 'stop') ctl.stop();
-    if (m.type === 'go') go();
+    if (m.type === 'go') {
+      // `at` is in the engine thread's clock; every worker starts its schedule at that instant.
+      ctl.runStart = m.at! - clockOffset;
+      go();
+    }
   };
   port.on('message', onMessage);
   post({ type: 'ready' });
   await started;
-  ctl.runStart = now();
   const current = spec.scenarios.map(() => new Recorder());
   const states: ScenarioState[] = spec.scenarios.map((full, i) => {
     const s = shareOfScenario(full, job.index, job.of);
