@@ -211,17 +211,15 @@ export class RawHttpClient implements Transport {
 
   constructor(
     origin: string,
-    private readonly opts: HttpOptions,
+    opts: HttpOptions,
   ) {
     const u = new URL(origin);
     this.host = u.hostname.replace(/^\[|\]$/g, '');
     this.port = Number(u.port || 80);
     this.timeoutMs = Math.max(1, Math.round(opts.timeout / 1e6));
-    for (let i = 0; i < opts.connections; i++) {
-      const c = new Connection(this, i);
-      this.conns.push(c);
-      for (let k = 0; k < opts.pipelining; k++) this.idle.push(c);
-    }
+    for (let i = 0; i < opts.connections; i++) this.conns.push(new Connection(this, i));
+    // Every connection's first slot before any second one: pipelining only once all sockets are busy.
+    for (let k = 0; k < opts.pipelining; k++) for (const c of this.conns) this.idle.push(c);
     this.idle.reverse();
   }
 
