@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { runLoad } from '../../src/measure/load/engine.js';
 import { loadEngine } from '../../src/measure/load/engine.js';
 import { SpecError } from '../../src/spec/errors.js';
@@ -179,6 +182,25 @@ describe('load engine against real servers on 127.0.0.1', () => {
     const plan = loadPlan({ request: `${srv.url}/ok`, executor: { type: 'ramping-vus', stages: [{ duration: '1s' }] } });
     expect(() => loadEngine.validate!(plan, process.cwd())).toThrow(SpecError);
     expect(() => loadEngine.validate!(plan, process.cwd())).toThrow(/stages\[0\]\.target: expected a number of VUs/);
+  });
+});
+
+describe('TLS', () => {
+  it('a certificate the client does not trust is a tls error; https goes through undici', async () => {
+    // A self-signed certificate for 127.0.0.1, made once with openssl for this test.
+    const dir = new URL('./fixtures/', import.meta.url);
+    const server = createHttpsServer({ key: readFileSync(new URL('selfsigned.key', dir)), cert: readFileSync(new URL('selfsigned.crt', dir)) }, (_req, res) => res.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const [r] = await runLoad(loadPlan({ request: `https://127.0.0.1:${port}/`, executor: { type: 'per-vu-iterations', vus: 1, iterations: 3 } }), context());
+      expect(r!.meta!.client).toBe('undici');
+      expect(r!.meta!.errorKinds).toEqual({ tls: 3 });
+      expect(r!.error!.message).toMatch(/every request failed \(3 × tls\)/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 
