@@ -197,6 +197,8 @@ describe('TLS', () => {
       expect(r!.meta!.client).toBe('undici');
       expect(r!.meta!.errorKinds).toEqual({ tls: 3 });
       expect(r!.error!.message).toMatch(/every request failed \(3 × tls\)/);
+      const [ok] = await runLoad(loadPlan({ request: `https://127.0.0.1:${port}/`, insecureSkipTLSVerify: true, executor: { type: 'per-vu-iterations', vus: 1, iterations: 3 } }), context());
+      expect(ok!.meta!.status).toEqual({ 200: 3 });
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -50,6 +50,7 @@ export class HttpClient implements Transport {
         headersTimeout: Math.max(1, Math.round(this.opts.timeout / 1e6)),
         bodyTimeout: Math.max(1, Math.round(this.opts.timeout / 1e6)),
         keepAliveTimeout: 30_000,
+        ...(this.opts.insecureSkipTLSVerify ? { connect: { rejectUnauthorized: false } } : {}),
       });
       this.pools.set(origin, p);
     }

@@ -91,6 +91,8 @@ export interface HttpOptions {
    * general one; `auto`: raw where it applies.
    */
   client: 'auto' | 'raw' | 'undici';
+  /** k6's insecureSkipTLSVerify: accept any certificate (a staging service with a self-signed one). */
+  insecureSkipTLSVerify: boolean;
 }
 
 export interface ScenarioSpec {
@@ -117,12 +119,12 @@ export interface LoadSpec {
   liveInterval: number;
 }
 
-const DEFAULT_HTTP: HttpOptions = { connections: 0, pipelining: 1, timeout: 60e9, client: 'auto' };
+const DEFAULT_HTTP: HttpOptions = { connections: 0, pipelining: 1, timeout: 60e9, client: 'auto', insecureSkipTLSVerify: false };
 const DEFAULT_MAX_DURATION = 600e9; // k6's 10m for the iteration executors
 const DEFAULT_GRACEFUL_STOP = 30e9;
 const DEFAULT_MAX_IN_FLIGHT = 1000;
 
-const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout', 'client', 'throughput']);
+const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout', 'client', 'throughput', 'insecureSkipTLSVerify']);
 
 /** Options that may be a function of the case's parameters: `connections: (p) => p.conns`. */
 const PER_CASE_KEYS = new Set(['executor', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'startTime', 'throughput', 'workers']);
@@ -380,6 +382,11 @@ function readScenario(r: Reader, name: string, raw: Record<string, unknown>, def
   if (get('connections') !== undefined) http.connections = r.int(get('connections'), ['connections']);
   if (get('pipelining') !== undefined) http.pipelining = r.int(get('pipelining'), ['pipelining']);
   if (get('timeout') !== undefined) http.timeout = r.duration(get('timeout'), ['timeout']);
+  const insecure = get('insecureSkipTLSVerify');
+  if (insecure !== undefined) {
+    if (typeof insecure !== 'boolean') r.fail(['insecureSkipTLSVerify'], 'true or false', insecure);
+    http.insecureSkipTLSVerify = insecure;
+  }
   const client = get('client');
   if (client !== undefined) {
     if (client !== 'auto' && client !== 'raw' && client !== 'undici') r.fail(['client'], 'auto, raw or undici', client);
@@ -438,7 +445,7 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
     r.fail(['scenarios'], 'a map of scenario name → { request, executor, … }', o.scenarios);
   if (o.executor !== undefined) r.fail(['executor'], 'an executor inside each scenario when scenarios are given', o.executor);
   const defaults: Record<string, unknown> = {};
-  for (const k of ['request', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'client', 'throughput']) if (o[k] !== undefined) defaults[k] = o[k];
+  for (const k of ['request', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'client', 'throughput', 'insecureSkipTLSVerify']) if (o[k] !== undefined) defaults[k] = o[k];
   const scenarios = Object.entries(o.scenarios as Record<string, unknown>).map(([name, sc]) => {
     if (!/^[\w.-]+$/.test(name)) r.fail(['scenarios', name], 'a scenario name of letters, digits, _ . -');
     if (!sc || typeof sc !== 'object' || Array.isArray(sc)) r.fail(['scenarios', name], 'a scenario { request, executor, … }', sc);
