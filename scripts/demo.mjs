@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The main job end to end on a fresh clone: build if needed, run the bundled example suites
-// with their targets, print the verdict table.
+// with their targets, print the verdict table, then write the HTML report and print its path.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,5 +24,13 @@ if (!existsSync(built) || statSync(built).mtimeMs < newest(join(root, 'src'))) {
 }
 
 const cwd = join(root, 'examples/demo');
-const r = spawnSync(process.execPath, [join(root, 'bin/perfgate.js'), 'run', ...process.argv.slice(2)], { cwd, stdio: 'inherit' });
+const bin = join(root, 'bin/perfgate.js');
+const r = spawnSync(process.execPath, [bin, 'run', ...process.argv.slice(2)], { cwd, stdio: 'inherit' });
+// Whatever the verdict, the run was written (even when interrupted): draw it.
+if (r.status === 0 || r.status === 1 || r.status === 130) {
+  const reportDir = join(cwd, '.perfgate/reports');
+  const rep = spawnSync(process.execPath, [bin, 'report', 'latest', '--format', 'html', '--out', join(reportDir, 'latest.html')], { cwd, encoding: 'utf8' });
+  if (rep.status === 0) console.log(`\nHTML report: ${join(reportDir, 'latest.html')}`);
+  else process.stderr.write(rep.stderr);
+}
 process.exit(r.status ?? 1);

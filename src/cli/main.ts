@@ -35,10 +35,38 @@ export function buildProgram(): Command {
     .option('--json', 'print the run as JSON on stdout instead of the table')
     .option('--no-progress', 'no progress output on stderr')
     .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
+    .option('--report <formats>', 'also write reports: html, markdown, json, junit, console (comma-separated)')
+    .option('--report-dir <dir>', 'where --report writes, as performance-report-YYYY-MM-DD.<ext> (default: <out-dir>/reports/<run id>.<ext>)')
     .action(async (files: string[], flags) => {
       const { runCommand } = await import('./run.js');
       const outcome = await runCommand(files, flags);
       process.exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('report')
+    .description('write a report of a stored run')
+    .argument('[run]', 'a run id (or its prefix), a path to a run file, or "latest" (default)')
+    .option('-f, --format <format>', 'html, markdown, json, junit or console', 'console')
+    .option('-o, --out <file>', 'write to this file ("-" for stdout; html defaults to <dir>/reports/<run id>.html)')
+    .option('--out-dir <dir>', 'write into this folder as performance-report-YYYY-MM-DD.<ext>')
+    .option('--dir <dir>', 'the perfgate folder with runs/ (default: .perfgate)')
+    .option('-b, --baseline <run>', 'draw this run beside it (id, path or "latest")')
+    .option('--no-trends', 'leave out the trends over earlier runs')
+    .action(async (run: string | undefined, flags) => {
+      const { reportCommand } = await import('./report.js');
+      await reportCommand(run, flags);
+    });
+
+  program
+    .command('serve')
+    .description('a read-only dashboard over the stored runs')
+    .option('-p, --port <port>', 'port (0 picks a free one)', '8040')
+    .option('--host <host>', 'address to bind; the default is this machine only', '127.0.0.1')
+    .option('--dir <dir>', 'the perfgate folder with runs/', '.perfgate')
+    .action(async (flags) => {
+      const { serveCommand } = await import('../server/serve.js');
+      await serveCommand(flags);
     });
 
   return program;

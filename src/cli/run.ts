@@ -3,7 +3,7 @@
  * fixed and one-way; every stage before "measure" can refuse the run, none after it loses
  * what was measured.
  */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadConfig, readSampling, type Config } from '../spec/config.js';
 import { SpecError } from '../spec/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
@@ -32,6 +32,9 @@ export interface RunFlags {
   json?: boolean;
   progress?: boolean;
   outDir?: string;
+  /** Report formats to write after the run: `html,markdown`. */
+  report?: string;
+  reportDir?: string;
 }
 
 /** CLI flags override the config's sampling; their errors name the flag. */
@@ -65,6 +68,8 @@ export interface RunOutcome {
 export async function runCommand(files: string[], flags: RunFlags, cwd = process.cwd()): Promise<RunOutcome> {
   let config = await loadConfig(cwd, flags.config);
   config = applyFlags(config, flags);
+  // Checked before anything is measured: a typo in --report must not cost a run.
+  const reportFormats = flags.report ? (await import('./report.js')).parseFormats(flags.report, '--report') : [];
   if (flags.outDir) config = { ...config, outDir: flags.outDir };
   let filter: RegExp | undefined;
   if (flags.filter) {
@@ -150,7 +155,20 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
     process.stdout.write(`run written to ${relative(cwd, file)}\n`);
   }
-  return { run, file, exitCode: exitCodeOf(run) };
+  let exitCode = exitCodeOf(run);
+  if (reportFormats.length) {
+    // The run file is already written: a report that cannot be written is named, and fails the exit code only.
+    try {
+      const { writeReports, trendsFor } = await import('./report.js');
+      const dir = flags.reportDir ?? join(config.outDir, 'reports');
+      const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, ...(reportFormats.includes('html') ? { trends: trendsFor(run, config.outDir) } : {}) });
+      for (const w of written) process.stderr.write(`${w.format} report written to ${relative(cwd, w.file)}\n`);
+    } catch (e) {
+      process.stderr.write(`perfgate: could not write the reports (the run is in ${relative(cwd, file)}): ${(e as Error).message}\n`);
+      if (exitCode === EXIT.ok) exitCode = EXIT.failed;
+    }
+  }
+  return { run, file, exitCode };
 }
 
 async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: Progress) => void): Promise<Result[]> {

@@ -1,10 +1,15 @@
 /** Every reporter has this shape: a run in, text out. Where the text goes is the caller's business. */
 import type { Run } from '../store/run.js';
+import type { Trend } from './trend.js';
 
 export interface ReportOptions {
   color: boolean;
   /** Terminal width, for reporters that lay out tables. */
   width?: number;
+  /** A run to draw beside this one (matching case ids). */
+  baseline?: Run;
+  /** History of each case over runs, for reporters that draw it. */
+  trends?: Trend[];
 }
 
 export interface Reporter {

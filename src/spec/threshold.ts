@@ -131,14 +131,14 @@ export function parseTarget(metricName: string, raw: string | number, extra: { a
   }
   op ??= HIGHER_IS_BETTER.has(metric) ? '>=' : '<=';
 
+  const want = metricDimension(metric);
   let q;
   try {
     q = parseQuantity(valueText);
   } catch (e) {
-    if (e instanceof UnitError) throw new ThresholdError(source, e.expected);
+    if (e instanceof UnitError) throw new ThresholdError(source, want ? `${EXPECTED[want]} for metric ${metric}` : e.expected);
     throw e;
   }
-  const want = metricDimension(metric);
   let dim: Dimension;
   let value = q.value;
   if (metric === 'throughput') {

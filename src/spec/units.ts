@@ -106,7 +106,13 @@ export function parseQuantity(input: string | number): Quantity {
  * for rates, a fraction for ratios.
  */
 export function parseAs(input: string | number, dim: Dimension): number {
-  const q = parseQuantity(input);
+  let q: Quantity;
+  try {
+    q = parseQuantity(input);
+  } catch (e) {
+    if (e instanceof UnitError) throw new UnitError(e.input, EXPECTED[dim]);
+    throw e;
+  }
   if (q.dim === dim) return q.value;
   if (q.dim === 'count') {
     // A bare number (or a k/M count) gets the dimension's default unit.

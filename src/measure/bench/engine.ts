@@ -40,19 +40,21 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   if (ctx.signal.aborted) onAbort();
 
-  const started = performance.now();
+  let samplingStarted = performance.now();
   const sampleNs = plan.sampling.time;
   child.on('message', (msg: ChildMessage) => {
     switch (msg.type) {
       case 'calibrated':
         batch = msg.batch;
+        samplingStarted = performance.now();
         Object.assign(meta, { warmupBatches: msg.warmupBatches, warmupNs: msg.warmupNs, async: msg.async });
         ctx.progress({ phase: 'sampling', fraction: 0, detail: `batch ${batch}` });
         break;
       case 'samples': {
         for (const s of msg.samples) samples.push(s);
-        const t = (performance.now() - started) * 1e6 - Number(meta.warmupNs ?? 0);
-        ctx.progress({ phase: 'sampling', fraction: Math.min(1, Math.max(t / sampleNs, samples.length / plan.sampling.maxSamples)), detail: `${samples.length} samples` });
+        const t = (performance.now() - samplingStarted) * 1e6;
+        const fraction = Math.min(1, Math.max(Math.min(t / sampleNs, samples.length / plan.sampling.minSamples), samples.length / plan.sampling.maxSamples));
+        ctx.progress({ phase: 'sampling', fraction, detail: `${samples.length} samples` });
         break;
       }
       case 'done':

@@ -28,21 +28,27 @@ export interface Calibration {
 
 /**
  * Warm-up and calibration in one: runs batches for at least `warmup` ns, resizing the batch
- * after each one. The last size is kept for every sample, so samples are comparable.
+ * after each one. The size kept for sampling comes from the median time per call of the last
+ * batches, so one batch hit by GC or an interrupt cannot shrink it; it is then fixed for every
+ * sample, so samples are comparable.
  */
 export async function calibrate(time: BatchTimer, plan: Pick<SamplingOptions, 'warmup' | 'minSampleTime'>, now = () => performance.now() * 1e6): Promise<Calibration> {
   let n = 1;
   let batches = 0;
+  const recent: number[] = [];
   const start = now();
   // At least a few batches even with warmup 0: the first call is always the slowest.
   while (batches < 3 || now() - start < plan.warmup) {
     const t = await time(n);
     batches++;
-    const next = nextBatchSize(n, t, plan.minSampleTime);
+    recent.push(t / n);
+    if (recent.length > 9) recent.shift();
     if (batches > 1000 && t >= plan.minSampleTime) break;
-    n = next;
+    n = nextBatchSize(n, t, plan.minSampleTime);
   }
-  return { batch: n, warmupBatches: batches, warmupNs: now() - start };
+  const perCall = [...recent].sort((a, b) => a - b)[recent.length >> 1]!;
+  const batch = perCall > 0 ? Math.max(1, Math.min(1e9, Math.ceil((plan.minSampleTime * 1.05) / perCall))) : n;
+  return { batch, warmupBatches: batches, warmupNs: now() - start };
 }
 
 export interface SamplingHooks {
@@ -94,12 +100,24 @@ export async function sample(time: BatchTimer, batch: number, plan: SamplingOpti
 /** Keeps results reachable so the optimiser cannot drop the call as dead code. */
 export let sink: unknown;
 
-/** A timer for a synchronous function. The loop is tiny on purpose: it is part of what is measured. */
+/**
+ * A timer for a synchronous function. The loop is part of what is measured, so it is
+ * unrolled four times: for a nanosecond-scale function the loop's own compare-and-branch
+ * would otherwise be a visible share of the estimate.
+ */
 export function syncTimer(fn: (s: unknown) => unknown, state: unknown): BatchTimer {
   return (n) => {
     let r: unknown;
+    const quads = n >> 2;
+    const rest = n & 3;
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) r = fn(state);
+    for (let i = 0; i < quads; i++) {
+      r = fn(state);
+      r = fn(state);
+      r = fn(state);
+      r = fn(state);
+    }
+    for (let i = 0; i < rest; i++) r = fn(state);
     const t1 = process.hrtime.bigint();
     sink = r;
     return Number(t1 - t0);

@@ -1,0 +1,418 @@
+/**
+ * The HTML report: one self-contained file (styles inline, charts as inline SVG, no script, no
+ * network — a Content-Security-Policy says so to the browser too), readable offline and in CI
+ * artifact viewers. Summary first, then each case with its distribution, targets, baseline and
+ * load time series, then trends. Every user string goes through escapeHtml.
+ */
+import type { Run } from '../store/run.js';
+import type { Result } from '../measure/result.js';
+import type { TargetVerdict } from '../verdict/targets.js';
+import type { Reporter, ReportOptions } from './reporter.js';
+import type { Trend } from './trend.js';
+import { escapeHtml as esc, anchorId } from './escape.js';
+import { chart, type Rule } from './svg.js';
+import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, histogram, sortNumbers, wantsLog, type Bin, type Buckets, type Curve } from './distribution.js';
+import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from './format.js';
+import { comparisonOf, regressionsBySeverity, type Comparison } from './comparison.js';
+
+export const STYLE = `
+:root{--fg:#1d232b;--mute:#5d6773;--bg:#fff;--card:#f6f8fa;--line:#d5dbe1;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;
+--s0:#2f6fdf;--s1:#d9730d;--s2:#8250df;--s3:#1a7f37;--s4:#cf222e;--s5:#0f8b8d;--base:#8c959f}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--mute:#9aa5b1;--bg:#0d1117;--card:#161b22;--line:#30363d;--ok:#3fb950;--bad:#f85149;--warn:#d29922;
+--s0:#58a6ff;--s1:#f0883e;--s2:#bc8cff;--s3:#3fb950;--s4:#f85149;--s5:#39c5cf;--base:#6e7681}}
+*{box-sizing:border-box}body{margin:0;padding:20px 28px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}
+a{color:var(--s0)}code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
+.mute{color:var(--mute)}.ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
+.banner{padding:12px 16px;border-radius:8px;border:1px solid var(--line);background:var(--card);font-size:16px;margin:12px 0}
+.banner.pass{border-left:6px solid var(--ok)}.banner.fail{border-left:6px solid var(--bad)}
+.chips span{display:inline-block;margin:2px 6px 2px 0;padding:1px 8px;border-radius:10px;background:var(--card);border:1px solid var(--line);font-size:12.5px}
+table{border-collapse:collapse;margin:6px 0 10px}th,td{padding:3px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+th{font-weight:600;background:var(--card)}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.case{margin:14px 0;padding:10px 14px;border:1px solid var(--line);border-radius:8px}
+.case>summary{cursor:pointer;font-weight:600;font-size:15px}
+.charts{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0}
+svg.chart{background:var(--card);border-radius:6px;max-width:100%;height:auto}
+svg .grid{stroke:var(--line);stroke-width:.6}svg .frame{fill:none;stroke:var(--line)}
+svg text{fill:var(--mute);font-size:10px;font-family:system-ui,sans-serif}svg .ttl{fill:var(--fg);font-size:11.5px;font-weight:600}
+svg .line{fill:none;stroke-width:1.6}svg .bars rect{stroke:none;opacity:.8}
+svg .s0{stroke:var(--s0);fill:var(--s0)}svg .s1{stroke:var(--s1);fill:var(--s1)}svg .s2{stroke:var(--s2);fill:var(--s2)}
+svg .s3{stroke:var(--s3);fill:var(--s3)}svg .s4{stroke:var(--s4);fill:var(--s4)}svg .s5{stroke:var(--s5);fill:var(--s5)}
+svg .base{stroke:var(--base);fill:var(--base)}svg .line.base{stroke-dasharray:4 3}svg .bars.base rect{opacity:.45}
+svg polyline.line{fill:none}svg .leg text{font-size:10px;stroke:none;fill:var(--fg)}svg .leg rect{stroke:none}
+svg .rule line{stroke-width:1.2;stroke-dasharray:5 3}svg .rule.target line{stroke:var(--bad)}svg .rule.target text{fill:var(--bad)}
+svg .rule.stage line{stroke:var(--mute);stroke-dasharray:2 3}svg .rule.change line{stroke:var(--warn);stroke-width:2}svg .rule.change text{fill:var(--warn)}
+svg .mark{stroke:var(--bg);stroke-width:1}
+dl.env{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0}dl.env dt{color:var(--mute)}dl.env dd{margin:0}
+nav a{margin-right:14px}footer{margin-top:30px;color:var(--mute);font-size:12px}
+`;
+
+/** The page shell, shared with the dashboard server. No script anywhere: the CSP forbids it. */
+export function page(title: string, body: string, nav = ''): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)}</title><style>${STYLE}</style></head>
+<body>${nav}${body}</body></html>
+`;
+}
+
+function statusMark(s: TargetVerdict['status']): string {
+  return s === 'pass' ? '<span class="ok">✔ pass</span>' : s === 'fail' ? '<span class="bad">✘ fail</span>' : '<span class="warn">? no data</span>';
+}
+
+export function targetText(v: TargetVerdict): string {
+  return `${v.target.metric} ${v.target.op} ${formatQuantity(v.target.value, v.target.dim)}`;
+}
+
+function observedText(v: TargetVerdict): string {
+  return v.value === undefined ? (v.reason ?? '') : formatQuantity(v.value, v.target.dim);
+}
+
+function verdictTable(rows: Array<{ caseId?: string; v: TargetVerdict }>): string {
+  const withCase = rows.some((r) => r.caseId !== undefined);
+  const head = `<tr><th>status</th>${withCase ? '<th>case</th>' : ''}<th>target</th><th>as written</th><th>observed</th><th>margin</th></tr>`;
+  const body = rows
+    .map(
+      ({ caseId, v }) =>
+        `<tr class="v-${v.status}"><td>${statusMark(v.status)}</td>${withCase ? `<td><a href="#${anchorId(caseId!)}">${esc(caseId)}</a></td>` : ''}<td>${esc(targetText(v))}</td><td class="mono">${esc(v.target.source)}</td><td class="n">${esc(observedText(v))}</td><td class="n">${esc(formatMargin(v.margin))}</td></tr>`,
+    )
+    .join('');
+  return `<table class="verdicts">${head}${body}</table>`;
+}
+
+// ---------------------------------------------------------------- distributions
+
+interface Dist {
+  /** Raw samples, sorted, when the engine kept them. */
+  sorted?: Float64Array;
+  bins?: Bin[];
+  lo: number;
+  hi: number;
+}
+
+function distOf(r: Result | undefined): Dist | undefined {
+  if (!r) return undefined;
+  if (r.samples.length) {
+    const sorted = sortNumbers(r.samples);
+    return { sorted, lo: sorted[0]!, hi: sorted[sorted.length - 1]! };
+  }
+  const h = r.meta?.histogram;
+  if (Array.isArray(h) && h.length) {
+    const bins = binsFromBuckets(h as Buckets).filter((b) => b.y > 0);
+    if (bins.length) return { bins, lo: bins[0]!.x0, hi: bins[bins.length - 1]!.x1 };
+  }
+  return undefined;
+}
+
+function curveOf(d: Dist): Curve {
+  return d.sorted ? curveFromSorted(d.sorted) : curveFromBins(d.bins!);
+}
+
+function binsOf(d: Dist, edges: number[] | undefined): Bin[] {
+  return d.sorted ? histogram(d.sorted, edges!) : d.bins!;
+}
+
+const NINES_TICKS = [0, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 0.9999, 0.99999].map(ninesOf);
+/** Tick label of the nines axis: back from −log10(1 − q) to a percentile. */
+const ninesLabel = (x: number) => String(Number(((1 - 10 ** -x) * 100).toFixed(3)));
+/** Counts on an axis: whole numbers stay whole. */
+const countTick = (v: number) => (Number.isInteger(v) && Math.abs(v) < 1e4 ? String(v) : formatCount(v));
+
+function durationRules(r: Result, kind: 'percentile' | 'any'): Rule[] {
+  return r.verdicts
+    .filter((v) => v.target.dim === 'duration' && (kind === 'any' || /^p\d/.test(v.target.metric) || v.target.metric === 'mean' || v.target.metric === 'max'))
+    .map((v) => ({ value: v.target.value, label: `${v.target.metric} ${v.target.op} ${formatDuration(v.target.value)}`, cls: 'target' }));
+}
+
+/** Histogram and percentile curve of one case, its baseline beside it, target lines on both. */
+export function distributionCharts(r: Result, base: Result | undefined): string[] {
+  const cur = distOf(r);
+  if (!cur) return [];
+  const prev = distOf(base);
+  const lo = Math.min(cur.lo, prev?.lo ?? Infinity);
+  const hi = Math.max(cur.hi, prev?.hi ?? -Infinity);
+  const log = wantsLog(lo, hi);
+  const rules = durationRules(r, 'any');
+  const edges = cur.sorted || prev?.sorted ? binEdges(lo, hi, 32, log) : undefined;
+  const unit = r.kind === 'command' ? 'wall time per run' : r.kind === 'load' ? 'request latency' : 'time per operation';
+  const bars = [{ name: 'this run', bins: binsOf(cur, edges), cls: 's0' }];
+  const lines = [];
+  if (prev) {
+    // The baseline as an outline over the bars, so both stay readable.
+    const pb = binsOf(prev, edges);
+    const scaleTo = bars[0]!.bins.reduce((n, b) => n + b.y, 0) / (pb.reduce((n, b) => n + b.y, 0) || 1);
+    const pts: Array<[number, number]> = [];
+    for (const b of pb) pts.push([b.x0, b.y * scaleTo], [b.x1, b.y * scaleTo]);
+    lines.push({ name: 'baseline', points: pts, cls: 'base' });
+  }
+  const hist = chart({
+    title: `${r.id}: distribution`,
+    x: { label: `${unit}${log ? ' (log)' : ''}`, log, format: formatDuration },
+    y: { label: 'samples', format: countTick },
+    bars,
+    lines,
+    xRules: rules,
+  });
+  const curves = [{ name: 'this run', points: curveOf(cur).points, cls: 's0' }];
+  if (prev) curves.push({ name: 'baseline', points: curveOf(prev).points, cls: 'base' });
+  const pc = chart({
+    title: `${r.id}: percentiles`,
+    x: { label: 'percentile', format: ninesLabel, ticks: NINES_TICKS },
+    y: { label: unit, log, format: formatDuration },
+    lines: curves,
+    yRules: durationRules(r, 'percentile'),
+  });
+  return [hist, pc];
+}
+
+// ---------------------------------------------------------------- load time series
+
+interface TimePoint {
+  t: number;
+  rps?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  errors?: number;
+  inflight?: number;
+}
+
+function seriesOf(ts: TimePoint[], key: keyof TimePoint): Array<[number, number]> {
+  return ts.filter((p) => typeof p[key] === 'number').map((p) => [p.t, p[key] as number]);
+}
+
+/** Per-second rps, latency percentiles, errors and in-flight, with stage boundaries. */
+export function loadCharts(r: Result): string[] {
+  const ts = r.meta?.timeseries;
+  if (!Array.isArray(ts) || ts.length === 0) return [];
+  const points = ts.filter((p): p is TimePoint => p && typeof p === 'object' && typeof (p as TimePoint).t === 'number');
+  const stagesRaw = r.meta?.stages;
+  const stages: Rule[] = Array.isArray(stagesRaw)
+    ? stagesRaw
+        .filter((s): s is { t: number; label?: string } => s && typeof s === 'object' && typeof (s as { t?: unknown }).t === 'number')
+        .map((s) => ({ value: s.t, label: String(s.label ?? ''), cls: 'stage' }))
+    : [];
+  const x = { label: 'seconds', format: (v: number) => `${Math.round(v)}s` };
+  const rateRules = r.verdicts
+    .filter((v) => v.target.dim === 'rate' && ['rps', 'throughput', 'ops'].includes(v.target.metric))
+    .map((v) => ({ value: v.target.value, label: `${v.target.metric} ${v.target.op} ${formatCount(v.target.value)}/s`, cls: 'target' }));
+  const latRules = r.verdicts
+    .filter((v) => v.target.dim === 'duration' && ['p50', 'p95', 'p99'].includes(v.target.metric))
+    .map((v) => ({ value: v.target.value, label: `${v.target.metric} ${v.target.op} ${formatDuration(v.target.value)}`, cls: 'target' }));
+  const rps = chart({
+    title: `${r.id}: requests per second`,
+    width: 620,
+    x,
+    y: { label: 'req/s', format: formatCount },
+    lines: [{ name: 'rps', points: seriesOf(points, 'rps'), cls: 's0' }],
+    xRules: stages,
+    yRules: rateRules,
+  });
+  const lat = chart({
+    title: `${r.id}: latency per second`,
+    width: 620,
+    x,
+    y: { label: 'latency', format: formatDuration },
+    lines: [
+      { name: 'p50', points: seriesOf(points, 'p50'), cls: 's3' },
+      { name: 'p95', points: seriesOf(points, 'p95'), cls: 's1' },
+      { name: 'p99', points: seriesOf(points, 'p99'), cls: 's4' },
+    ],
+    xRules: stages,
+    yRules: latRules,
+  });
+  const err = chart({
+    title: `${r.id}: errors and in-flight requests`,
+    width: 620,
+    x,
+    y: { label: 'count', format: countTick },
+    lines: [
+      { name: 'errors', points: seriesOf(points, 'errors'), cls: 's4' },
+      { name: 'in-flight', points: seriesOf(points, 'inflight'), cls: 's2' },
+    ],
+    xRules: stages,
+  });
+  return [rps, lat, err];
+}
+
+// ---------------------------------------------------------------- trends
+
+export function trendChart(t: Trend, width = 560): string {
+  const short = (p: Trend['points'][number]) => (p.commit ? p.commit.slice(0, 7) : 'no commit');
+  return chart({
+    title: `${t.caseId}: ${t.metric} over runs`,
+    width,
+    x: { label: 'run', format: (i) => (Number.isInteger(i) && t.points[i] ? t.points[i]!.at.slice(5, 10) : ''), ticks: t.points.length <= 12 ? t.points.map((_, i) => i) : undefined },
+    y: { label: t.metric, format: formatDuration },
+    lines: [{ name: t.metric, points: t.points.map((p, i) => [i, p.value]), cls: 's0' }],
+    markers: t.points.map((p, i) => ({
+      x: i,
+      y: p.value,
+      title: `${p.runId} · ${short(p)}${p.dirty ? ' (dirty)' : ''}${p.branch ? ` on ${p.branch}` : ''}${p.subject ? ` · ${p.subject}` : ''} · ${formatDuration(p.value)}`,
+      cls: 's0',
+    })),
+    xRules: (t.changePoints ?? []).map((i) => ({ value: i - 0.5, label: 'change', cls: 'change' })),
+  });
+}
+
+export function trendsSection(trends: Trend[]): string {
+  const drawn = trends.filter((t) => t.points.length >= 2);
+  if (!drawn.length) return '';
+  return `<section id="trends"><h2>Trends</h2><p class="mute">Median per case over ${Math.max(...drawn.map((t) => t.points.length))} runs, oldest first; hover a point for its run and commit.</p><div class="charts">${drawn.map((t) => trendChart(t)).join('')}</div></section>`;
+}
+
+// ---------------------------------------------------------------- sections
+
+function environmentList(run: Run): string {
+  const e = run.env;
+  const g = run.git;
+  const items: Array<[string, string]> = [
+    ['run', run.id],
+    ['started', `${run.startedAt} (${run.status})`],
+    ['commit', g ? `${g.commit.slice(0, 12)}${g.branch ? ` on ${g.branch}` : ''}${g.dirty ? ' (dirty)' : ''}${g.subject ? ` — ${g.subject}` : ''}` : 'not a git checkout'],
+    ['hardware', `${e.cpuModel} × ${e.cores}, ${formatQuantity(e.totalMemory, 'bytes')} RAM`],
+    ['os', `${e.os} ${e.arch}${e.governor ? `, governor ${e.governor}` : ''}`],
+    ['node', `${e.node} (V8 ${e.v8})`],
+    ['load at start', e.loadAverage.join(' / ')],
+    ['command', `perfgate ${run.command.join(' ')}`],
+  ];
+  return `<dl class="env">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+function summaryBanner(run: Run, comparison: Comparison | undefined): string {
+  const t = run.summary.targets;
+  const total = t.pass + t.fail + t.noData;
+  const ok = t.fail === 0 && t.noData === 0 && run.summary.errors === 0 && run.status === 'complete';
+  const headline = ok
+    ? `✔ ${total ? `All ${total} targets met` : 'No targets set'} · ${run.summary.cases} cases`
+    : `✘ ${t.fail} of ${total} targets failed${t.noData ? ` · ${t.noData} without data` : ''}${run.summary.errors ? ` · ${run.summary.errors} errors` : ''}${run.status === 'interrupted' ? ' · interrupted' : ''}`;
+  const sev = regressionsBySeverity(comparison);
+  const sevChips = Object.entries(sev)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `<span class="bad">${n} ${esc(k)}</span>`)
+    .join('');
+  const regressions = comparison ? `<div class="chips">Regressions vs ${esc(comparison.baseline ?? 'baseline')}: ${sevChips || '<span class="ok">none</span>'}</div>` : '';
+  return `<div class="banner ${ok ? 'pass' : 'fail'}" id="verdict"><strong>${esc(headline)}</strong><div class="chips"><span class="ok">${t.pass} pass</span><span class="${t.fail ? 'bad' : ''}">${t.fail} fail</span><span class="${t.noData ? 'warn' : ''}">${t.noData} no data</span><span class="${run.summary.errors ? 'bad' : ''}">${run.summary.errors} errors</span></div>${regressions}</div>`;
+}
+
+function medianOf(r: Result): number | undefined {
+  return r.stats?.median ?? r.metrics.p50?.value;
+}
+
+function casesOverview(run: Run, base: Map<string, Result>): string {
+  const hasBase = base.size > 0;
+  const rows = run.results
+    .map((r) => {
+      const pass = r.verdicts.filter((v) => v.status === 'pass').length;
+      const bad = r.verdicts.length - pass;
+      const med = medianOf(r);
+      const b = base.get(r.id);
+      const bm = b ? medianOf(b) : undefined;
+      const change = med !== undefined && bm ? med / bm - 1 : undefined;
+      const state = r.status === 'ok' ? '' : ` <span class="bad">${esc(r.status)}</span>`;
+      return `<tr><td><a href="#${anchorId(r.id)}">${esc(r.id)}</a>${state}</td><td>${esc(r.kind)}</td><td class="n">${med === undefined ? '—' : esc(formatDuration(med))}</td>${hasBase ? `<td class="n">${change === undefined ? '—' : esc(`${change >= 0 ? '+' : '−'}${formatPercent(Math.abs(change))}`)}</td>` : ''}<td class="n">${esc(formatDuration(r.metrics.p99?.value ?? NaN))}</td><td class="n">${r.stats ? r.stats.n : esc(formatCount(r.metrics.requests?.value ?? NaN))}</td><td>${r.verdicts.length ? `<span class="ok">${pass} ✔</span>${bad ? ` <span class="bad">${bad} ✘</span>` : ''}` : '<span class="mute">—</span>'}</td></tr>`;
+    })
+    .join('');
+  return `<table class="cases"><tr><th>case</th><th>kind</th><th>median</th>${hasBase ? '<th>vs baseline</th>' : ''}<th>p99</th><th>samples</th><th>targets</th></tr>${rows}</table>`;
+}
+
+function comparisonSection(c: Comparison): string {
+  if (!c.rows.length) return '';
+  const extraKeys = [...new Set(c.rows.flatMap((r) => Object.keys(r.extra)))].slice(0, 6);
+  const rows = c.rows
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.caseId)}</td><td class="n">${r.change === undefined ? '' : esc(`${r.change >= 0 ? '+' : '−'}${formatPercent(Math.abs(r.change))}`)}</td><td>${esc(r.verdict ?? '')}</td><td>${esc(r.severity ?? '')}</td><td class="${r.gate === 'fail' ? 'bad' : r.gate === 'warn' ? 'warn' : 'ok'}">${esc(r.gate ?? '')}</td>${extraKeys.map((k) => `<td>${esc(r.extra[k] ?? '')}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  return `<section id="comparison"><h2>Comparison with ${esc(c.baseline ?? 'baseline')}</h2><table><tr><th>case</th><th>change</th><th>verdict</th><th>severity</th><th>gate</th>${extraKeys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${rows}</table></section>`;
+}
+
+function metricsTable(r: Result, b: Result | undefined): string {
+  const keys = Object.keys(r.metrics);
+  if (!keys.length) return '';
+  const rows = keys
+    .map((k) => {
+      const m = r.metrics[k]!;
+      const bm = b?.metrics[k];
+      const change = bm && bm.value ? m.value / bm.value - 1 : undefined;
+      return `<tr><td>${esc(k)}</td><td class="n">${esc(formatQuantity(m.value, m.dim))}</td>${b ? `<td class="n">${bm ? esc(formatQuantity(bm.value, bm.dim)) : '—'}</td><td class="n">${change === undefined ? '' : esc(`${change >= 0 ? '+' : '−'}${formatPercent(Math.abs(change))}`)}</td>` : ''}</tr>`;
+    })
+    .join('');
+  return `<details><summary>all metrics (${keys.length})</summary><table><tr><th>metric</th><th>this run</th>${b ? '<th>baseline</th><th>change</th>' : ''}</tr>${rows}</table></details>`;
+}
+
+function keyFigures(r: Result): string {
+  const s = r.stats;
+  const parts: string[] = [];
+  if (s) {
+    const half = (s.ci.median.hi - s.ci.median.lo) / 2;
+    parts.push(`median <strong>${esc(formatDuration(s.median))}</strong> ±${esc(formatPercent(half / s.median))} (95% CI)`, `p99 ${esc(formatDuration(s.percentiles.p99 ?? NaN))}`, `cv ${esc(formatPercent(s.cv))}`, `${s.n} samples × ${r.batch} ops`);
+    const o = s.outliers;
+    const n = o.lowMild + o.lowSevere + o.highMild + o.highSevere;
+    if (n) parts.push(`${n} outliers (${esc(formatPercent(o.fraction))})`);
+  } else {
+    for (const k of ['p50', 'p95', 'p99', 'rps', 'throughput', 'errors', 'requests']) {
+      const m = r.metrics[k];
+      if (m) parts.push(`${esc(k)} <strong>${esc(formatQuantity(m.value, m.dim))}</strong>`);
+    }
+  }
+  const t = r.metrics.throughput;
+  if (s && r.throughput && t) parts.push(`throughput ${esc(formatQuantity(t.value, t.dim))}`);
+  return `<p>${parts.join(' · ')}</p>`;
+}
+
+/**
+ * What an engine recorded about how it measured (URL, executor, VUs, checks …): shown as it is,
+ * escaped, without knowing each engine's fields.
+ */
+function metaTable(r: Result): string {
+  const meta = r.meta ?? {};
+  const scalars = Object.entries(meta).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v));
+  const checks = Array.isArray(meta.checks) ? (meta.checks as unknown[]).filter((c): c is Record<string, unknown> => Boolean(c) && typeof c === 'object') : [];
+  const parts: string[] = [];
+  if (scalars.length) parts.push(`<table>${scalars.map(([k, v]) => `<tr><th>${esc(k)}</th><td class="mono">${esc(v)}</td></tr>`).join('')}</table>`);
+  if (checks.length) {
+    const keys = [...new Set(checks.flatMap((c) => Object.keys(c).filter((k) => ['string', 'number', 'boolean'].includes(typeof c[k]))))].slice(0, 6);
+    parts.push(`<table><tr>${keys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${checks.map((c) => `<tr>${keys.map((k) => `<td>${esc(c[k] ?? '')}</td>`).join('')}</tr>`).join('')}</table>`);
+  }
+  return parts.length ? `<details><summary>how it was measured</summary>${parts.join('')}</details>` : '';
+}
+
+export function caseSection(r: Result, b: Result | undefined): string {
+  const failed = r.verdicts.some((v) => v.status !== 'pass') || r.status !== 'ok';
+  const err = r.error ? `<p class="bad">error${r.error.phase ? ` in ${esc(r.error.phase)}` : ''}: ${esc(r.error.message)}</p>` : '';
+  const charts = [...distributionCharts(r, b), ...loadCharts(r)];
+  const params = Object.keys(r.params).length ? `<p class="mute">parameters: ${esc(Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', '))}</p>` : '';
+  return `<details class="case" id="${anchorId(r.id)}" open><summary>${failed ? '<span class="bad">✘</span>' : '<span class="ok">✔</span>'} ${esc(r.id)} <span class="mute">(${esc(r.kind)}${r.class ? `, ${esc(r.class)}` : ''}${b ? ', baseline drawn in grey' : ''})</span></summary>
+${err}${params}${keyFigures(r)}${r.verdicts.length ? verdictTable(r.verdicts.map((v) => ({ v }))) : ''}<div class="charts">${charts.join('')}</div>${metricsTable(r, b)}${metaTable(r)}</details>`;
+}
+
+export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string {
+  const comparison = comparisonOf(run);
+  const base = new Map((opts.baseline?.results ?? []).map((r) => [r.id, r]));
+  const notMet = run.results.flatMap((r) => r.verdicts.filter((v) => v.status !== 'pass').map((v) => ({ caseId: r.id, v })));
+  const all = run.results.flatMap((r) => r.verdicts.map((v) => ({ caseId: r.id, v })));
+  const body = [
+    `<header><h1>perfgate report</h1><div class="mute">run ${esc(run.id)} · ${esc(run.startedAt)}${opts.baseline ? ` · baseline ${esc(opts.baseline.id)}` : ''}</div></header>`,
+    summaryBanner(run, comparison),
+    notMet.length ? `<h2>Targets not met</h2>${verdictTable(notMet)}` : '',
+    // Target vs observed, the executive table: open when it is short enough to read at a glance.
+    all.length ? `<details${all.length <= 20 ? ' open' : ''}><summary>all ${all.length} targets: target vs observed</summary>${verdictTable(all)}</details>` : '',
+    `<h2>Environment</h2>${environmentList(run)}`,
+    `<h2>Cases</h2>${casesOverview(run, base)}`,
+    comparison ? comparisonSection(comparison) : '',
+    `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id))).join('\n')}</section>`,
+    opts.trends ? trendsSection(opts.trends) : '',
+    `<footer>perfgate ${esc(run.tool.version)} · run schema ${run.schemaVersion} · the machine-readable twin of this page is the run file <code>${esc(run.id)}.json</code></footer>`,
+  ];
+  return page(`perfgate · ${run.id}`, body.join('\n'));
+}
+
+export const htmlReporter: Reporter = {
+  format: 'html',
+  extension: 'html',
+  render: (run, opts) => renderHtml(run, opts),
+};

@@ -1,0 +1,43 @@
+/**
+ * Finding runs for reports and the dashboard: a run id, a path to a run file, or the latest
+ * in the runs folder. Reading many runs skips unreadable files and says which, so one bad
+ * file never hides the rest of the history.
+ */
+import { existsSync } from 'node:fs';
+import { listRunFiles, readRunFile, runFilePath, RunFileError, type Run } from '../store/run.js';
+
+export function resolveRunFile(arg: string | undefined, outDir: string): string {
+  if (arg === undefined || arg === 'latest') {
+    const ids = listRunFiles(outDir);
+    if (!ids.length) throw new RunFileError(runFilePath(outDir, '').replace(/\.json$/, ''), 'at least one run file (run `perfgate run` first, or give a run file)');
+    return runFilePath(outDir, ids[ids.length - 1]!);
+  }
+  if (existsSync(arg)) return arg;
+  if (/^[\w.-]+$/.test(arg)) {
+    const byId = runFilePath(outDir, arg);
+    if (existsSync(byId)) return byId;
+    const prefixed = listRunFiles(outDir).filter((id) => id.startsWith(arg));
+    if (prefixed.length === 1) return runFilePath(outDir, prefixed[0]!);
+  }
+  throw new RunFileError(arg, `a run id in ${runFilePath(outDir, '').replace(/\.json$/, '')}, a path to a run file, or "latest"`);
+}
+
+export interface LoadedRuns {
+  runs: Run[];
+  /** Files that could not be read, with why. */
+  skipped: string[];
+}
+
+/** Every readable run in the folder, oldest first; at most the newest `limit`. */
+export function loadRuns(outDir: string, limit = 200): LoadedRuns {
+  const runs: Run[] = [];
+  const skipped: string[] = [];
+  for (const id of listRunFiles(outDir).slice(-limit)) {
+    try {
+      runs.push(readRunFile(runFilePath(outDir, id)));
+    } catch (e) {
+      skipped.push((e as Error).message);
+    }
+  }
+  return { runs, skipped };
+}

@@ -1,0 +1,35 @@
+/** `perfgate serve`: starts the dashboard and keeps it up until Ctrl-C. */
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createDashboard } from './app.js';
+import { UsageError } from '../cli/exit.js';
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  dir?: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export async function serveCommand(flags: ServeFlags): Promise<void> {
+  const port = Number(flags.port ?? 8040);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535 (got ${JSON.stringify(flags.port)})`);
+  const host = flags.host ?? '127.0.0.1';
+  const dir = resolve(flags.dir ?? '.perfgate');
+  const server = createDashboard({ dir });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (e: NodeJS.ErrnoException) => fail(e.code === 'EADDRINUSE' ? new UsageError(`--port: port ${port} is in use (use --port 0 for a free one)`) : e));
+    server.listen(port, host, ok);
+  });
+  const addr = server.address() as AddressInfo;
+  const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  if (!LOOPBACK.has(host)) process.stderr.write(`warning: listening on ${host}: anyone who can reach this address can read the runs\n`);
+  process.stdout.write(`perfgate dashboard on http://${shown}:${addr.port}/ (runs from ${dir}; Ctrl-C to stop)\n`);
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

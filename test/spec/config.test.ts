@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig, ruleMatches } from '../../src/spec/config.js';
+import { SpecError } from '../../src/spec/errors.js';
+
+function errorOf(fn: () => unknown): SpecError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SpecError) return e;
+    throw e;
+  }
+  throw new Error('expected a SpecError');
+}
+
+describe('config', () => {
+  it('reads targets, sampling and defaults', () => {
+    const c = readConfig({ time: '2s', minSamples: 20, targets: { 'crypto/sha256': { p99: '20ms' }, 'json/*': ['avg<5ms'] } }, 'perfgate.yaml', '/tmp');
+    expect(c.sampling.time).toBe(2e9);
+    expect(c.sampling.minSamples).toBe(20);
+    expect(c.targets.map((r) => r.pattern)).toEqual(['crypto/sha256', 'json/*']);
+    expect(c.targets[0]!.targets[0]).toMatchObject({ metric: 'p99', value: 20e6 });
+    expect(c.include).toContain('**/*.bench.{ts,mts,js,mjs}');
+  });
+
+  it('names the file, the key and the expected form of a bad target', () => {
+    const e = errorOf(() => readConfig({ targets: { 'crypto/sha256[size=1024]': { p99: '20 parsecs' } } }, 'perfgate.yaml', '/tmp'));
+    expect(e.file).toBe('perfgate.yaml');
+    expect(e.key).toBe('targets."crypto/sha256[size=1024]".p99');
+    expect(e.message).toMatch(/expected a duration such as 500ns, 10us, 5ms, 2s, 1m for metric p99/);
+    expect(e.message).toContain('"20 parsecs"');
+  });
+
+  it('names a bad list entry by its index', () => {
+    const e = errorOf(() => readConfig({ targets: { 'json/*': ['avg<5ms', 'p95 fast'] } }, 'perfgate.json', '/tmp'));
+    expect(e.key).toBe('targets."json/*"[1]');
+  });
+
+  it('refuses bad sampling settings', () => {
+    expect(errorOf(() => readConfig({ time: 'soon' }, 'p.yaml', '/tmp')).key).toBe('time');
+    expect(errorOf(() => readConfig({ minSamples: 0 }, 'p.yaml', '/tmp')).key).toBe('minSamples');
+    expect(errorOf(() => readConfig({ minSamples: 50, maxSamples: 10 }, 'p.yaml', '/tmp')).key).toBe('maxSamples');
+    expect(errorOf(() => readConfig([1, 2], 'p.yaml', '/tmp')).message).toMatch(/mapping/);
+  });
+
+  it('matches target rules to case ids', () => {
+    expect(ruleMatches('crypto/sha256', 'crypto/sha256')).toBe(true);
+    expect(ruleMatches('crypto/sha256', 'crypto/sha256[size=1024]')).toBe(true);
+    expect(ruleMatches('crypto/sha256', 'crypto/sha256x')).toBe(false);
+    expect(ruleMatches('crypto/sha256[size=1024]', 'crypto/sha256[size=10240]')).toBe(false);
+    expect(ruleMatches('json/*', 'json/parse')).toBe(true);
+    expect(ruleMatches('*/parse', 'json/parse')).toBe(true);
+    expect(ruleMatches('json/*', 'crypto/parse')).toBe(false);
+  });
+});
