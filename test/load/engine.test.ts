@@ -221,3 +221,38 @@ describe('interrupting a load run', () => {
     }
   });
 });
+
+describe('flows: several requests per iteration (seed 001 user journeys)', () => {
+  it('chains requests with the previous answer, checks each, and counts requests and iterations', async () => {
+    const seen: string[] = [];
+    const plan = loadPlan(
+      {
+        iteration: async ({ http, check, sleep, vu, iter }: import('../../src/measure/load/options.js').FlowApi) => {
+          const created = await http.post(`${srv.url}/created`, JSON.stringify({ name: `${vu}-${iter}` }), { headers: { 'content-type': 'application/json' } });
+          check(created, { 'dataset created': (r) => r.status === 201 });
+          const id = JSON.parse((created.json() as { got: string }).got).name as string;
+          seen.push(id);
+          const got = await http.get(`${srv.url}/ok?id=${id}`);
+          check(got, { 'dataset retrieved': (r) => r.status === 200 && r.body === 'ok' });
+          await sleep('5ms');
+          if (iter === 2) throw new Error('the flow gave up');
+          await http.del(`${srv.url}/status?code=404`);
+        },
+        executor: { type: 'per-vu-iterations', vus: 2, iterations: 4 },
+      },
+      { iterations: '== 8', checks: '100%' },
+    );
+    const [r] = await runLoad(plan, context());
+    expect(r!.metrics.iterations!.value).toBe(8);
+    // 3 requests per iteration, except the third of each VU, which stopped after 2
+    expect(r!.metrics.requests!.value).toBe(8 * 3 - 2);
+    expect(r!.meta!.status).toEqual({ 201: 8, 200: 8, 404: 6 });
+    expect(r!.meta!.checks).toEqual([
+      { name: 'dataset created', pass: 8, fail: 0 },
+      { name: 'dataset retrieved', pass: 8, fail: 0 },
+    ]);
+    expect(r!.meta!).toMatchObject({ iterationErrors: 2, iterationError: 'the flow gave up', request: 'flow', client: 'undici' });
+    expect(new Set(seen).size).toBe(8);
+    expect(r!.verdicts.map((v) => v.status)).toEqual(['pass', 'pass']);
+  });
+});

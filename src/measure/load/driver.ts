@@ -3,7 +3,8 @@
  * Driver that executors call (send, time, check, record), and the cutoff that ends whatever
  * is still in flight after gracefulStop. Used the same way by the engine and by its workers.
  */
-import type { ScenarioSpec, LoadRequest } from './options.js';
+import type { ScenarioSpec, LoadRequest, FlowApi, FlowResponse } from './options.js';
+import { parseDuration } from '../../spec/units.js';
 import type { Driver, Executor } from './executors/index.js';
 import type { Transport } from './http.js';
 import type { Recorder } from './recorder.js';
@@ -92,6 +93,7 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
     sleep: (ns) => ctl.sleep(ns),
     stage: onStage,
     async iterate(vu, iter, intended) {
+      if (s.iteration) return flowIteration(r, ctl, vu, iter, intended);
       r.inflight++;
       let req: LoadRequest;
       try {
@@ -102,6 +104,7 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
         for (const x of r.sinks()) {
           x.record(t - (intended === undefined ? t : r.t0 + intended), 0, 0, true, t, t);
           x.error('other', `the request function threw: ${errorMessage(e)}`);
+          x.iterations++;
         }
         return;
       }
@@ -119,6 +122,7 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
       for (const x of sinks) {
         x.record(done - start, done - out.sentAt, out.status, failed, out.sentAt, done);
         if (out.error) x.error(out.error, out.message);
+        x.iterations++;
       }
       if (!checkNames.length) return;
       if (out.error) {
@@ -138,6 +142,79 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
       }
     },
   };
+}
+
+/** Thrown into a flow when the run cuts it off: the rest of the iteration is not run. */
+class CutOff extends Error {}
+
+/**
+ * One iteration of a flow: the user's function sends requests through `http`, each timed and
+ * counted on its own. In the open model the first request's latency counts from the
+ * iteration's intended start, like a single-request iteration.
+ */
+async function flowIteration(r: ScenarioState, ctl: Control, vu: number, iter: number, intended: number | undefined): Promise<void> {
+  const s = r.spec;
+  r.inflight++;
+  let first = true;
+  const send = async (req: LoadRequest): Promise<FlowResponse> => {
+    if (r.hardStopped) throw new CutOff();
+    const out = await r.client.send(req, true);
+    const done = now();
+    const sinks = r.sinks();
+    if (out.error === 'aborted' && r.hardStopped) {
+      for (const x of sinks) x.interrupted++;
+      throw new CutOff();
+    }
+    const start = first && intended !== undefined ? r.t0 + intended : out.sentAt;
+    first = false;
+    const failed = out.error !== undefined || out.status >= 400;
+    for (const x of sinks) {
+      x.record(done - start, done - out.sentAt, out.status, failed, out.sentAt, done);
+      if (out.error) x.error(out.error, out.message);
+    }
+    const body = out.body ?? '';
+    return { status: out.status, headers: out.headers ?? {}, body, url: req.url, method: req.method ?? 'GET', json: () => JSON.parse(body) };
+  };
+  const api: FlowApi = {
+    vu,
+    iter,
+    scenario: s.name,
+    params: s.params,
+    http: {
+      request: send,
+      get: (url, o) => send({ ...o, method: 'GET', url }),
+      post: (url, body, o) => send({ ...o, method: 'POST', url, body: body ?? null }),
+      put: (url, body, o) => send({ ...o, method: 'PUT', url, body: body ?? null }),
+      del: (url, o) => send({ ...o, method: 'DELETE', url }),
+    },
+    check(res, checks) {
+      let all = true;
+      for (const [name, fn] of Object.entries(checks)) {
+        let ok: boolean;
+        try {
+          ok = res.status !== 0 && Boolean(fn(res));
+        } catch {
+          ok = false;
+        }
+        all &&= ok;
+        for (const x of r.sinks()) x.check(name, ok);
+      }
+      return all;
+    },
+    sleep: (d) => ctl.sleep(typeof d === 'number' ? d * 1e9 : parseDuration(d)),
+  };
+  try {
+    await s.iteration!(api);
+  } catch (e) {
+    if (!(e instanceof CutOff))
+      for (const x of r.sinks()) {
+        x.iterationErrors++;
+        x.iterationError ??= errorMessage(e);
+      }
+  } finally {
+    r.inflight--;
+    for (const x of r.sinks()) x.iterations++;
+  }
 }
 
 /** Waits for the scenario's start time, runs its executor, cuts off stragglers after gracefulStop. */

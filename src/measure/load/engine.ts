@@ -247,7 +247,7 @@ function describeScenario(r: Running): Record<string, unknown> {
     executor: s.executor.type,
     load: executorText(s.executor),
     open: r.executor.open,
-    request: fixed ? `${fixed.method ?? 'GET'} ${fixed.url}` : 'function',
+    request: s.iteration ? 'flow' : fixed ? `${fixed.method ?? 'GET'} ${fixed.url}` : 'function',
     client: r.client instanceof RawHttpClient ? 'raw' : 'undici',
     connections: s.http.connections,
     ...(s.http.pipelining > 1 ? { pipelining: s.http.pipelining } : {}),
@@ -316,6 +316,7 @@ function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, in
       ...(Object.keys(rec.errorSamples).length ? { errorSamples: rec.errorSamples } : {}),
       ...(Object.keys(rec.checks).length ? { checks: Object.entries(rec.checks).map(([name, c]) => ({ name, ...c })) } : {}),
       ...(rec.interrupted ? { interrupted: rec.interrupted } : {}),
+      ...(rec.iterationErrors ? { iterationErrors: rec.iterationErrors, iterationError: rec.iterationError } : {}),
       durationNs: Math.round(rec.activeSeconds * 1e9),
     },
   };

@@ -79,6 +79,34 @@ export type RequestSource = ((it: IterationInfo) => LoadRequest) & {
 };
 export type Check = (r: LoadResponse) => boolean;
 
+/** A response inside a flow: the body read, `json()` to parse it. */
+export interface FlowResponse extends LoadResponse {
+  json(): unknown;
+}
+
+type RequestOptions = Omit<LoadRequest, 'url' | 'method' | 'body'>;
+
+/**
+ * What a flow iteration gets (k6's default function): several requests in a row, each using
+ * what the previous one answered, with checks and think time. Every request is counted and
+ * timed on its own.
+ */
+export interface FlowApi extends IterationInfo {
+  http: {
+    request(req: LoadRequest): Promise<FlowResponse>;
+    get(url: string, opts?: RequestOptions): Promise<FlowResponse>;
+    post(url: string, body?: LoadRequest['body'], opts?: RequestOptions): Promise<FlowResponse>;
+    put(url: string, body?: LoadRequest['body'], opts?: RequestOptions): Promise<FlowResponse>;
+    del(url: string, opts?: RequestOptions): Promise<FlowResponse>;
+  };
+  /** Records each named check; true when all passed. */
+  check(res: FlowResponse, checks: Record<string, Check>): boolean;
+  /** Think time: a number of seconds (as in k6) or a duration such as "500ms". */
+  sleep(d: number | string): Promise<void>;
+}
+
+export type FlowFn = (api: FlowApi) => unknown;
+
 export interface HttpOptions {
   /** Keep-alive connections per origin. */
   connections: number;
@@ -98,6 +126,8 @@ export interface HttpOptions {
 export interface ScenarioSpec {
   name: string;
   params: Params;
+  /** A flow of several requests per iteration, instead of `request`. */
+  iteration?: FlowFn;
   /** What one request carries, for throughput in items/s or bytes/s (rps stays requests/s). */
   throughput?: { unit: 'bytes' | 'items'; perOp: number };
   request: RequestSource;
@@ -124,7 +154,7 @@ const DEFAULT_MAX_DURATION = 600e9; // k6's 10m for the iteration executors
 const DEFAULT_GRACEFUL_STOP = 30e9;
 const DEFAULT_MAX_IN_FLIGHT = 1000;
 
-const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout', 'client', 'throughput', 'insecureSkipTLSVerify']);
+const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout', 'client', 'throughput', 'insecureSkipTLSVerify', 'iteration']);
 
 /** Options that may be a function of the case's parameters: `connections: (p) => p.conns`. */
 const PER_CASE_KEYS = new Set(['executor', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'startTime', 'throughput', 'workers']);
@@ -376,7 +406,11 @@ function readChecks(r: Reader, raw: unknown): Record<string, Check> {
 function readScenario(r: Reader, name: string, raw: Record<string, unknown>, defaults: Record<string, unknown>, params: Params): ScenarioSpec {
   for (const key of Object.keys(raw)) if (!SCENARIO_KEYS.has(key)) r.fail([key], `one of ${[...SCENARIO_KEYS].join(', ')}`, raw[key]);
   const get = (k: string) => (raw[k] !== undefined ? raw[k] : defaults[k]);
-  if (get('request') === undefined) r.fail(['request'], 'a request: a URL, { method, url, headers, body } or a function ({ vu, iter }) => request');
+  const flow = get('iteration');
+  if (flow !== undefined && typeof flow !== 'function') r.fail(['iteration'], 'a function ({ http, check, sleep, vu, iter }) => … sending the requests of one iteration', flow);
+  if (flow !== undefined && get('request') !== undefined) r.fail(['iteration'], 'either request or iteration, not both');
+  if (get('request') === undefined && flow === undefined)
+    r.fail(['request'], 'a request: a URL, { method, url, headers, body } or a function ({ vu, iter }) => request (or an iteration function)');
   const executor = readExecutor(r, raw.executor);
   const http = { ...DEFAULT_HTTP };
   if (get('connections') !== undefined) http.connections = r.int(get('connections'), ['connections']);
@@ -396,9 +430,9 @@ function readScenario(r: Reader, name: string, raw: Record<string, unknown>, def
     // One connection per VU in the closed model; the in-flight cap in the open model.
     http.connections = 'vus' in executor ? executor.vus : executor.type === 'ramping-vus' ? Math.max(executor.startVUs, ...executor.stages.map((s) => s.target)) : Math.min(executor.maxInFlight, 256);
   }
-  const request = readRequest(r, get('request'));
+  const request: RequestSource = flow === undefined ? readRequest(r, get('request')) : () => ({ url: '' });
   const checks = readChecks(r, get('checks'));
-  if (http.client === 'raw' && (!request.fixed || !request.fixed.url.startsWith('http:') || Object.keys(checks).length))
+  if (http.client === 'raw' && (flow !== undefined || !request.fixed || !request.fixed.url.startsWith('http:') || Object.keys(checks).length))
     r.fail(['client'], 'auto or undici: the raw client sends one fixed http:// request and feeds no checks', 'raw');
   let throughput: ScenarioSpec['throughput'];
   const tp = get('throughput');
@@ -412,6 +446,7 @@ function readScenario(r: Reader, name: string, raw: Record<string, unknown>, def
   return {
     name,
     params,
+    ...(flow ? { iteration: flow as FlowFn } : {}),
     ...(throughput ? { throughput } : {}),
     request,
     executor,
@@ -445,7 +480,7 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
     r.fail(['scenarios'], 'a map of scenario name → { request, executor, … }', o.scenarios);
   if (o.executor !== undefined) r.fail(['executor'], 'an executor inside each scenario when scenarios are given', o.executor);
   const defaults: Record<string, unknown> = {};
-  for (const k of ['request', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'client', 'throughput', 'insecureSkipTLSVerify']) if (o[k] !== undefined) defaults[k] = o[k];
+  for (const k of ['request', 'iteration', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'client', 'throughput', 'insecureSkipTLSVerify']) if (o[k] !== undefined) defaults[k] = o[k];
   const scenarios = Object.entries(o.scenarios as Record<string, unknown>).map(([name, sc]) => {
     if (!/^[\w.-]+$/.test(name)) r.fail(['scenarios', name], 'a scenario name of letters, digits, _ . -');
     if (!sc || typeof sc !== 'object' || Array.isArray(sc)) r.fail(['scenarios', name], 'a scenario { request, executor, … }', sc);

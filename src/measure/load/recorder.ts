@@ -33,6 +33,11 @@ export class Recorder {
   dropped = 0;
   /** Iterations cut off by a hard stop: not counted as requests. */
   interrupted = 0;
+  /** Iterations finished (a flow iteration may send several requests). */
+  iterations = 0;
+  /** Iterations whose flow function threw; one example message. */
+  iterationErrors = 0;
+  iterationError: string | undefined;
   checksPass = 0;
   checksTotal = 0;
   readonly status: Record<string, number> = {};
@@ -113,6 +118,8 @@ export class Recorder {
     this.service.reset();
     this.interval.reset();
     this.requests = this.failed = this.dropped = this.interrupted = this.checksPass = this.checksTotal = 0;
+    this.iterations = this.iterationErrors = 0;
+    this.iterationError = undefined;
     this.intervalFailed = 0;
     for (const o of [this.status, this.errorKinds, this.errorSamples, this.checks] as Record<string, unknown>[]) for (const k of Object.keys(o)) delete o[k];
     this.firstSend = Infinity;
@@ -139,6 +146,9 @@ export class Recorder {
     this.failed += o.failed;
     this.dropped += o.dropped;
     this.interrupted += o.interrupted;
+    this.iterations += o.iterations;
+    this.iterationErrors += o.iterationErrors;
+    this.iterationError ??= o.iterationError;
     this.checksPass += o.checksPass;
     this.checksTotal += o.checksTotal;
     for (const [k, v] of Object.entries(o.status)) this.status[k] = (this.status[k] ?? 0) + v;
@@ -162,6 +172,9 @@ export interface RecorderDelta {
   failed: number;
   dropped: number;
   interrupted: number;
+  iterations: number;
+  iterationErrors: number;
+  iterationError: string | undefined;
   checksPass: number;
   checksTotal: number;
   status: Record<string, number>;
@@ -181,6 +194,9 @@ export function deltaOf(r: Recorder, clockOffsetNs: number): RecorderDelta {
     failed: r.failed,
     dropped: r.dropped,
     interrupted: r.interrupted,
+    iterations: r.iterations,
+    iterationErrors: r.iterationErrors,
+    iterationError: r.iterationError,
     checksPass: r.checksPass,
     checksTotal: r.checksTotal,
     status: { ...r.status },
@@ -216,6 +232,7 @@ export function loadMetrics(r: Recorder, carried?: { unit: 'bytes' | 'items'; pe
   const rps = secs > 0 ? r.requests / secs : 0;
   m.requests = { value: r.requests, dim: 'count' };
   m.dropped = { value: r.dropped, dim: 'count' };
+  m.iterations = { value: r.iterations, dim: 'count' };
   if (r.requests) {
     m.errors = { value: r.failed / r.requests, dim: 'ratio' };
     // throughput is what the requests carry when declared (events/s, bytes/s), else requests/s

@@ -9,7 +9,7 @@ import { RawHttpClient } from './raw.js';
  */
 export function transportFor(s: ScenarioSpec): Transport {
   const fixed = s.request.fixed;
-  const rawFits = fixed !== undefined && fixed.url.startsWith('http:') && Object.keys(s.checks).length === 0;
+  const rawFits = !s.iteration && fixed !== undefined && fixed.url.startsWith('http:') && Object.keys(s.checks).length === 0;
   if (s.http.client === 'undici' || !rawFits) return new HttpClient(s.http);
   return new RawHttpClient(new URL(fixed.url).origin, s.http);
 }
