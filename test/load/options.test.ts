@@ -81,4 +81,24 @@ describe('load options', () => {
     expect(spec.scenarios.every((s) => s.http.connections === 4)).toBe(true);
     expect(spec.scenarios[1]!.targets[0]).toMatchObject({ metric: 'p99', op: '<', value: 100e6 });
   });
+
+  it("takes k6's spellings: executor: '<type>' with its options beside it, and the stages/vus/iterations shortcuts", () => {
+    const k6 = read({
+      scenarios: {
+        read_heavy: { request: url, executor: 'constant-vus', vus: 100, duration: '10m' },
+        anonymization: { request: url, executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10m', preAllocatedVUs: 10 },
+      },
+    });
+    expect(k6.scenarios.map((s) => s.executor)).toEqual([
+      { type: 'constant-vus', vus: 100, duration: 600e9 },
+      { type: 'constant-arrival-rate', rate: 50, duration: 600e9, maxInFlight: 10 },
+    ]);
+    expect(read({ request: url, stages: [{ duration: '2m', target: 50 }, { duration: '2m', target: 0 }] }).scenarios[0]!.executor).toMatchObject({ type: 'ramping-vus', startVUs: 1 });
+    expect(read({ request: url, vus: 5, duration: '30s' }).scenarios[0]!.executor).toEqual({ type: 'constant-vus', vus: 5, duration: 30e9 });
+    expect(read({ request: url, vus: 5, iterations: 50 }).scenarios[0]!.executor).toMatchObject({ type: 'shared-iterations', vus: 5, iterations: 50 });
+    expect(refused({ request: url, stages: [{ duration: 'soon', target: 5 }] }).message).toContain('"api/ingest".stages[0].duration: expected a duration');
+    expect(refused({ request: url, executor: 'constant-rate', duration: '1s' }).message).toContain('"api/ingest".executor: expected one of constant-vus');
+    expect(refused({ request: url, executor: { type: 'constant-vus', duration: '1s' }, vus: 3 }).message).toContain('"api/ingest".vus: expected the executor options inside executor');
+    expect(refused({ request: url, vus: 3, scenarios: { a: { executor: 'constant-vus', duration: '1s' } } }).message).toContain('"api/ingest".vus: expected the executor and its options inside each scenario');
+  });
 });

@@ -154,7 +154,10 @@ const DEFAULT_MAX_DURATION = 600e9; // k6's 10m for the iteration executors
 const DEFAULT_GRACEFUL_STOP = 30e9;
 const DEFAULT_MAX_IN_FLIGHT = 1000;
 
-const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout', 'client', 'throughput', 'insecureSkipTLSVerify', 'iteration']);
+/** Executor options that k6 writes flat in the scenario, next to `executor: 'constant-vus'`. */
+const FLAT_EXECUTOR_KEYS = ['vus', 'duration', 'rate', 'timeUnit', 'stages', 'startVUs', 'startRate', 'preAllocatedVUs', 'maxVUs', 'maxInFlight', 'iterations', 'maxDuration', 'gracefulRampDown'];
+
+const SCENARIO_KEYS = new Set(['request', 'executor', 'checks', 'targets', 'startTime', 'gracefulStop', 'connections', 'pipelining', 'timeout', 'client', 'throughput', 'insecureSkipTLSVerify', 'iteration', ...FLAT_EXECUTOR_KEYS]);
 
 /** Options that may be a function of the case's parameters: `connections: (p) => p.conns`. */
 const PER_CASE_KEYS = new Set(['executor', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'startTime', 'throughput', 'workers']);
@@ -245,14 +248,30 @@ function readStages(r: Reader, raw: unknown, kind: 'vus' | 'rate', timeUnit: num
   });
 }
 
-function readExecutor(r0: Reader, raw: unknown): ExecutorSpec {
-  const r: Reader = r0.at('executor');
+/**
+ * k6's spellings, made ours: `executor: 'constant-vus'` with its options beside it, or no
+ * executor at all with `stages` (ramping VUs), `vus` + `duration` (constant VUs) or
+ * `iterations` (shared iterations) as k6's shortcuts. Returns the executor object and
+ * whether its keys sit in the scenario itself (for error messages).
+ */
+function executorInput(r: Reader, raw: Record<string, unknown>): { spec: unknown; flat: boolean } {
+  const flat = Object.fromEntries(FLAT_EXECUTOR_KEYS.filter((k) => raw[k] !== undefined).map((k) => [k, raw[k]]));
+  const hasFlat = Object.keys(flat).length > 0;
+  if (typeof raw.executor === 'string') return { spec: { type: raw.executor, ...flat }, flat: true };
+  if (raw.executor === undefined && hasFlat)
+    return { spec: { type: flat.stages ? 'ramping-vus' : flat.iterations !== undefined ? 'shared-iterations' : 'constant-vus', ...flat }, flat: true };
+  if (hasFlat) r.fail([Object.keys(flat)[0]!], 'the executor options inside executor: { type, … } (or k6\'s flat form with executor: "<type>")', Object.values(flat)[0]);
+  return { spec: raw.executor, flat: false };
+}
+
+function readExecutor(r0: Reader, raw: unknown, flat = false): ExecutorSpec {
+  const r: Reader = flat ? r0 : r0.at('executor');
   if (raw === undefined)
     r0.fail(['executor'], `an executor such as { type: 'constant-vus', vus: 10, duration: '30s' } (every scenario needs a duration, stages or an iteration count)`);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) r0.fail(['executor'], 'an executor object with a type', raw);
   const e = raw as Record<string, unknown>;
   const type = e.type ?? e.executor;
-  if (typeof type !== 'string' || !EXECUTOR_TYPES.includes(type as ExecutorType)) r.fail(['type'], `one of ${EXECUTOR_TYPES.join(', ')}`, type);
+  if (typeof type !== 'string' || !EXECUTOR_TYPES.includes(type as ExecutorType)) (flat ? r0.at('executor') : r).fail(flat ? [] : ['type'], `one of ${EXECUTOR_TYPES.join(', ')}`, type);
   const allowed: Record<ExecutorType, string[]> = {
     'constant-vus': ['vus', 'duration'],
     'ramping-vus': ['startVUs', 'stages', 'gracefulRampDown'],
@@ -411,7 +430,8 @@ function readScenario(r: Reader, name: string, raw: Record<string, unknown>, def
   if (flow !== undefined && get('request') !== undefined) r.fail(['iteration'], 'either request or iteration, not both');
   if (get('request') === undefined && flow === undefined)
     r.fail(['request'], 'a request: a URL, { method, url, headers, body } or a function ({ vu, iter }) => request (or an iteration function)');
-  const executor = readExecutor(r, raw.executor);
+  const input = executorInput(r, raw);
+  const executor = readExecutor(r, input.spec, input.flat);
   const http = { ...DEFAULT_HTTP };
   if (get('connections') !== undefined) http.connections = r.int(get('connections'), ['connections']);
   if (get('pipelining') !== undefined) http.pipelining = r.int(get('pipelining'), ['pipelining']);
@@ -478,7 +498,7 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
   }
   if (!o.scenarios || typeof o.scenarios !== 'object' || Array.isArray(o.scenarios) || Object.keys(o.scenarios).length === 0)
     r.fail(['scenarios'], 'a map of scenario name → { request, executor, … }', o.scenarios);
-  if (o.executor !== undefined) r.fail(['executor'], 'an executor inside each scenario when scenarios are given', o.executor);
+  for (const k of ['executor', ...FLAT_EXECUTOR_KEYS]) if (o[k] !== undefined) r.fail([k], 'the executor and its options inside each scenario when scenarios are given', o[k]);
   const defaults: Record<string, unknown> = {};
   for (const k of ['request', 'iteration', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'client', 'throughput', 'insecureSkipTLSVerify']) if (o[k] !== undefined) defaults[k] = o[k];
   const scenarios = Object.entries(o.scenarios as Record<string, unknown>).map(([name, sc]) => {
