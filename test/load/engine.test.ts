@@ -39,10 +39,10 @@ describe('load engine against real servers on 127.0.0.1', () => {
   });
 
   it('ramps the arrival rate and holds the scheduled count within 2%', async () => {
-    const exec = { type: 'ramping-arrival-rate', startRate: 0, stages: [{ duration: '1s', target: 200 }, { duration: '1s', target: 200 }] };
+    const exec = { type: 'ramping-arrival-rate', startRate: 0, stages: [{ duration: '1s', target: 200 }, { duration: '1s', target: 200, name: 'peak' }] };
     const [r] = await runLoad(loadPlan({ request: `${srv.url}/ok`, executor: exec }), context());
     expect(Math.abs(m(r!, 'requests') - 300) / 300).toBeLessThanOrEqual(0.02);
-    expect((r!.meta!.stages as { label: string }[]).map((s) => s.label)).toEqual(['stage 1/2 → 200/s', 'stage 2/2 → 200/s']);
+    expect((r!.meta!.stages as { label: string }[]).map((s) => s.label)).toEqual(['stage 1/2 → 200/s', 'peak → 200/s']);
   });
 
   it('counts dropped iterations when the in-flight cap is reached, never delays them', async () => {

@@ -26,6 +26,8 @@ export interface Stage {
   duration: number;
   /** VUs (ramping-vus) or iterations per second (ramping-arrival-rate) at the end of the stage. */
   target: number;
+  /** What the stage stands for (baseline, peak, soak …): shown on plots and in the live view. */
+  name?: string;
 }
 
 export type ExecutorSpec =
@@ -239,12 +241,13 @@ function readStages(r: Reader, raw: unknown, kind: 'vus' | 'rate', timeUnit: num
   return raw.map((st, i) => {
     if (!st || typeof st !== 'object' || Array.isArray(st)) r.fail(['stages', i], 'a stage such as { duration: 30s, target: 100 }', st);
     const s = st as Record<string, unknown>;
-    for (const key of Object.keys(s)) if (key !== 'duration' && key !== 'target') r.fail(['stages', i, key], 'only duration and target in a stage', s[key]);
+    for (const key of Object.keys(s)) if (key !== 'duration' && key !== 'target' && key !== 'name') r.fail(['stages', i, key], 'only duration, target and name in a stage', s[key]);
+    if (s.name !== undefined && typeof s.name !== 'string') r.fail(['stages', i, 'name'], 'a label such as "peak"', s.name);
     if (s.duration === undefined) r.fail(['stages', i, 'duration'], EXPECTED.duration);
     if (s.target === undefined) r.fail(['stages', i, 'target'], kind === 'vus' ? 'a number of VUs' : 'a rate such as 100 or "100/s"');
     const duration = r.duration(s.duration, ['stages', i, 'duration'], true);
     const target = kind === 'vus' ? r.int(s.target, ['stages', i, 'target'], 0) : r.rate(s.target, ['stages', i, 'target'], timeUnit);
-    return { duration, target };
+    return { duration, target, ...(typeof s.name === 'string' ? { name: s.name } : {}) };
   });
 }
 

@@ -17,7 +17,8 @@ export function rampingArrivalRate(spec: { startRate: number; stages: Stage[]; m
       await runSchedule(d, schedule, spec.maxInFlight, (t) => {
         while (stage < spec.stages.length - 1 && (stage < 0 || t >= ends[stage]!)) {
           stage++;
-          d.stage(`stage ${stage + 1}/${spec.stages.length} → ${Math.round(spec.stages[stage]!.target)}/s`);
+          const st = spec.stages[stage]!;
+          d.stage(`${st.name ?? `stage ${stage + 1}/${spec.stages.length}`} → ${Math.round(st.target)}/s`);
         }
       });
     },

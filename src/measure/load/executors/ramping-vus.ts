@@ -45,7 +45,8 @@ export function rampingVus(spec: { startVUs: number; stages: Stage[] }): Executo
         while (t >= stageEnd && stageIndex < spec.stages.length - 1) {
           stageIndex++;
           stageEnd += spec.stages[stageIndex]!.duration;
-          d.stage(`stage ${stageIndex + 1}/${spec.stages.length} → ${spec.stages[stageIndex]!.target} VUs`);
+          const st = spec.stages[stageIndex]!;
+          d.stage(`${st.name ?? `stage ${stageIndex + 1}/${spec.stages.length}`} → ${st.target} VUs`);
         }
         want = vusAt(spec.startVUs, spec.stages, t);
         ensure();
