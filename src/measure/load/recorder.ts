@@ -101,6 +101,7 @@ export class Recorder {
     const [p50, p95, p99] = this.interval.percentiles([50, 95, 99]);
     const point = { t: round3(t), rps: round3(this.interval.count / span), p50: p50!, p95: p95!, p99: p99!, errors: this.intervalFailed, inflight };
     this.timeseries.push(point);
+    if (this.timeseries.length > MAX_POINTS) compact(this.timeseries);
     this.interval.reset();
     this.intervalFailed = 0;
     this.intervalStart = t;
@@ -206,6 +207,40 @@ export function deltaOf(r: Recorder, clockOffsetNs: number): RecorderDelta {
     firstSend: r.firstSend + clockOffsetNs,
     lastDone: r.lastDone + clockOffsetNs,
   };
+}
+
+/** A day-long soak keeps at most this many points: older ones are merged in pairs. */
+export const MAX_POINTS = 3600;
+
+/**
+ * Halves the resolution of a time series in place: each pair becomes one point spanning both
+ * (rate averaged over the span, errors added, the worse of the two tails and in-flight
+ * counts, the mean of the medians: what a plot needs, not a statistic to judge on).
+ */
+export function compact(ts: TimePoint[]): void {
+  const out: TimePoint[] = [];
+  for (let i = 0; i < ts.length; i += 2) {
+    const a = ts[i]!;
+    const b = ts[i + 1];
+    if (!b) {
+      out.push(a);
+      break;
+    }
+    const t0 = i > 0 ? ts[i - 1]!.t : 0;
+    const sa = a.t - t0;
+    const sb = b.t - a.t;
+    const nan = (x: number, y: number, f: (x: number, y: number) => number) => (Number.isNaN(x) ? y : Number.isNaN(y) ? x : f(x, y));
+    out.push({
+      t: b.t,
+      rps: round3((a.rps * sa + b.rps * sb) / Math.max(1e-9, sa + sb)),
+      p50: nan(a.p50, b.p50, (x, y) => (x + y) / 2),
+      p95: nan(a.p95, b.p95, Math.max),
+      p99: nan(a.p99, b.p99, Math.max),
+      errors: a.errors + b.errors,
+      inflight: Math.max(a.inflight, b.inflight),
+    });
+  }
+  ts.splice(0, ts.length, ...out);
 }
 
 function round3(x: number): number {
