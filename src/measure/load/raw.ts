@@ -18,9 +18,60 @@ interface Pending {
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
-const CONTENT_LENGTH = /\r\ncontent-length:[ \t]*(\d+)/i;
-const CHUNKED = /\r\ntransfer-encoding:[^\r]*chunked/i;
-const CLOSE = /\r\nconnection:[ \t]*close/i;
+
+/** What the framing needs from a response head. */
+interface HeadFacts {
+  /** Content-Length, or -1 when absent. */
+  length: number;
+  chunked: boolean;
+  close: boolean;
+}
+
+/** Is the header name at `at` equal to `name` (lower case), followed by a colon? */
+function nameIs(b: Buffer, at: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) if ((b[at + k]! | 0x20) !== name.charCodeAt(k)) return false;
+  return b[at + name.length] === 0x3a;
+}
+
+/** Does the header value in [from, to) contain `word` (lower case), ignoring case? */
+function valueHas(b: Buffer, from: number, to: number, word: string): boolean {
+  outer: for (let i = from; i + word.length <= to; i++) {
+    for (let k = 0; k < word.length; k++) if ((b[i + k]! | 0x20) !== word.charCodeAt(k)) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Reads Content-Length, Transfer-Encoding: chunked and Connection: close from the head in
+ * [from, to) straight from the bytes: no strings, no regular expressions, per response.
+ */
+function scanHead(b: Buffer, from: number, to: number, out: HeadFacts): void {
+  out.length = -1;
+  out.chunked = false;
+  out.close = false;
+  let line = b.indexOf(10, from) + 1; // past the status line
+  while (line > 0 && line < to) {
+    const next = b.indexOf(10, line);
+    const eol = next < 0 || next > to ? to : next;
+    const c = b[line]! | 0x20;
+    if (c === 0x63) {
+      if (nameIs(b, line, 'content-length')) {
+        let n = 0;
+        let seen = false;
+        for (let k = line + 15; k < eol; k++) {
+          const d = b[k]! - 48;
+          if (d >= 0 && d <= 9) {
+            n = n * 10 + d;
+            seen = true;
+          } else if (seen) break;
+        }
+        if (seen) out.length = n;
+      } else if (nameIs(b, line, 'connection')) out.close = valueHas(b, line + 11, eol, 'close');
+    } else if (c === 0x74 && nameIs(b, line, 'transfer-encoding')) out.chunked = valueHas(b, line + 18, eol, 'chunked');
+    line = next < 0 ? -1 : next + 1;
+  }
+}
 
 const enum State {
   Head,
@@ -40,6 +91,7 @@ class Connection {
   private remaining = 0;
   private status = 0;
   private closeAfter = false;
+  private readonly facts: HeadFacts = { length: -1, chunked: false, close: false };
 
   constructor(
     private readonly owner: RawHttpClient,
@@ -119,23 +171,25 @@ class Connection {
           }
           // "HTTP/1.1 200 OK": the status is always bytes 9–11.
           const status = (b[i + 9]! - 48) * 100 + (b[i + 10]! - 48) * 10 + (b[i + 11]! - 48);
-          const head = b.toString('latin1', i, end + 2);
+          const headEnd = end + 2;
+          const headStart = i;
           i = end + 4;
           if (status >= 100 && status < 200) continue; // 100 Continue and friends: the real answer follows
           this.status = status;
-          this.closeAfter = CLOSE.test(head);
+          const facts = this.facts;
+          scanHead(b, headStart, headEnd, facts);
+          this.closeAfter = facts.close;
           const p = this.pending[0];
           if ((p && p.head) || status === 204 || status === 304) {
             this.complete();
             continue;
           }
-          const len = CONTENT_LENGTH.exec(head);
-          if (len) {
-            this.remaining = Number(len[1]);
+          if (facts.chunked) this.state = State.ChunkSize; // chunked wins over a length (RFC 9112 6.3)
+          else if (facts.length >= 0) {
+            this.remaining = facts.length;
             if (this.remaining === 0) this.complete();
             else this.state = State.Length;
-          } else if (CHUNKED.test(head)) this.state = State.ChunkSize;
-          else this.state = State.UntilClose;
+          } else this.state = State.UntilClose;
           break;
         }
         case State.Length: {
