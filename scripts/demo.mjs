@@ -19,13 +19,16 @@ function newest(dir) {
 
 const built = join(root, 'dist/cli/main.js');
 if (!existsSync(built) || statSync(built).mtimeMs < newest(join(root, 'src'))) {
-  console.error('building perfgate (tsc)…');
-  execFileSync('npx', ['tsc', '-p', root], { stdio: 'inherit', cwd: root });
+  console.error('building perfgate…');
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: root });
 }
 
 const cwd = join(root, 'examples/demo');
 const bin = join(root, 'bin/perfgate.js');
-const r = spawnSync(process.execPath, [bin, 'run', ...process.argv.slice(2)], { cwd, stdio: 'inherit' });
+// The second demo on a machine compares with the first: the history store keeps every run.
+const hasHistory = existsSync(join(cwd, '.perfgate/runs')) && readdirSync(join(cwd, '.perfgate/runs')).some((f) => f.endsWith('.json'));
+const args = ['run', ...(hasHistory ? ['--baseline', 'latest'] : []), ...process.argv.slice(2)];
+const r = spawnSync(process.execPath, [bin, ...args], { cwd, stdio: 'inherit' });
 // Whatever the verdict, the run was written (even when interrupted): draw it.
 if (r.status === 0 || r.status === 1 || r.status === 130) {
   const reportDir = join(cwd, '.perfgate/reports');

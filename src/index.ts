@@ -6,3 +6,4 @@ export type { Result, Metric, Params } from './measure/result.js';
 export type { Run } from './store/run.js';
 export type { TargetVerdict, TargetStatus } from './verdict/targets.js';
 export type { Summary } from './stats/describe.js';
+export type { CommandOptions } from './measure/command/options.js';

@@ -1,11 +1,11 @@
 /** The perfgate command line. Each command loads its own modules when it runs. */
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../version.js';
 
 function fail(e: unknown): never {
   const err = e as Error;
-  const known = ['SpecError', 'UsageError', 'RunFileError', 'UnitError', 'ThresholdError', 'DefinitionError'];
+  const known = ['SpecError', 'UsageError', 'RunFileError', 'UnitError', 'ThresholdError', 'DefinitionError', 'StoreError', 'BaselineError', 'ImportError'];
   if (known.includes(err?.name)) {
     process.stderr.write(`perfgate: ${err.message}\n`);
     process.exit(EXIT.usage);
@@ -37,6 +37,11 @@ export function buildProgram(): Command {
     .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
     .option('--report <formats>', 'also write reports: html, markdown, json, junit, console (comma-separated)')
     .option('--report-dir <dir>', 'where --report writes, as performance-report-YYYY-MM-DD.<ext> (default: <out-dir>/reports/<run id>.<ext>)')
+    .option('--store <url>', 'history store: a SQLite path or postgres://… (default: $PERFGATE_STORE or .perfgate/history.db)')
+    .option('--no-store', 'do not save the run to the history store')
+    .option('--baseline <name>', 'compare with a baseline: a saved name, tag, branch, run id, or "last N on BRANCH"')
+    .option('--tag <tag>', 'tag the run (default: the git tag of HEAD, if any)')
+    .option('--confirm <n>', 'with --baseline: re-measure a case that looks slower N times before failing (default 1, 0 = never)')
     .action(async (files: string[], flags) => {
       const { runCommand } = await import('./run.js');
       const outcome = await runCommand(files, flags);
@@ -69,7 +74,112 @@ export function buildProgram(): Command {
       await serveCommand(flags);
     });
 
+  registerHistoryCommands(program);
+
+  program
+    .command('import')
+    .description('turn results of another harness into a perfgate run: criterion, k6, hyperfine, go, gbench, pytest')
+    .argument('<kind>', 'criterion | k6 | hyperfine | go | gbench | pytest')
+    .argument('<paths...>', 'result files (a target/criterion folder for criterion)')
+    .option('-c, --config <file>', 'config whose targets judge the imported cases')
+    .option('--suite <name>', 'suite name for the imported cases')
+    .option('--json', 'print the run as JSON on stdout instead of the table')
+    .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
+    .option('--store <url>', STORE_HELP)
+    .option('--no-store', 'do not save the run to the history store')
+    .action(async (kind: string, paths: string[], flags) => {
+      const { importCommand } = await import('./import.js');
+      const outcome = await importCommand(kind, paths, flags);
+      process.exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('watch')
+    .description('sample a running process tree (RSS, CPU, fds, threads) and judge targets such as rss.growth<10MB/h')
+    .option('--pid <pid>', 'process to watch, with all its children')
+    .option('--watch-cmd <command>', 'start this command (through sh), watch it, stop it at the end')
+    .option('-d, --duration <duration>', 'how long to watch, e.g. 30s, 10m, 2h (default 10s)')
+    .option('--interval <duration>', 'sampling interval (default 100ms)')
+    .option('-T, --target <expr...>', 'targets such as "rss.max<512MB" "cpu.avg<80%" "fds.max<1000" "rss.growth<10MB/h"')
+    .option('--name <name>', 'case name (default: the command or the pid)')
+    .option('-c, --config <file>', 'config whose targets apply to watch/<name>')
+    .option('--json', 'print the run as JSON on stdout instead of the table')
+    .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
+    .option('--store <url>', STORE_HELP)
+    .option('--no-store', 'do not save the run to the history store')
+    .action(async (flags) => {
+      const { watchCommand } = await import('./watch.js');
+      const outcome = await watchCommand(flags);
+      process.exitCode = outcome.exitCode;
+    });
+
   return program;
+}
+
+const STORE_HELP = 'history store: a SQLite path or postgres://… (default: $PERFGATE_STORE or .perfgate/history.db)';
+
+/** runs, compare, history, baseline: each loads its module only when it runs. */
+function registerHistoryCommands(program: Command): void {
+  program
+    .command('runs')
+    .description('list the runs in the history store, newest first')
+    .option('--store <url>', STORE_HELP)
+    .option('-c, --config <file>', 'config file')
+    .option('-b, --branch <branch>', 'only runs on this branch')
+    .option('--tag <tag>', 'only runs with this tag')
+    .option('-n, --limit <n>', 'at most this many runs', '20')
+    .option('--json', 'print as JSON')
+    .action(async (flags) => {
+      const { runsCommand } = await import('./runs.js');
+      process.exitCode = await runsCommand(flags);
+    });
+  program
+    .command('compare')
+    .description('compare two runs or baselines case by case; exit 1 when the gate fails')
+    .argument('<baseline>', 'a saved baseline, tag, branch, run id, "latest" or "last N on BRANCH"')
+    .argument('[candidate]', 'the same kinds of names (default: latest)', 'latest')
+    .option('--store <url>', STORE_HELP)
+    .option('-c, --config <file>', 'config file (classes, severity, regression)')
+    .option('--format <format>', 'console, markdown or json', 'console')
+    .option('--statistic <name>', 'median (default) or a percentile such as p90, p95')
+    .action(async (baseline: string, candidate: string, flags) => {
+      const { compareCommand } = await import('./compare.js');
+      process.exitCode = await compareCommand(baseline, candidate, flags);
+    });
+  program
+    .command('history')
+    .description('the trend of one case over the runs in the store, with change points')
+    .argument('<case>', 'case id, e.g. crypto/sha256[size=1024]')
+    .option('--store <url>', STORE_HELP)
+    .option('-c, --config <file>', 'config file')
+    .option('-b, --branch <branch>', 'only runs on this branch')
+    .option('-n, --limit <n>', 'the last N runs', '50')
+    .option('--json', 'print as JSON')
+    .action(async (caseId: string, flags) => {
+      const { historyCommand } = await import('./history.js');
+      process.exitCode = await historyCommand(caseId, flags);
+    });
+  const baseline = program.command('baseline').description('named baselines');
+  baseline
+    .command('save')
+    .description('name a run as a baseline (default: the latest run)')
+    .argument('<name>', 'e.g. release, v0.1.0')
+    .option('--run <id>', 'the run to name (default: the latest)')
+    .option('--store <url>', STORE_HELP)
+    .option('-c, --config <file>', 'config file')
+    .action(async (name: string, flags) => {
+      const { baselineSave } = await import('./baseline.js');
+      process.exitCode = await baselineSave(name, flags);
+    });
+  baseline
+    .command('list')
+    .description('list the saved baselines')
+    .option('--store <url>', STORE_HELP)
+    .option('-c, --config <file>', 'config file')
+    .action(async (flags) => {
+      const { baselineList } = await import('./baseline.js');
+      process.exitCode = await baselineList(flags);
+    });
 }
 
 export async function main(argv: string[]): Promise<void> {

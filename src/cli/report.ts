@@ -8,7 +8,7 @@ import type { Run } from '../store/run.js';
 import { readRunFile } from '../store/run.js';
 import { canonicalFormat, datedReportName, REPORT_FORMATS, reporterFor } from '../report/registry.js';
 import type { ReportOptions } from '../report/reporter.js';
-import { loadRuns, resolveRunFile } from '../report/runs.js';
+import { comparedBaseline, loadRuns, resolveRunFile } from '../report/runs.js';
 import { trendsFromRuns } from '../report/trend.js';
 import { colorWanted } from '../report/table.js';
 import { UsageError } from './exit.js';
@@ -64,7 +64,8 @@ export async function reportCommand(runArg: string | undefined, flags: ReportFla
   if (flags.out && flags.outDir) throw new UsageError('--out and --out-dir: expected one of them, not both');
   const run = readRunFile(resolveRunFile(runArg, outDir));
   const opts: ReportOptions = { color: false };
-  if (flags.baseline) opts.baseline = readRunFile(resolveRunFile(flags.baseline, outDir));
+  const baseline = flags.baseline ? readRunFile(resolveRunFile(flags.baseline, outDir)) : comparedBaseline(run, outDir);
+  if (baseline) opts.baseline = baseline;
   if (flags.trends !== false && format === 'html') opts.trends = trendsFor(run, outDir);
   const reporter = (await reporterFor(format!))!;
   if (flags.outDir) {

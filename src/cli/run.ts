@@ -4,24 +4,25 @@
  * what was measured.
  */
 import { join, relative } from 'node:path';
-import { loadConfig, readSampling, type Config } from '../spec/config.js';
+import { loadConfig, readSampling, ruleMatches, type Config } from '../spec/config.js';
+import { commandSuite } from '../measure/command/config.js';
+import { readImports, readImported, targetsFor } from '../measure/import/config.js';
 import { SpecError } from '../spec/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
 import { configLoadSuites } from '../measure/load/config.js';
 import { engineFor, type CasePlan, type Progress } from '../measure/engine.js';
 import type { Result } from '../measure/result.js';
-import { judge, countVerdicts } from '../verdict/targets.js';
+import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../store/fingerprint.js';
-import { newRunId, writeRunFile, type Run } from '../store/run.js';
-import { consoleReporter, loadLine } from '../report/console.js';
-import { jsonReporter } from '../report/json.js';
-import { colorWanted } from '../report/table.js';
+import { buildRun, writeRunFile, type Run } from '../store/run.js';
+import { loadLine } from '../report/console.js';
 import { formatDuration } from '../report/format.js';
 import { progressView } from './progress.js';
+import { printRun } from './output.js';
+import { HistoryHook, type HistoryFlags } from './history-hook.js';
 import { EXIT, UsageError } from './exit.js';
-import { toolVersion } from './version.js';
 
-export interface RunFlags {
+export interface RunFlags extends HistoryFlags {
   config?: string;
   time?: string;
   warmup?: string;
@@ -80,21 +81,29 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     }
   }
 
+  const shownConfig = config.file ? relative(cwd, config.file) : '(defaults)';
+  const commands = files.length ? undefined : commandSuite(config.extra.commands, shownConfig);
+  // Foreign results are read before anything is measured: a bad file refuses the run.
+  const imported = files.length ? [] : readImported(readImports(config.extra.imports, shownConfig), cwd).filter((r) => !filter || filter.test(r.id));
   const suiteFiles = await findSuiteFiles(cwd, config, files);
   // Load tests written under `load:` in perfgate.yaml are a suite of their own.
   const configSuites = configLoadSuites(config, cwd);
-  if (suiteFiles.length === 0 && configSuites.length === 0)
+  if (suiteFiles.length === 0 && configSuites.length === 0 && !commands && imported.length === 0)
     throw new UsageError(`no suite files found: looked for ${config.include.join(', ')} under ${cwd} (give files, or set "include" in the config)`);
   const suites = [...configSuites];
   for (const file of suiteFiles) for (const suite of await loadSuites(file, cwd)) suites.push({ file, suite });
+  if (commands) suites.push({ file: config.file!, suite: commands });
   const { cases, unmatchedRules } = planCases(suites, config, cwd, filter);
-  for (const origin of unmatchedRules) process.stderr.write(`warning: ${origin} matches no case\n`);
-  if (cases.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');
+  const importedIds = imported.map((r) => r.id);
+  for (const origin of unmatchedRules)
+    if (!config.targets.some((t) => t.origin === origin && importedIds.some((id) => ruleMatches(t.pattern, id)))) process.stderr.write(`warning: ${origin} matches no case\n`);
+  if (cases.length === 0 && imported.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');
   for (const c of cases) {
     const engine = await engineFor(c.kind);
     if (!engine) throw new SpecError(relative(cwd, c.file), c.id, `a known kind of work (this perfgate has no ${c.kind} engine)`);
     engine.validate?.(c, cwd);
   }
+  const history = await HistoryHook.prepare(flags, config, cwd);
 
   const startedAt = new Date();
   const env = environment();
@@ -125,43 +134,48 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
         view.finish(caseLine(result));
       }
     }
+    for (const r of imported) {
+      r.verdicts = judge(r, targetsFor(r.id, config.targets));
+      results.push(r);
+    }
   } finally {
     view.close();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
 
-  const run: Run = {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: toolVersion() },
-    id: newRunId(startedAt),
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+  const run = buildRun({
+    startedAt,
     status: controller.signal.aborted ? 'interrupted' : 'complete',
     git,
     env,
     command: process.argv.slice(2),
     ...(config.file ? { config: relative(cwd, config.file) } : {}),
     results,
-    summary: {
-      cases: results.length,
-      errors: results.filter((r) => r.status === 'error').length,
-      targets: countVerdicts(results),
-    },
-  };
+  });
+  history.label(run);
   const file = writeRunFile(config.outDir, run);
-  if (flags.json) process.stdout.write(jsonReporter.render(run, { color: false }));
-  else {
-    process.stdout.write(consoleReporter.render(run, { color: colorWanted(process.stdout) }));
-    process.stdout.write(`run written to ${relative(cwd, file)}\n`);
-  }
+  // A case that looks slower is measured again before the gate believes it (not after Ctrl-C).
+  const remeasure = async (ids: string[]) => {
+    if (flags.progress !== false) process.stderr.write(`re-measuring ${ids.length} case${ids.length === 1 ? '' : 's'} that look${ids.length === 1 ? 's' : ''} slower: ${ids.join(', ')}\n`);
+    const again: Result[] = [];
+    for (const plan of cases.filter((c) => ids.includes(c.id))) again.push(...(await runOne(plan, cwd, new AbortController().signal, () => {})));
+    return again;
+  };
+  const recorded = await history.record(run, run.status === 'complete' ? remeasure : undefined);
+  if (run.comparison) writeRunFile(config.outDir, run);
+  printRun(run, file, recorded, { json: flags.json, cwd });
   let exitCode = exitCodeOf(run);
+  if (exitCode === EXIT.ok && (recorded.error || run.comparison?.gate === 'fail')) exitCode = EXIT.failed;
   if (reportFormats.length) {
     // The run file is already written: a report that cannot be written is named, and fails the exit code only.
     try {
       const { writeReports, trendsFor } = await import('./report.js');
+      const { comparedBaseline } = await import('../report/runs.js');
       const dir = flags.reportDir ?? join(config.outDir, 'reports');
-      const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, ...(reportFormats.includes('html') ? { trends: trendsFor(run, config.outDir) } : {}) });
+      const baseline = comparedBaseline(run, config.outDir);
+      const html = reportFormats.includes('html');
+      const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, ...(html ? { trends: trendsFor(run, config.outDir) } : {}), ...(baseline ? { baseline } : {}) });
       for (const w of written) process.stderr.write(`${w.format} report written to ${relative(cwd, w.file)}\n`);
     } catch (e) {
       process.stderr.write(`perfgate: could not write the reports (the run is in ${relative(cwd, file)}): ${(e as Error).message}\n`);

@@ -70,3 +70,4 @@ export async function engineFor(kind: string): Promise<Engine | undefined> {
 
 registerEngine('bench', async () => (await import('./bench/engine.js')).benchEngine);
 registerEngine('load', async () => (await import('./load/engine.js')).loadEngine);
+registerEngine('command', async () => (await import('./command/engine.js')).commandEngine);

@@ -1,97 +1,97 @@
 /**
- * Reading `run.comparison` (a baseline comparison written by the history store) without
- * depending on its exact shape, which is not fixed yet. Everything that guesses at that
- * shape lives here, so the reporters only see rows; replace this file when the shape lands.
+ * A comparison (candidate vs baseline), three ways: a terminal table, Markdown for a
+ * pull-request comment, JSON. Every change is shown with its CI and p-value: a number
+ * without its uncertainty is not shown as a fact.
  */
-import type { Run } from '../store/run.js';
+import type { CaseComparison, Comparison } from '../verdict/regression.js';
+import { formatDuration, formatPercent } from './format.js';
+import { paint, table, type Paint } from './table.js';
 
-export interface ComparisonRow {
-  caseId: string;
-  /** Relative change of the compared metric: +0.05 = 5% slower (for a time) or higher. */
-  change?: number;
-  /** faster / same / slower, as the comparison said it. */
-  verdict?: string;
-  severity?: string;
-  /** The regression gate's outcome for this case, when the comparison carries one. */
-  gate?: 'pass' | 'warn' | 'fail';
-  /** Every other scalar field, shown as is. */
-  extra: Record<string, string>;
+function signed(r: number | undefined): string {
+  if (r === undefined || !Number.isFinite(r)) return '—';
+  const s = formatPercent(Math.abs(r));
+  return r > 0 ? `+${s}` : r < 0 ? `−${s}` : s;
 }
 
-export interface Comparison {
-  baseline?: string;
-  rows: ComparisonRow[];
+function ciText(c: CaseComparison): string {
+  return c.ci && Number.isFinite(c.ci.lo) ? `[${signed(c.ci.lo)}, ${signed(c.ci.hi)}]` : '';
 }
 
-const ID_KEYS = ['id', 'caseId', 'case', 'name'];
-const CHANGE_KEYS = ['change', 'delta', 'relativeChange', 'diff'];
-const VERDICT_KEYS = ['verdict', 'direction', 'result'];
-const GATE_KEYS = ['gate', 'status', 'outcome'];
-
-function pick(o: Record<string, unknown>, keys: string[]): unknown {
-  for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
-  return undefined;
+function pText(p: number | undefined): string {
+  if (p === undefined || !Number.isFinite(p)) return '';
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
-function gateOf(v: unknown): ComparisonRow['gate'] {
-  if (typeof v === 'boolean') return v ? 'pass' : 'fail';
-  if (typeof v !== 'string') return undefined;
-  const s = v.toLowerCase();
-  if (['fail', 'failed', 'failure', 'regression', 'error'].includes(s)) return 'fail';
-  if (['warn', 'warning'].includes(s)) return 'warn';
-  if (['pass', 'passed', 'ok', 'same', 'faster'].includes(s)) return 'pass';
-  return undefined;
+function side(s: CaseComparison['baseline']): string {
+  return s && Number.isFinite(s.value) ? `${formatDuration(s.value)} (n=${s.n})` : s ? `n=${s.n}` : '—';
 }
 
-function entries(c: unknown): Array<[string | undefined, Record<string, unknown>]> {
-  if (Array.isArray(c)) return c.filter((e) => e && typeof e === 'object').map((e) => [undefined, e as Record<string, unknown>]);
-  if (!c || typeof c !== 'object') return [];
-  const o = c as Record<string, unknown>;
-  for (const k of ['cases', 'results', 'rows', 'entries', 'benchmarks']) if (Array.isArray(o[k])) return entries(o[k]);
-  return Object.entries(o)
-    .filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v))
-    .map(([k, v]) => [k, v as Record<string, unknown>]);
-}
-
-export function comparisonOf(run: Run): Comparison | undefined {
-  const c = (run as Run & { comparison?: unknown }).comparison;
-  if (c === undefined || c === null) return undefined;
-  const o = (typeof c === 'object' ? c : {}) as Record<string, unknown>;
-  const b = o.baseline;
-  const baseline = typeof b === 'string' ? b : b && typeof b === 'object' ? String((b as Record<string, unknown>).id ?? (b as Record<string, unknown>).name ?? '') || undefined : undefined;
-  const rows: ComparisonRow[] = [];
-  for (const [key, e] of entries(c)) {
-    const id = pick(e, ID_KEYS) ?? key;
-    if (typeof id !== 'string') continue;
-    const change = pick(e, CHANGE_KEYS);
-    const verdict = pick(e, VERDICT_KEYS);
-    const severity = e.severity;
-    const gate = gateOf(pick(e, GATE_KEYS));
-    const extra: Record<string, string> = {};
-    for (const [k, v] of Object.entries(e)) {
-      if ([...ID_KEYS, ...CHANGE_KEYS, ...VERDICT_KEYS, ...GATE_KEYS, 'severity'].includes(k)) continue;
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') extra[k] = String(v);
-    }
-    rows.push({
-      caseId: id,
-      ...(typeof change === 'number' ? { change } : {}),
-      ...(typeof verdict === 'string' ? { verdict } : {}),
-      ...(typeof severity === 'string' ? { severity } : {}),
-      ...(gate ? { gate } : {}),
-      extra,
-    });
+function verdictText(c: CaseComparison, p: Paint): string {
+  const sev = c.severity && c.verdict !== 'faster' ? ` (${c.severity})` : '';
+  switch (c.verdict) {
+    case 'slower':
+      return c.gate === 'fail' ? p.red(`✘ slower${sev}`) : p.yellow(`! slower${sev}, warning`);
+    case 'suspect':
+      return p.yellow(`? suspect${sev}`);
+    case 'faster':
+      return p.green('✔ faster');
+    case 'same':
+      return 'same';
+    default:
+      return p.dim(c.verdict);
   }
-  return { ...(baseline ? { baseline } : {}), rows };
 }
 
-/** Regressions counted by severity, for the summary line. */
-export function regressionsBySeverity(c: Comparison | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of c?.rows ?? []) {
-    const slower = r.verdict ? /slow|regress|worse/i.test(r.verdict) : r.gate === 'fail' || r.gate === 'warn';
-    if (!slower) continue;
-    const sev = r.severity ?? r.gate ?? 'regression';
-    out[sev] = (out[sev] ?? 0) + 1;
+function headline(c: Comparison): string {
+  const n = c.counts;
+  const parts = [`${n.slower} slower`, `${n.suspect} suspect`, `${n.faster} faster`, `${n.same} same`];
+  if (n.new) parts.push(`${n.new} new`);
+  if (n.missing) parts.push(`${n.missing} missing`);
+  if (n['no-data']) parts.push(`${n['no-data']} no data`);
+  return parts.join(' · ');
+}
+
+export function renderComparison(c: Comparison, color: boolean): string {
+  const p = paint(color);
+  const out = [p.dim(`baseline: ${c.baseline.label} · candidate: ${c.candidate.label} · ${c.statistic}, 95% CI, Mann-Whitney α=${c.alpha}`)];
+  for (const d of c.envDiffs) out.push(p.yellow(`warning: ${d}: the numbers may not be comparable`));
+  out.push(
+    '',
+    table(
+      ['case', 'class', 'baseline', 'candidate', 'change', '95% CI', 'p', 'verdict'],
+      c.cases.map((x) => [x.id, `${x.class} ${formatPercent(x.threshold)}`, side(x.baseline), side(x.candidate), signed(x.change), ciText(x), pText(x.p), verdictText(x, p)]),
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  for (const x of c.cases) if (x.note) out.push(p.dim(`note: ${x.id}: ${x.note}`));
+  for (const x of c.cases) if (x.verdict === 'slower' && x.confirmations?.length) out.push(p.dim(`note: ${x.id}: confirmed by ${x.confirmations.length} re-run${x.confirmations.length === 1 ? '' : 's'} (${x.confirmations.map((k) => signed(k.change)).join(', ')})`));
+  const gate = c.gate === 'fail' ? p.red('gate: FAIL') : c.gate === 'warn' ? p.yellow('gate: pass with warnings') : p.green('gate: pass');
+  out.push('', `${headline(c)} · ${gate}`);
+  return `${out.join('\n')}\n`;
+}
+
+const MD_VERDICT: Record<string, string> = { slower: '🔴 slower', suspect: '🟡 suspect', faster: '🟢 faster', same: 'same', new: 'new', missing: 'missing', 'no-data': 'no data' };
+
+function md(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+export function renderComparisonMarkdown(c: Comparison): string {
+  const icon = c.gate === 'fail' ? '❌' : c.gate === 'warn' ? '⚠️' : '✅';
+  const lines = [
+    `### ${icon} perfgate: ${headline(c)}`,
+    '',
+    `Baseline: ${md(c.baseline.label)} · Candidate: ${md(c.candidate.label)} · ${c.statistic} with 95% CI, Mann-Whitney α=${c.alpha}`,
+    '',
+  ];
+  for (const d of c.envDiffs) lines.push(`> ⚠️ ${md(d)}: the numbers may not be comparable.`, '');
+  lines.push('| case | class | baseline | candidate | change | 95% CI | p | verdict |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const x of c.cases) {
+    const v = `${MD_VERDICT[x.verdict] ?? x.verdict}${x.severity && x.verdict !== 'faster' ? ` (${x.severity})` : ''}${x.verdict === 'slower' && x.gate === 'warn' ? ', warning' : ''}`;
+    lines.push(`| \`${md(x.id)}\` | ${x.class} ${formatPercent(x.threshold)} | ${side(x.baseline)} | ${side(x.candidate)} | ${signed(x.change)} | ${ciText(x)} | ${pText(x.p)} | ${v} |`);
   }
-  return out;
+  const notes = c.cases.filter((x) => x.note);
+  if (notes.length) lines.push('', ...notes.map((x) => `- \`${md(x.id)}\`: ${md(x.note!)}`));
+  lines.push('', `<sub>A case is slower only when the change is significant and beyond its class's threshold; suspect when it may be. Gate: **${c.gate}**.</sub>`);
+  return `${lines.join('\n')}\n`;
 }

@@ -13,7 +13,7 @@ import { escapeHtml as esc, anchorId } from './escape.js';
 import { chart, type Rule } from './svg.js';
 import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, histogram, sortNumbers, wantsLog, type Bin, type Buckets, type Curve } from './distribution.js';
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from './format.js';
-import { comparisonOf, regressionsBySeverity, type Comparison } from './comparison.js';
+import { comparisonOf, regressionsBySeverity, type Comparison } from './comparison-rows.js';
 
 export const STYLE = `
 :root{--fg:#1d232b;--mute:#5d6773;--bg:#fff;--card:#f6f8fa;--line:#d5dbe1;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;

@@ -8,7 +8,7 @@ import type { Result } from '../measure/result.js';
 import type { Reporter } from './reporter.js';
 import { escapeXml as x } from './escape.js';
 import { formatMargin, formatPercent, formatQuantity } from './format.js';
-import { comparisonOf, type ComparisonRow } from './comparison.js';
+import { comparisonOf, type ComparisonRow } from './comparison-rows.js';
 import { targetText } from './html.js';
 
 interface Case {

@@ -9,7 +9,7 @@ import type { TargetVerdict } from '../verdict/targets.js';
 import type { Reporter, ReportOptions } from './reporter.js';
 import { escapeMarkdown as md, escapeMarkdownCell as cell } from './escape.js';
 import { formatCount, formatDuration, formatPercent, formatQuantity } from './format.js';
-import { comparisonOf, regressionsBySeverity } from './comparison.js';
+import { comparisonOf, regressionsBySeverity } from './comparison-rows.js';
 import { targetText } from './html.js';
 
 /** Tables longer than this fold away so the comment stays short. */

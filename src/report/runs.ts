@@ -41,3 +41,19 @@ export function loadRuns(outDir: string, limit = 200): LoadedRuns {
   }
   return { runs, skipped };
 }
+
+/**
+ * The run a gate compared with, when it was one run and its file is here: reports draw it
+ * beside the current run without being told again.
+ */
+export function comparedBaseline(run: Run, outDir: string): Run | undefined {
+  const ids = run.comparison?.baseline.runs ?? [];
+  if (ids.length !== 1) return undefined;
+  const file = runFilePath(outDir, ids[0]!);
+  if (!existsSync(file)) return undefined;
+  try {
+    return readRunFile(file);
+  } catch {
+    return undefined;
+  }
+}

@@ -3,6 +3,7 @@
  * it only records definitions that the engines pick up later, in their own processes.
  */
 import type { Params, ParamValue } from '../measure/result.js';
+import type { CommandOptions } from '../measure/command/options.js';
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -52,8 +53,8 @@ export interface SuiteBuilder {
   bench<S = Params>(name: string, options: BenchOptions<S>, fn: BenchFn<S>): SuiteBuilder;
   /** An HTTP load test (the load engine defines the options). */
   load(name: string, options: Record<string, unknown>): SuiteBuilder;
-  /** A whole-command benchmark (the command engine defines the options). */
-  command(name: string, options: Record<string, unknown>): SuiteBuilder;
+  /** A whole-command benchmark: wall, user, sys, peak RSS, exit status per run. */
+  command(name: string, options: CommandOptions): SuiteBuilder;
   /** Registers a definition of another engine's kind. */
   define(def: ExtensionDef): SuiteBuilder;
 }
@@ -102,7 +103,7 @@ export function suite(name: string, build: (s: SuiteBuilder) => void): SuiteDef 
       return builder;
     },
     command(commandName, options) {
-      add({ kind: 'command', name: commandName, options: options ?? {} });
+      add({ kind: 'command', name: commandName, options: (options ?? {}) as Record<string, unknown> });
       return builder;
     },
     define(def) {

@@ -41,7 +41,7 @@ const HIGHER_IS_BETTER = new Set(['ops', 'throughput', 'checks', 'rps', 'iterati
  */
 export function metricDimension(metric: string): Dimension | undefined {
   if (/^p\d+(\.\d+)?$/.test(metric)) return 'duration';
-  if (metric.startsWith('rss.') || metric.startsWith('heap.') || metric === 'size' || metric.endsWith('.bytes'))
+  if (metric.startsWith('rss.') || metric.startsWith('vsz.') || metric.startsWith('heap.') || metric === 'size' || metric.endsWith('.bytes'))
     return metric === 'rss.growth' ? 'byteRate' : 'bytes';
   if (metric.startsWith('fds.') || metric.startsWith('threads.')) return 'count';
   if (metric.startsWith('cpu.')) return 'ratio';
@@ -66,6 +66,7 @@ export function metricDimension(metric: string): Dimension | undefined {
     case 'iterations':
     case 'requests':
     case 'dropped':
+    case 'allocs':
       return 'count';
     default:
       return undefined;
@@ -95,7 +96,7 @@ export function canonicalMetric(name: string): string {
   return ALIASES[lower] ?? ALIASES[trimmed] ?? trimmed;
 }
 
-const KNOWN_PREFIXES = ['rss.', 'heap.', 'cpu.', 'fds.', 'threads.'];
+const KNOWN_PREFIXES = ['rss.', 'vsz.', 'heap.', 'cpu.', 'fds.', 'threads.'];
 
 function checkMetric(metric: string, input: string): void {
   const percentile = /^p(\d+(?:\.\d+)?)$/.exec(metric);

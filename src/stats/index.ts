@@ -4,3 +4,4 @@ export * from './bootstrap.js';
 export * from './outliers.js';
 export * from './random.js';
 export * from './hdr.js';
+export * from './slope.js';

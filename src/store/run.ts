@@ -6,8 +6,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, readdirSync } from 
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Result } from '../measure/result.js';
-import type { VerdictCounts } from '../verdict/targets.js';
+import { countVerdicts, type VerdictCounts } from '../verdict/targets.js';
+import { toolVersion } from '../version.js';
 import type { Environment, GitState } from './fingerprint.js';
+import type { Comparison } from '../verdict/regression.js';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -32,6 +34,44 @@ export interface Run {
   };
   /** Free-form labels (tag, baseline name …). */
   labels?: Record<string, string>;
+  /** This run against a baseline (`perfgate run --baseline X`), case by case. */
+  comparison?: Comparison;
+}
+
+/** What a command knows of its run; the rest (id, tool, summary) follows from it. */
+export interface RunParts {
+  startedAt: Date;
+  status: Run['status'];
+  git: GitState | null;
+  env: Environment;
+  command: string[];
+  /** The config file, relative to the working directory. */
+  config?: string;
+  results: Result[];
+  labels?: Record<string, string>;
+}
+
+/** One way to make a Run, for every command that produces one (run, import, watch). */
+export function buildRun(p: RunParts): Run {
+  return {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    tool: { name: 'perfgate', version: toolVersion() },
+    id: newRunId(p.startedAt),
+    startedAt: p.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    status: p.status,
+    git: p.git,
+    env: p.env,
+    command: p.command,
+    ...(p.config ? { config: p.config } : {}),
+    results: p.results,
+    summary: {
+      cases: p.results.length,
+      errors: p.results.filter((r) => r.status === 'error').length,
+      targets: countVerdicts(p.results),
+    },
+    ...(p.labels ? { labels: p.labels } : {}),
+  };
 }
 
 /** Sortable, unique and readable: 20261124T013011Z-a1b2c3. */

@@ -1,0 +1,157 @@
+/**
+ * `perfgate watch`: samples a running process tree from outside (a server under a load test,
+ * a soak run) for RSS, CPU, file descriptors and threads, and judges targets on the series:
+ * `rss.growth<10MB/h`, `rss.max<512MB`, `cpu.avg<80%`, `fds.max<1000`.
+ *   perfgate watch --pid 1234 --duration 10m -T "rss.growth<10MB/h"
+ *   perfgate watch --watch-cmd "node server.js" --duration 30s -T "rss.max<256MB"
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../spec/config.js';
+import { parseDuration, UnitError } from '../spec/units.js';
+import { parseExpression, ThresholdError, type Target } from '../spec/threshold.js';
+import { ResourceSampler, resourceMetrics, thinSeries } from '../measure/resources/sampler.js';
+import { procAvailable } from '../measure/resources/proc.js';
+import { targetsFor } from '../measure/import/config.js';
+import type { Result } from '../measure/result.js';
+import { judge } from '../verdict/targets.js';
+import { environment, gitState } from '../store/fingerprint.js';
+import { buildRun, writeRunFile, type Run } from '../store/run.js';
+import { EXIT, UsageError } from './exit.js';
+import { exitCodeOf } from './run.js';
+import { printRun } from './output.js';
+import { HistoryHook } from './history-hook.js';
+
+export interface WatchFlags {
+  pid?: string;
+  watchCmd?: string;
+  duration?: string;
+  interval?: string;
+  target?: string[];
+  name?: string;
+  config?: string;
+  outDir?: string;
+  json?: boolean;
+  /** A store URL or path; false with --no-store. */
+  store?: string | false;
+}
+
+function durationFlag(flag: string, v: string): number {
+  try {
+    const ns = parseDuration(v);
+    if (!(ns > 0)) throw new UnitError(v, 'a duration greater than 0');
+    return ns;
+  } catch (e) {
+    if (e instanceof UnitError) throw new UsageError(`${flag}: expected ${e.expected} (got ${JSON.stringify(v)})`);
+    throw e;
+  }
+}
+
+/** Running, not a zombie waiting for a parent that never reaps it (PID 1 in many containers). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Promise<{ run: Run; file: string; exitCode: number }> {
+  if (!procAvailable) throw new UsageError('watch: needs Linux /proc to sample processes');
+  if ((flags.pid === undefined) === (flags.watchCmd === undefined)) throw new UsageError('watch: expected exactly one of --pid <pid> or --watch-cmd <command>');
+  const duration = durationFlag('--duration', flags.duration ?? '10s');
+  const interval = flags.interval ? durationFlag('--interval', flags.interval) / 1e6 : 100;
+  const extra: Target[] = (flags.target ?? []).map((t) => {
+    try {
+      return parseExpression(t);
+    } catch (e) {
+      if (e instanceof ThresholdError) throw new UsageError(`--target: expected ${e.expected} (got ${JSON.stringify(t)})`);
+      throw e;
+    }
+  });
+  let config = await loadConfig(cwd, flags.config);
+  if (flags.outDir) config = { ...config, outDir: resolve(cwd, flags.outDir) };
+  const history = await HistoryHook.prepare({ store: flags.store }, config, cwd);
+
+  let child: ChildProcess | undefined;
+  let pid: number;
+  if (flags.pid !== undefined) {
+    pid = Number(flags.pid);
+    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) throw new UsageError(`--pid: expected the id of a running process (got ${JSON.stringify(flags.pid)})`);
+  } else {
+    child = spawn('/bin/sh', ['-c', flags.watchCmd!], { cwd, stdio: 'inherit', detached: true });
+    if (!child.pid) throw new UsageError(`--watch-cmd: could not start ${JSON.stringify(flags.watchCmd)}`);
+    pid = child.pid;
+  }
+  const name = flags.name ?? (flags.watchCmd ? flags.watchCmd.split(/\s+/)[0]!.split('/').pop()! : `pid ${pid}`);
+
+  const startedAt = new Date();
+  const sampler = new ResourceSampler({ interval }).follow(pid);
+  let interrupted = false;
+  const t0 = performance.now();
+  await new Promise<void>((resolveWait) => {
+    const done = () => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      process.off('SIGINT', onSig);
+      child?.off('exit', done);
+      resolveWait();
+    };
+    const onSig = () => {
+      interrupted = true;
+      done();
+    };
+    const timer = setTimeout(done, duration / 1e6);
+    const poll = setInterval(() => !alive(pid) && done(), interval);
+    process.on('SIGINT', onSig);
+    child?.on('exit', done);
+  });
+  sampler.sample();
+  const series = sampler.stop();
+  const watchedNs = (performance.now() - t0) * 1e6;
+  const exitedEarly = child ? child.exitCode !== null || child.signalCode !== null : !alive(pid);
+  if (child && !exitedEarly) {
+    // The whole process group: a shell's children go with it.
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+
+  const metrics = resourceMetrics(series);
+  metrics.duration = { value: watchedNs, dim: 'duration' };
+  const id = `watch/${name.replace(/[/[\]]/g, '_')}`;
+  const result: Result = {
+    id,
+    kind: 'command',
+    suite: 'watch',
+    name,
+    params: {},
+    status: interrupted ? 'interrupted' : 'ok',
+    samples: [],
+    batch: 1,
+    stats: null,
+    metrics,
+    verdicts: [],
+    meta: { pid, ...(flags.watchCmd ? { command: flags.watchCmd } : {}), exitedEarly, resources: thinSeries(series) },
+  };
+  result.verdicts = judge(result, [...extra, ...targetsFor(id, config.targets)]);
+  const results = [result];
+  const run = buildRun({
+    startedAt,
+    status: interrupted ? 'interrupted' : 'complete',
+    git: gitState(cwd),
+    env: environment(),
+    command: process.argv.slice(2),
+    ...(config.file ? { config: relative(cwd, config.file) } : {}),
+    results,
+  });
+  const file = writeRunFile(config.outDir, run);
+  const outcome = await history.record(run);
+  printRun(run, file, outcome, { json: flags.json, cwd });
+  const exitCode = interrupted ? EXIT.interrupted : exitCodeOf(run);
+  return { run, file, exitCode: exitCode === EXIT.ok && outcome.error ? EXIT.failed : exitCode };
+}

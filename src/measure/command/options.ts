@@ -1,0 +1,131 @@
+/**
+ * The options of `s.command(...)` and of `commands:` in perfgate.yaml, validated into one
+ * shape before anything runs. Pure: the file name is only used in messages.
+ */
+import { SpecError, keyPath } from '../../spec/errors.js';
+import { parseDuration, UnitError } from '../../spec/units.js';
+import type { Params, ParamValue } from '../result.js';
+
+export type Prepare = ((params: Params) => unknown) | string[];
+
+/** What `s.command(name, options)` and `commands.<name>` in perfgate.yaml accept. */
+export interface CommandOptions {
+  /** argv (run directly) or a shell string (run with sh -c); `{name}` is filled from params and prepare. */
+  cmd?: string | (string | number)[];
+  /** Each key a list of values; every combination is one case (`rows: [1e3, 1e5, 1e6]`). */
+  params?: Record<string, readonly ParamValue[]>;
+  /** Once per case, untimed: returns placeholders such as `{ input: 'rows-1000.csv' }`, or a command to run. */
+  prepare?: ((params: any) => unknown) | string | string[];
+  /** Timed runs (default 10) and untimed warm-up runs before them (default 1). */
+  runs?: number;
+  warmup?: number;
+  cwd?: string;
+  env?: Record<string, string | number>;
+  /** Per run, e.g. '30s': a run that takes longer is killed and is an error. */
+  timeout?: string | number;
+  /** Files whose total size is the `size` metric (a binary, a bundle). */
+  size?: string | string[];
+  /** Resource sampling: true (every 100 ms, the default), false, or an interval such as '50ms'. */
+  sample?: boolean | string | number;
+  targets?: Record<string, string | number> | string[];
+  class?: string;
+}
+
+export interface CommandSpec {
+  /** argv; a string command becomes `sh -c <string>` (as hyperfine runs it). */
+  argv: string[] | null;
+  prepare?: Prepare;
+  runs: number;
+  warmup: number;
+  cwd?: string;
+  env: Record<string, string>;
+  /** Per run, ns. */
+  timeout?: number;
+  /** Files whose total size is the `size` metric (a binary, a bundle). */
+  size: string[];
+  /** Resource sampling interval in ms, or false for none. */
+  sample: number | false;
+}
+
+export const DEFAULT_RUNS = 10;
+export const DEFAULT_WARMUP = 1;
+
+const KNOWN = new Set(['cmd', 'params', 'prepare', 'runs', 'warmup', 'cwd', 'env', 'timeout', 'size', 'sample', 'targets', 'class']);
+
+function argvOf(v: unknown, file: string, key: string): string[] {
+  if (typeof v === 'string' && v.trim()) return ['/bin/sh', '-c', v];
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.map(String);
+  throw new SpecError(file, key, 'a command: a list such as [my-cli, notarize, "{input}"] or a shell string', v);
+}
+
+function count(v: unknown, file: string, key: string, min: number): number {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= min) return v;
+  throw new SpecError(file, key, `a whole number of at least ${min}`, v);
+}
+
+/** `at` is where the options were written: [suite/name] in a suite file, [commands, name] in a config. */
+export function readCommandOptions(raw: Record<string, unknown>, file: string, at: string | string[]): CommandSpec {
+  const prefix = typeof at === 'string' ? [at] : at;
+  const k = (name: string) => keyPath(...prefix, name);
+  for (const key of Object.keys(raw))
+    if (!KNOWN.has(key)) throw new SpecError(file, k(key), `one of ${[...KNOWN].join(', ')}`);
+  if (raw.cmd === undefined && raw.size === undefined)
+    throw new SpecError(file, k('cmd'), 'a command to run (or `size` alone for a file-size budget)');
+  const argv = raw.cmd === undefined ? null : argvOf(raw.cmd, file, k('cmd'));
+  let prepare: Prepare | undefined;
+  if (typeof raw.prepare === 'function') prepare = raw.prepare as Prepare;
+  else if (raw.prepare !== undefined) prepare = argvOf(raw.prepare, file, k('prepare'));
+  const env: Record<string, string> = {};
+  if (raw.env !== undefined) {
+    if (typeof raw.env !== 'object' || raw.env === null || Array.isArray(raw.env))
+      throw new SpecError(file, k('env'), 'a mapping of variable → value', raw.env);
+    for (const [name, v] of Object.entries(raw.env)) {
+      if (typeof v !== 'string' && typeof v !== 'number') throw new SpecError(file, keyPath(...prefix, 'env', name), 'a string', v);
+      env[name] = String(v);
+    }
+  }
+  if (raw.cwd !== undefined && typeof raw.cwd !== 'string') throw new SpecError(file, k('cwd'), 'a directory path', raw.cwd);
+  let timeout: number | undefined;
+  if (raw.timeout !== undefined) {
+    try {
+      timeout = parseDuration(raw.timeout as string | number);
+    } catch (e) {
+      if (e instanceof UnitError) throw new SpecError(file, k('timeout'), 'a duration such as 30s', raw.timeout);
+      throw e;
+    }
+  }
+  let size: string[] = [];
+  if (raw.size !== undefined) {
+    if (typeof raw.size === 'string') size = [raw.size];
+    else if (Array.isArray(raw.size) && raw.size.every((s) => typeof s === 'string')) size = raw.size;
+    else throw new SpecError(file, k('size'), 'a file path or a list of file paths', raw.size);
+  }
+  let sample: number | false = 100;
+  if (raw.sample === false) sample = false;
+  else if (raw.sample !== undefined && raw.sample !== true) {
+    try {
+      sample = parseDuration(raw.sample as string | number) / 1e6;
+    } catch {
+      throw new SpecError(file, k('sample'), 'true, false or a sampling interval such as 100ms', raw.sample);
+    }
+  }
+  return {
+    argv,
+    ...(prepare ? { prepare } : {}),
+    runs: raw.runs === undefined ? (argv ? DEFAULT_RUNS : 0) : count(raw.runs, file, k('runs'), 1),
+    warmup: raw.warmup === undefined ? (argv ? DEFAULT_WARMUP : 0) : count(raw.warmup, file, k('warmup'), 0),
+    ...(raw.cwd !== undefined ? { cwd: raw.cwd as string } : {}),
+    env,
+    ...(timeout !== undefined ? { timeout } : {}),
+    size,
+    sample,
+  };
+}
+
+/**
+ * Fills `{name}` from the case's parameters and what `prepare` returned. Only known names are
+ * replaced, so shell text such as awk's `{print $1}` passes through untouched.
+ */
+export function fillPlaceholders(text: string, vars: Record<string, ParamValue>): string {
+  return text.replace(/\{([A-Za-z_][\w]*)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}

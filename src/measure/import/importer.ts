@@ -1,0 +1,129 @@
+/**
+ * Importers: results another harness already produced (criterion, k6, hyperfine, go test
+ * -bench, Google Benchmark, pytest-benchmark) become our Result objects, so targets, history,
+ * gates and reports apply to them unchanged. One interface, one file per format.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { describe, type Summary } from '../../stats/describe.js';
+import { timingMetrics, type Metric, type Params, type Result } from '../result.js';
+
+export interface ImportOptions {
+  /** Suite name for the imported cases; each importer has a sensible default. */
+  suite?: string;
+}
+
+export interface Importer {
+  kind: string;
+  /** What it reads, for help text and error messages. */
+  expected: string;
+  /** Reads a file (or a folder, for criterion). Throws ImportError; returns at least one result. */
+  read(path: string, opts: ImportOptions): Result[];
+}
+
+/** A file we cannot read or do not understand: names the file and what was expected. */
+export class ImportError extends Error {
+  constructor(
+    readonly file: string,
+    readonly expected: string,
+  ) {
+    super(`${file}: expected ${expected}`);
+    this.name = 'ImportError';
+  }
+}
+
+export function readText(file: string, expected: string): string {
+  try {
+    if (statSync(file).isDirectory()) throw new ImportError(file, `a file, not a folder: ${expected}`);
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    throw new ImportError(file, `a readable file with ${expected} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+export function readJson(file: string, expected: string): unknown {
+  const text = readText(file, expected);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ImportError(file, `${expected} (not valid JSON: ${(e as Error).message})`);
+  }
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Case names may not hold '/', '[' or ']' (they separate suite, name and params in ids). */
+export function safeName(name: string): string {
+  return name.replace(/[/[\]]/g, '_').replace(/\s+/g, ' ').trim() || '_';
+}
+
+export function caseIdOf(suite: string, name: string, params: Params): string {
+  const keys = Object.keys(params);
+  return keys.length ? `${suite}/${name}[${keys.map((k) => `${k}=${params[k]}`).join(',')}]` : `${suite}/${name}`;
+}
+
+export interface ImportedCase {
+  suite: string;
+  name: string;
+  params?: Params;
+  /** Per-operation times in ns, when the tool kept them. */
+  samples?: number[];
+  /** The tool's own summary (ns) when it kept no samples. */
+  summary?: { mean?: number; median?: number; min?: number; max?: number; stddev?: number; n?: number; percentiles?: Record<string, number> };
+  throughput?: Result['throughput'];
+  extra?: Record<string, Metric>;
+  meta: Record<string, unknown>;
+}
+
+/** Builds the Result of one imported case: our own statistics when there are samples. */
+export function importedResult(c: ImportedCase): Result {
+  const params = c.params ?? {};
+  const samples = c.samples ?? [];
+  const stats: Summary | null = samples.length ? describe(samples) : null;
+  const metrics: Record<string, Metric> = stats ? timingMetrics(stats, c.throughput) : summaryMetrics(c.summary, c.throughput);
+  Object.assign(metrics, c.extra ?? {});
+  return {
+    id: caseIdOf(c.suite, c.name, params),
+    kind: 'import',
+    suite: c.suite,
+    name: c.name,
+    params,
+    status: 'ok',
+    samples,
+    batch: 1,
+    stats,
+    ...(c.throughput ? { throughput: c.throughput } : {}),
+    metrics,
+    verdicts: [],
+    meta: c.meta,
+  };
+}
+
+/** Metrics from a tool's summary when no samples exist (k6 summaries, pytest-benchmark without data). */
+export function summaryMetrics(s: ImportedCase['summary'], throughput?: Result['throughput']): Record<string, Metric> {
+  const m: Record<string, Metric> = {};
+  if (!s) return m;
+  const d = (k: string, v: number | undefined) => v !== undefined && Number.isFinite(v) && (m[k] = { value: v, dim: 'duration' });
+  d('mean', s.mean);
+  d('min', s.min);
+  d('max', s.max);
+  d('stddev', s.stddev);
+  d('p50', s.median);
+  for (const [k, v] of Object.entries(s.percentiles ?? {})) d(k, v);
+  if (s.n !== undefined) m.samples = { value: s.n, dim: 'count' };
+  if (s.mean && s.stddev !== undefined) m.cv = { value: s.stddev / s.mean, dim: 'ratio' };
+  const center = s.median ?? s.mean;
+  if (center) {
+    const ops = 1e9 / center;
+    m.ops = { value: ops, dim: 'rate' };
+    m.throughput = throughput ? { value: ops * throughput.perOp, dim: throughput.unit === 'bytes' ? 'byteRate' : 'rate' } : { value: ops, dim: 'rate' };
+  }
+  return m;
+}
+
+/** Seconds, milliseconds … as the tools write them, to nanoseconds. */
+export const TIME_UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };

@@ -1,0 +1,55 @@
+/**
+ * The baseline comparison of a run (`run.comparison`, written by the regression gate) as
+ * rows for the file reporters (HTML, Markdown, JUnit).
+ */
+import type { Run } from '../store/run.js';
+import type { GateStatus } from '../verdict/regression.js';
+
+export interface ComparisonRow {
+  caseId: string;
+  /** Relative change of the compared statistic: +0.05 = 5% slower. */
+  change?: number;
+  /** faster / same / slower / suspect / no-data … as the gate said it. */
+  verdict?: string;
+  severity?: string;
+  /** The regression gate's outcome for this case. */
+  gate?: GateStatus;
+  /** Every other fact worth showing (threshold, p-value, CI …), as text. */
+  extra: Record<string, string>;
+}
+
+export interface Comparison {
+  baseline?: string;
+  rows: ComparisonRow[];
+}
+
+export function comparisonOf(run: Run): Comparison | undefined {
+  const c = run.comparison;
+  if (!c) return undefined;
+  const rows = c.cases.map((k): ComparisonRow => {
+    const extra: Record<string, string> = { class: k.class, threshold: `${(k.threshold * 100).toFixed(0)}%` };
+    if (k.ci) extra.ci = `[${(k.ci.lo * 100).toFixed(1)}%, ${(k.ci.hi * 100).toFixed(1)}%]`;
+    if (k.p !== undefined) extra.p = k.p < 0.001 ? '<0.001' : k.p.toFixed(3);
+    if (k.note) extra.note = k.note;
+    return {
+      caseId: k.id,
+      ...(k.change !== undefined ? { change: k.change } : {}),
+      verdict: k.verdict,
+      ...(k.severity ? { severity: k.severity } : {}),
+      gate: k.gate,
+      extra,
+    };
+  });
+  return { baseline: c.baseline.label, rows };
+}
+
+/** Regressions counted by severity, for the summary line. */
+export function regressionsBySeverity(c: Comparison | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of c?.rows ?? []) {
+    if (r.verdict !== 'slower') continue;
+    const sev = r.severity ?? 'regression';
+    out[sev] = (out[sev] ?? 0) + 1;
+  }
+  return out;
+}

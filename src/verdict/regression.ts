@@ -1,0 +1,332 @@
+/**
+ * The regression gate: each case of a candidate against its baseline → faster / same /
+ * suspect / slower, with the change, its confidence interval, a p-value and a severity.
+ *
+ * A case is "slower" only when the change is both real (Mann-Whitney p < alpha and a CI of
+ * the change that excludes 0) and larger than its class's threshold. When the change is real
+ * but the estimate is under the threshold while the CI reaches past it (or the estimate is
+ * past half the threshold), the case is "suspect": shown as a warning, never failing. Everything else is "same", however the two numbers differ:
+ * two-number ratio rules (critcmp --threshold, a 150% alert) cry wolf on noisy machines.
+ */
+import { changeOf, mannWhitney } from '../stats/compare.js';
+import type { Interval } from '../stats/bootstrap.js';
+import type { Run } from '../store/run.js';
+import type { Environment } from '../store/fingerprint.js';
+import { SpecError, keyPath } from '../spec/errors.js';
+import { parseAs, UnitError } from '../spec/units.js';
+
+export type GateAction = 'fail' | 'warn';
+export type ChangeVerdict = 'slower' | 'suspect' | 'same' | 'faster' | 'missing' | 'new' | 'no-data';
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type GateStatus = 'pass' | 'warn' | 'fail';
+
+export interface ClassRule {
+  /** Smallest relative slowdown that counts (0.05 = 5%). */
+  threshold: number;
+  action: GateAction;
+}
+
+export interface RegressionConfig {
+  classes: Record<string, ClassRule>;
+  /** Class of a benchmark that names none. */
+  defaultClass: string;
+  /** Lower bounds (exclusive) of each severity. */
+  severity: { medium: number; high: number; critical: number };
+  /** Significance level of the Mann-Whitney test. */
+  alpha: number;
+  /** Quantile compared, 0…1: 0.5 compares medians. */
+  quantile: number;
+}
+
+export const DEFAULT_REGRESSION: RegressionConfig = {
+  classes: {
+    critical: { threshold: 0.05, action: 'fail' },
+    standard: { threshold: 0.1, action: 'fail' },
+    background: { threshold: 0.2, action: 'warn' },
+  },
+  defaultClass: 'standard',
+  severity: { medium: 0.1, high: 0.15, critical: 0.25 },
+  alpha: 0.01,
+  quantile: 0.5,
+};
+
+function ratio(v: unknown, file: string, key: string): number {
+  try {
+    if (typeof v !== 'string' && typeof v !== 'number') throw new UnitError(String(v), '');
+    const r = parseAs(v, 'ratio');
+    if (!(r > 0 && r < 10)) throw new UnitError(String(v), '');
+    return r;
+  } catch (e) {
+    if (e instanceof UnitError) throw new SpecError(file, key, 'a percentage such as 5% (or a fraction such as 0.05)', v);
+    throw e;
+  }
+}
+
+function mapping(v: unknown, file: string, key: string, example: string): Record<string, unknown> {
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  throw new SpecError(file, key, `a mapping such as ${example}`, v);
+}
+
+/** Statistic names users write: median, p50, p95, p(99) → quantile. */
+export function quantileOf(name: string): number | undefined {
+  if (name === 'median') return 0.5;
+  const m = /^p\(?(\d+(?:\.\d+)?)\)?$/.exec(name);
+  if (!m) return undefined;
+  const q = Number(m[1]) / 100;
+  return q > 0 && q < 1 ? q : undefined;
+}
+
+export function statisticName(q: number): string {
+  return q === 0.5 ? 'median' : `p${+(q * 100).toFixed(3)}`;
+}
+
+/**
+ * Reads the config's `classes:`, `severity:` and `regression:` keys:
+ *   classes: { critical: 5%, standard: { threshold: 10% }, background: { threshold: 20%, action: warn } }
+ *   severity: { medium: 10%, high: 15%, critical: 25% }
+ *   regression: { alpha: 0.01, statistic: median, defaultClass: standard }
+ */
+export function readRegressionConfig(raw: Record<string, unknown>, file: string): RegressionConfig {
+  const cfg: RegressionConfig = { ...DEFAULT_REGRESSION, classes: { ...DEFAULT_REGRESSION.classes }, severity: { ...DEFAULT_REGRESSION.severity } };
+  if (raw.classes !== undefined) {
+    const classes = mapping(raw.classes, file, 'classes', '{ critical: { threshold: 5%, action: fail } }');
+    for (const [name, spec] of Object.entries(classes)) {
+      const key = keyPath('classes', name);
+      if (typeof spec === 'string' || typeof spec === 'number') {
+        cfg.classes[name] = { threshold: ratio(spec, file, key), action: 'fail' };
+        continue;
+      }
+      const m = mapping(spec, file, key, '{ threshold: 5%, action: fail }');
+      for (const k of Object.keys(m)) if (k !== 'threshold' && k !== 'action') throw new SpecError(file, keyPath('classes', name, k), 'threshold or action');
+      if (m.threshold === undefined) throw new SpecError(file, keyPath('classes', name, 'threshold'), 'a percentage such as 5%');
+      const action = m.action ?? 'fail';
+      if (action !== 'fail' && action !== 'warn') throw new SpecError(file, keyPath('classes', name, 'action'), 'fail or warn', action);
+      cfg.classes[name] = { threshold: ratio(m.threshold, file, keyPath('classes', name, 'threshold')), action };
+    }
+  }
+  if (raw.severity !== undefined) {
+    const s = mapping(raw.severity, file, 'severity', '{ medium: 10%, high: 15%, critical: 25% }');
+    for (const [k, v] of Object.entries(s)) {
+      if (k !== 'medium' && k !== 'high' && k !== 'critical') throw new SpecError(file, keyPath('severity', k), 'medium, high or critical');
+      cfg.severity[k] = ratio(v, file, keyPath('severity', k));
+    }
+    if (!(cfg.severity.medium <= cfg.severity.high && cfg.severity.high <= cfg.severity.critical))
+      throw new SpecError(file, 'severity', 'medium ≤ high ≤ critical', raw.severity);
+  }
+  if (raw.regression !== undefined) {
+    const r = mapping(raw.regression, file, 'regression', '{ alpha: 0.01, statistic: median }');
+    for (const [k, v] of Object.entries(r)) {
+      if (k === 'alpha') {
+        if (typeof v !== 'number' || !(v > 0 && v < 0.5)) throw new SpecError(file, 'regression.alpha', 'a significance level between 0 and 0.5, such as 0.01', v);
+        cfg.alpha = v;
+      } else if (k === 'statistic') {
+        const q = typeof v === 'string' ? quantileOf(v) : undefined;
+        if (q === undefined) throw new SpecError(file, 'regression.statistic', 'median or a percentile such as p90, p95, p99', v);
+        cfg.quantile = q;
+      } else if (k === 'defaultClass') {
+        if (typeof v !== 'string') throw new SpecError(file, 'regression.defaultClass', 'a class name', v);
+        cfg.defaultClass = v;
+      } else throw new SpecError(file, keyPath('regression', k), 'alpha, statistic or defaultClass');
+    }
+  }
+  if (!cfg.classes[cfg.defaultClass]) throw new SpecError(file, 'regression.defaultClass', `one of the classes (${Object.keys(cfg.classes).join(', ')})`, cfg.defaultClass);
+  return cfg;
+}
+
+export interface Side {
+  n: number;
+  /** The compared statistic (median by default), ns. */
+  value: number;
+}
+
+export interface CaseComparison {
+  id: string;
+  class: string;
+  threshold: number;
+  action: GateAction;
+  verdict: ChangeVerdict;
+  baseline?: Side;
+  candidate?: Side;
+  /** candidate / baseline − 1 of the statistic: +0.1 = 10% slower. */
+  change?: number;
+  ci?: Interval;
+  /** Mann-Whitney two-sided p-value. */
+  p?: number;
+  severity?: Severity;
+  gate: GateStatus;
+  /** Why, in words, when the verdict needs one (unknown class, too few samples …). */
+  note?: string;
+  /** Re-measurements of a case that looked slower, each judged against the same baseline. */
+  confirmations?: { change?: number; ci?: Interval; p?: number; verdict: ChangeVerdict }[];
+}
+
+export interface RunSet {
+  /** What the user wrote and what it resolved to. */
+  spec: string;
+  label: string;
+  runs: string[];
+}
+
+/** `run.comparison`: the candidate run against a baseline, case by case. */
+export interface Comparison {
+  baseline: RunSet;
+  candidate: RunSet;
+  statistic: string;
+  alpha: number;
+  /** Environment differences that make the numbers less comparable (CPU, cores, Node major). */
+  envDiffs: string[];
+  cases: CaseComparison[];
+  counts: Record<ChangeVerdict, number>;
+  gate: GateStatus;
+}
+
+export function severityOf(change: number, s: RegressionConfig['severity']): Severity {
+  const a = Math.abs(change);
+  if (a > s.critical) return 'critical';
+  if (a > s.high) return 'high';
+  if (a > s.medium) return 'medium';
+  return 'low';
+}
+
+/** Fewer samples than this on a side: no test is meaningful. */
+const MIN_SAMPLES = 5;
+
+export function compareSamples(
+  id: string,
+  cls: string,
+  base: readonly number[],
+  cand: readonly number[],
+  cfg: RegressionConfig,
+): CaseComparison {
+  const known = cfg.classes[cls];
+  const rule = known ?? cfg.classes[cfg.defaultClass]!;
+  const head = { id, class: cls, threshold: rule.threshold, action: rule.action, ...(known ? {} : { note: `unknown class ${cls}: judged as ${cfg.defaultClass}` }) };
+  if (base.length < MIN_SAMPLES || cand.length < MIN_SAMPLES) {
+    return { ...head, verdict: 'no-data', gate: 'warn', note: `too few samples to compare (${base.length} vs ${cand.length}, need ${MIN_SAMPLES})` };
+  }
+  const est = changeOf(base, cand, { q: cfg.quantile });
+  const mw = mannWhitney(base, cand);
+  const out: CaseComparison = {
+    ...head,
+    verdict: 'same',
+    baseline: { n: base.length, value: est.baseline },
+    candidate: { n: cand.length, value: est.candidate },
+    change: est.change,
+    ci: est.ci,
+    p: mw.p,
+    gate: 'pass',
+  };
+  const significant = mw.p < cfg.alpha;
+  const t = rule.threshold;
+  if (significant && est.change > 0 && est.ci.lo > 0) {
+    if (est.change > t) out.verdict = 'slower';
+    // Could be past the threshold, or already half-way there: worth a look, not a failure.
+    else if (est.ci.hi > t || est.change > t / 2) out.verdict = 'suspect';
+  } else if (significant && est.change < 0 && est.ci.hi < 0 && est.change < -t) {
+    out.verdict = 'faster';
+  }
+  if (out.verdict === 'slower') out.gate = rule.action;
+  else if (out.verdict === 'suspect') out.gate = 'warn';
+  if (out.verdict === 'slower' || out.verdict === 'suspect' || out.verdict === 'faster') out.severity = severityOf(est.change, cfg.severity);
+  return out;
+}
+
+function nodeMajor(v: string): string {
+  return /^v?(\d+)/.exec(v)?.[1] ?? v;
+}
+
+export function envDifferences(baseline: Environment[], candidate: Environment[]): string[] {
+  const out: string[] = [];
+  const facts: [string, (e: Environment) => string][] = [
+    ['CPU', (e) => e.cpuModel],
+    ['cores', (e) => String(e.cores)],
+    ['Node major', (e) => `v${nodeMajor(e.node)}`],
+  ];
+  for (const [name, get] of facts) {
+    const a = [...new Set(baseline.map(get))];
+    const b = [...new Set(candidate.map(get))];
+    if (a.length !== b.length || a.some((x) => !b.includes(x))) out.push(`${name} differs: baseline ${a.join(' / ')}, candidate ${b.join(' / ')}`);
+  }
+  return out;
+}
+
+/** Samples per case id, pooled over several runs (e.g. `last 10 on main`). */
+export function pool(runs: Run[]): Map<string, { samples: number[]; class?: string }> {
+  const m = new Map<string, { samples: number[]; class?: string }>();
+  for (const run of runs)
+    for (const r of run.results) {
+      const e = m.get(r.id) ?? { samples: [] };
+      for (const s of r.samples) e.samples.push(s);
+      if (r.class) e.class = r.class;
+      m.set(r.id, e);
+    }
+  return m;
+}
+
+export function compareRuns(baseline: { set: RunSet; runs: Run[] }, candidate: { set: RunSet; runs: Run[] }, cfg: RegressionConfig = DEFAULT_REGRESSION): Comparison {
+  const base = pool(baseline.runs);
+  const cand = pool(candidate.runs);
+  const cases: CaseComparison[] = [];
+  for (const [id, c] of cand) {
+    const cls = c.class ?? base.get(id)?.class ?? cfg.defaultClass;
+    const rule = cfg.classes[cls] ?? cfg.classes[cfg.defaultClass]!;
+    const b = base.get(id);
+    if (!b) {
+      cases.push({ id, class: cls, threshold: rule.threshold, action: rule.action, verdict: 'new', candidate: { n: c.samples.length, value: NaN }, gate: 'pass', note: 'not in the baseline' });
+      continue;
+    }
+    cases.push(compareSamples(id, cls, b.samples, c.samples, cfg));
+  }
+  for (const [id, b] of base) {
+    if (cand.has(id)) continue;
+    const cls = b.class ?? cfg.defaultClass;
+    const rule = cfg.classes[cls] ?? cfg.classes[cfg.defaultClass]!;
+    cases.push({ id, class: cls, threshold: rule.threshold, action: rule.action, verdict: 'missing', gate: 'pass', note: 'in the baseline, not in the candidate' });
+  }
+  const { counts, gate } = tally(cases);
+  return {
+    baseline: baseline.set,
+    candidate: candidate.set,
+    statistic: statisticName(cfg.quantile),
+    alpha: cfg.alpha,
+    envDiffs: envDifferences(baseline.runs.map((r) => r.env), candidate.runs.map((r) => r.env)),
+    cases,
+    counts,
+    gate,
+  };
+}
+
+function pct(r: number | undefined): string {
+  return r === undefined || !Number.isFinite(r) ? '?' : `${r >= 0 ? '+' : '−'}${(Math.abs(r) * 100).toFixed(1)}%`;
+}
+
+/**
+ * A "slower" verdict stands only when every re-measurement of the candidate (fresh processes,
+ * same baseline) is slower too. A burst of load on a shared CI machine slows one run, rarely
+ * the next: unconfirmed, the case is "suspect" (a warning), never silently "same".
+ */
+export function confirmSlower(first: CaseComparison, again: CaseComparison[]): CaseComparison {
+  if (first.verdict !== 'slower' || again.length === 0) return first;
+  const confirmations = again.map((a) => ({ ...(a.change === undefined ? {} : { change: a.change }), ...(a.ci ? { ci: a.ci } : {}), ...(a.p === undefined ? {} : { p: a.p }), verdict: a.verdict }));
+  if (again.every((a) => a.verdict === 'slower')) return { ...first, confirmations };
+  return {
+    ...first,
+    verdict: 'suspect',
+    gate: 'warn',
+    confirmations,
+    note: `slower by ${pct(first.change)}, not confirmed by a re-run (${again.map((a) => `${pct(a.change)} ${a.verdict}`).join(', ')})`,
+  };
+}
+
+/** Folds re-measurements (case id → comparisons of each re-run) into a comparison. */
+export function withConfirmations(cmp: Comparison, again: Map<string, CaseComparison[]>): Comparison {
+  const cases = cmp.cases.map((c) => confirmSlower(c, again.get(c.id) ?? []));
+  return { ...cmp, cases, ...tally(cases) };
+}
+
+function tally(cases: CaseComparison[]): { counts: Record<ChangeVerdict, number>; gate: GateStatus } {
+  const counts: Record<ChangeVerdict, number> = { slower: 0, suspect: 0, same: 0, faster: 0, missing: 0, new: 0, 'no-data': 0 };
+  for (const c of cases) counts[c.verdict]++;
+  const gate: GateStatus = cases.some((c) => c.gate === 'fail') ? 'fail' : cases.some((c) => c.gate === 'warn') ? 'warn' : 'pass';
+  return { counts, gate };
+}

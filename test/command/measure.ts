@@ -1,0 +1,29 @@
+/** Test helper: plans one s.command definition and runs its cases through the real engine. */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { suite } from '../../src/spec/suite.js';
+import { planCases } from '../../src/measure/plan.js';
+import { readConfig } from '../../src/spec/config.js';
+import { commandEngine } from '../../src/measure/command/engine.js';
+import { judge } from '../../src/verdict/targets.js';
+import type { Result } from '../../src/measure/result.js';
+
+export const BEHAVE = fileURLToPath(new URL('../fixtures/command/behave.mjs', import.meta.url));
+export const cwd = fileURLToPath(new URL('..', import.meta.url));
+
+export function behave(...args: (string | number)[]): string[] {
+  return [process.execPath, BEHAVE, ...args.map(String)];
+}
+
+export async function measure(options: Record<string, unknown>): Promise<Result[]> {
+  const s = suite('t', (b) => b.command('c', options));
+  const { cases } = planCases([{ file: join(cwd, 'command/x.bench.ts'), suite: s }], readConfig({}, 'test', cwd), cwd);
+  const out: Result[] = [];
+  for (const plan of cases) {
+    commandEngine.validate!(plan, cwd);
+    const r = await commandEngine.run(plan, { cwd, signal: new AbortController().signal, progress: () => {} });
+    r.verdicts = judge(r, plan.targets);
+    out.push(r);
+  }
+  return out;
+}
