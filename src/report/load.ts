@@ -4,6 +4,8 @@ import { formatCount, formatDuration, formatPercent } from './format.js';
 import { table, type Paint } from './table.js';
 
 const v = (r: Result, k: string) => r.metrics[k]?.value ?? NaN;
+/** Counts of requests are whole: 25, not 25.0. */
+const whole = (n: number) => (Number.isInteger(n) && Math.abs(n) < 1000 ? String(n) : formatCount(n));
 
 function row(r: Result, p: Paint): string[] {
   const flag = r.status === 'error' ? p.red(' (error)') : r.status === 'interrupted' ? p.yellow(' (stopped)') : '';
@@ -12,7 +14,7 @@ function row(r: Result, p: Paint): string[] {
   const dropped = v(r, 'dropped');
   return [
     r.id + flag + aborted,
-    formatCount(v(r, 'requests')),
+    whole(v(r, 'requests')),
     `${formatCount(v(r, 'rps'))}/s`,
     formatDuration(v(r, 'p50')),
     formatDuration(v(r, 'p95')),
@@ -61,6 +63,6 @@ export function loadLine(r: Result): string {
   const part = r.id.includes(':') ? `${r.id.slice(r.id.lastIndexOf(':') + 1)}: ` : '';
   if (r.status === 'error' && !r.metrics.requests?.value) return `${part}error: ${r.error?.message.split('\n')[0] ?? ''}`;
   const fails = r.verdicts.filter((x) => x.status !== 'pass').length;
-  const text = `${formatCount(v(r, 'requests'))} requests, ${formatCount(v(r, 'rps'))}/s, p99 ${formatDuration(v(r, 'p99'))}, errors ${formatPercent(v(r, 'errors'))}`;
+  const text = `${whole(v(r, 'requests'))} requests, ${formatCount(v(r, 'rps'))}/s, p99 ${formatDuration(v(r, 'p99'))}, errors ${formatPercent(v(r, 'errors'))}`;
   return `${part}${text}${fails ? `, ${fails} target${fails === 1 ? '' : 's'} not met` : ''}${r.status === 'interrupted' ? ', stopped' : ''}`;
 }
