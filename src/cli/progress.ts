@@ -25,7 +25,10 @@ export function progressView(stream: NodeJS.WriteStream, enabled: boolean): Prog
       if (live) draw(`${head}  starting`);
     },
     update(p) {
-      if (!live) return;
+      if (!live) {
+        if (enabled && p.line) stream.write(`${head}  ${p.phase}${p.detail ? `  ${p.detail}` : ''}\n`);
+        return;
+      }
       const now = Date.now();
       if (now - lastDraw < 80) return;
       lastDraw = now;

@@ -9,11 +9,13 @@ import { commandSuite } from '../measure/command/config.js';
 import { readImports, readImported, targetsFor } from '../measure/import/config.js';
 import { SpecError } from '../spec/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
-import { engineFor, type CasePlan } from '../measure/engine.js';
+import { configLoadSuites } from '../measure/load/config.js';
+import { engineFor, type CasePlan, type Progress } from '../measure/engine.js';
 import type { Result } from '../measure/result.js';
 import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../store/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
+import { loadLine } from '../report/console.js';
 import { formatDuration } from '../report/format.js';
 import { progressView } from './progress.js';
 import { printRun } from './output.js';
@@ -87,9 +89,11 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   // Foreign results are read before anything is measured: a bad file refuses the run.
   const imported = files.length ? [] : readImported(readImports(config.extra.imports, shownConfig), cwd).filter((r) => !filter || filter.test(r.id));
   const suiteFiles = await findSuiteFiles(cwd, config, files);
-  if (suiteFiles.length === 0 && !commands && imported.length === 0)
+  // Load tests written under `load:` in perfgate.yaml are a suite of their own.
+  const configSuites = configLoadSuites(config, cwd);
+  if (suiteFiles.length === 0 && configSuites.length === 0 && !commands && imported.length === 0)
     throw new UsageError(`no suite files found: looked for ${config.include.join(', ')} under ${cwd} (give files, or set "include" in the config)`);
-  const suites = [];
+  const suites = [...configSuites];
   for (const file of suiteFiles) for (const suite of await loadSuites(file, cwd)) suites.push({ file, suite });
   if (commands) suites.push({ file: config.file!, suite: commands });
   const { cases, unmatchedRules } = planCases(suites, config, cwd, filter);
@@ -128,10 +132,10 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
       if (controller.signal.aborted) break;
       const plan = cases[i]!;
       view.start(i, cases.length, plan.id);
-      const result = await runOne(plan, cwd, controller.signal, view.update);
-      result.verdicts = judge(result, plan.targets);
-      results.push(result);
-      view.finish(caseLine(result));
+      for (const result of await runOne(plan, cwd, controller.signal, view.update)) {
+        results.push(result);
+        view.finish(caseLine(result));
+      }
     }
     for (const r of imported) {
       r.verdicts = judge(r, targetsFor(r.id, config.targets));
@@ -158,7 +162,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     const again: Result[] = [];
     for (const plan of cases.filter((c) => ids.includes(c.id))) {
       if (controller.signal.aborted) break;
-      again.push(await runOne(plan, cwd, controller.signal, () => {}));
+      again.push(...(await runOne(plan, cwd, controller.signal, () => {})));
     }
     // Interrupted: no half re-measurement is taken as a confirmation either way.
     return controller.signal.aborted ? [] : again;
@@ -193,12 +197,17 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   return { run, file, exitCode };
 }
 
-async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: { phase: string; fraction?: number; detail?: string }) => void): Promise<Result> {
+async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: Progress) => void): Promise<Result[]> {
   const engine = (await engineFor(plan.kind))!;
-  return engine.run(plan, { cwd, signal, progress });
+  // runMany engines (load: total + scenarios) judge their own results.
+  if (engine.runMany) return engine.runMany(plan, { cwd, signal, progress });
+  const result = await engine.run(plan, { cwd, signal, progress });
+  result.verdicts = judge(result, plan.targets);
+  return [result];
 }
 
 function caseLine(r: Result): string {
+  if (r.kind === 'load') return loadLine(r);
   if (r.status === 'error' && !r.stats) return `error: ${r.error?.message.split('\n')[0] ?? ''}`;
   const med = r.stats ? `median ${formatDuration(r.stats.median)} (${r.stats.n} samples)` : 'no samples';
   const fails = r.verdicts.filter((v) => v.status !== 'pass').length;

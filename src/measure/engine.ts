@@ -29,6 +29,8 @@ export interface Progress {
   /** 0…1 of this case, when known. */
   fraction?: number;
   detail?: string;
+  /** Worth a line of its own in a plain (non-terminal) log: long runs report now and then. */
+  line?: boolean;
 }
 
 export interface RunContext {
@@ -41,8 +43,17 @@ export interface Engine {
   kind: string;
   /** Never throws for a failure of the measured thing: that becomes a Result with status 'error'. */
   run(plan: CasePlan, ctx: RunContext): Promise<Result>;
-  /** Checks a case's options before anything is measured; throws a SpecError naming the field. */
+  /**
+   * Checks a case's engine-specific options before anything runs; throws SpecError naming
+   * the file and field.
+   */
   validate?(plan: CasePlan, cwd: string): void;
+  /**
+   * For engines whose one case yields several results (load: the total, then one per
+   * scenario). The results come back already judged: the engine knows which targets apply
+   * to which of them.
+   */
+  runMany?(plan: CasePlan, ctx: RunContext): Promise<Result[]>;
 }
 
 const engines = new Map<string, () => Promise<Engine>>();
@@ -58,4 +69,5 @@ export async function engineFor(kind: string): Promise<Engine | undefined> {
 }
 
 registerEngine('bench', async () => (await import('./bench/engine.js')).benchEngine);
+registerEngine('load', async () => (await import('./load/engine.js')).loadEngine);
 registerEngine('command', async () => (await import('./command/engine.js')).commandEngine);

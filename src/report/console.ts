@@ -6,6 +6,9 @@ import type { Reporter } from './reporter.js';
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from './format.js';
 import { paint, table, type Paint } from './table.js';
 import { renderCommands } from './command.js';
+import { renderLoad, loadLine } from './load.js';
+
+export { loadLine };
 
 export function environmentLine(run: Run): string {
   const e = run.env;
@@ -70,6 +73,8 @@ export function renderConsole(run: Run, color: boolean): string {
     );
   }
   out.push(...renderCommands(run.results, p));
+  const loads = renderLoad(run.results, p);
+  if (loads.length) out.push(...(out[out.length - 1] === '' ? [] : ['']), ...loads);
   const verdicts = run.results.flatMap((r) => r.verdicts.map((v) => verdictLine(r.id, v, p)));
   if (verdicts.length) {
     out.push('', table(['verdict', 'case', 'target', 'measured', 'margin'], verdicts, ['left', 'left', 'left', 'right', 'right']));

@@ -3,7 +3,7 @@
  * (`p(95)<100`, `avg<5ms`, `rate<0.01`) or as a metric key with a value (`p99: 20ms`,
  * `throughput: ">= 100MB/s"`). Both become the same `Target`.
  */
-import { parseQuantity, hasCountSuffix, UnitError, EXPECTED, type Dimension } from './units.js';
+import { parseQuantity, parseDuration, hasCountSuffix, UnitError, EXPECTED, type Dimension } from './units.js';
 
 export type Op = '<' | '<=' | '>' | '>=' | '==';
 
@@ -18,6 +18,8 @@ export interface Target {
   source: string;
   /** k6's abortOnFail: stop a running load test as soon as this target fails. */
   abortOnFail?: boolean;
+  /** k6's delayAbortEval: how long (ns) after the start abortOnFail waits before judging. */
+  abortDelay?: number;
 }
 
 export class ThresholdError extends Error {
@@ -56,7 +58,6 @@ export function metricDimension(metric: string): Dimension | undefined {
     case 'cv':
     case 'errors':
     case 'checks':
-    case 'dropped':
       return 'ratio';
     case 'ops':
     case 'rps':
@@ -64,6 +65,7 @@ export function metricDimension(metric: string): Dimension | undefined {
     case 'samples':
     case 'iterations':
     case 'requests':
+    case 'dropped':
     case 'allocs':
       return 'count';
     default:
@@ -178,8 +180,7 @@ export function parseTargets(spec: unknown): Target[] {
     return spec.map((item) => {
       if (typeof item === 'string') return parseExpression(item);
       if (item && typeof item === 'object' && typeof (item as { threshold?: unknown }).threshold === 'string') {
-        const t = parseExpression((item as { threshold: string }).threshold);
-        return (item as { abortOnFail?: boolean }).abortOnFail ? { ...t, abortOnFail: true } : t;
+        return withAbort(parseExpression((item as { threshold: string }).threshold), item as AbortSpec);
       }
       throw new ThresholdError(JSON.stringify(item), 'a threshold string such as "p(95)<100"');
     });
@@ -187,10 +188,36 @@ export function parseTargets(spec: unknown): Target[] {
   if (spec && typeof spec === 'object') {
     return Object.entries(spec as Record<string, unknown>).map(([k, v]) => {
       if (typeof v === 'string' || typeof v === 'number') return parseTarget(k, v);
+      // k6's object form: { threshold: '< 50ms', abortOnFail: true, delayAbortEval: '10s' }
+      if (v && typeof v === 'object') {
+        const th = (v as { threshold?: unknown }).threshold;
+        if (typeof th === 'string' || typeof th === 'number') return withAbort(parseTarget(k, th), v as AbortSpec);
+      }
       throw new ThresholdError(`${k}: ${JSON.stringify(v)}`, 'a value such as 20ms or "< 20ms"');
     });
   }
   throw new ThresholdError(JSON.stringify(spec), 'a map such as { p99: 20ms } or a list such as ["p(95)<100"]');
+}
+
+interface AbortSpec {
+  abortOnFail?: unknown;
+  delayAbortEval?: unknown;
+}
+
+function withAbort(t: Target, spec: AbortSpec): Target {
+  if (spec.abortOnFail !== undefined && typeof spec.abortOnFail !== 'boolean')
+    throw new ThresholdError(`${t.source} abortOnFail: ${JSON.stringify(spec.abortOnFail)}`, 'abortOnFail: true or false');
+  if (!spec.abortOnFail) return t;
+  const out: Target = { ...t, abortOnFail: true };
+  if (spec.delayAbortEval !== undefined) {
+    try {
+      out.abortDelay = parseDuration(spec.delayAbortEval as string);
+    } catch (e) {
+      if (e instanceof UnitError) throw new ThresholdError(`${t.source} delayAbortEval: ${String(spec.delayAbortEval)}`, `delayAbortEval: ${EXPECTED.duration}`);
+      throw e;
+    }
+  }
+  return out;
 }
 
 export function compare(value: number, op: Op, limit: number): boolean {

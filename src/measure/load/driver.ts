@@ -1,0 +1,239 @@
+/**
+ * Running one scenario in this thread: the run control (stop, sleeps that a stop wakes), the
+ * Driver that executors call (send, time, check, record), and the cutoff that ends whatever
+ * is still in flight after gracefulStop. Used the same way by the engine and by its workers.
+ */
+import type { ScenarioSpec, LoadRequest, FlowApi, FlowResponse } from './options.js';
+import { parseDuration } from '../../spec/units.js';
+import type { Driver, Executor } from './executors/index.js';
+import type { Transport } from './http.js';
+import type { Recorder } from './recorder.js';
+import { errorMessage } from './errors.js';
+
+export const now = (): number => performance.now() * 1e6;
+
+/** How long in-flight requests may run after an interrupt or abortOnFail. */
+export const STOP_GRACE_NS = 1e9;
+
+export interface ScenarioState {
+  spec: ScenarioSpec;
+  executor: Executor;
+  client: Transport;
+  /** Where results go: the scenario's recorder (and the total's, when there are several). */
+  sinks(): Recorder[];
+  inflight: number;
+  /** now() when the executor started; NaN before. */
+  t0: number;
+  done: boolean;
+  /** In-flight requests were cut off (planned end + gracefulStop, or after a stop). */
+  hardStopped: boolean;
+}
+
+export class Control {
+  stopped = false;
+  private readonly wakers = new Set<() => void>();
+  private readonly states: ScenarioState[] = [];
+
+  /** now() when the run started: scenario start times count from here. */
+  constructor(public runStart = now()) {}
+
+  track(s: ScenarioState): void {
+    this.states.push(s);
+  }
+
+  /** Stops starting iterations; what is in flight gets STOP_GRACE_NS, then is cut off. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const w of [...this.wakers]) w();
+    setTimeout(() => {
+      for (const s of this.states) cut(s);
+    }, STOP_GRACE_NS / 1e6).unref();
+  }
+
+  sleep(ns: number): Promise<void> {
+    return new Promise<void>((res) => {
+      if (this.stopped) return res();
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        res();
+      };
+      // Rounded up: a timer that fires early would start an iteration before its time.
+      const timer = setTimeout(wake, Math.max(1, Math.ceil(ns / 1e6)));
+      this.wakers.add(wake);
+    });
+  }
+
+  since(): number {
+    return (now() - this.runStart) / 1e9;
+  }
+}
+
+export function cut(s: ScenarioState): void {
+  s.hardStopped = true;
+  void s.client.close();
+}
+
+export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: string) => void): Driver {
+  const s = r.spec;
+  const checkNames = Object.keys(s.checks);
+  const readBody = checkNames.length > 0;
+  return {
+    now: () => now() - r.t0,
+    get stopped() {
+      return ctl.stopped;
+    },
+    get inflight() {
+      return r.inflight;
+    },
+    drop() {
+      for (const x of r.sinks()) x.dropped++;
+    },
+    sleep: (ns) => ctl.sleep(ns),
+    stage: onStage,
+    async iterate(vu, iter, intended) {
+      if (s.iteration) return flowIteration(r, ctl, vu, iter, intended);
+      r.inflight++;
+      let req: LoadRequest;
+      try {
+        req = s.request({ vu, iter, scenario: s.name, params: s.params });
+      } catch (e) {
+        r.inflight--;
+        const t = now();
+        for (const x of r.sinks()) {
+          x.record(t - (intended === undefined ? t : r.t0 + intended), 0, 0, true, t, t);
+          x.error('other', `the request function threw: ${errorMessage(e)}`);
+          x.iterations++;
+        }
+        return;
+      }
+      const out = await r.client.send(req, readBody);
+      const done = now();
+      r.inflight--;
+      const sinks = r.sinks();
+      if (out.error === 'aborted' && r.hardStopped) {
+        for (const x of sinks) x.interrupted++;
+        return;
+      }
+      // Open model: from when the schedule wanted it sent. Closed model: from the send.
+      const start = intended === undefined ? out.sentAt : r.t0 + intended;
+      const failed = out.error !== undefined || out.status >= 400;
+      for (const x of sinks) {
+        x.record(done - start, done - out.sentAt, out.status, failed, out.sentAt, done);
+        if (out.error) x.error(out.error, out.message);
+        x.iterations++;
+      }
+      if (!checkNames.length) return;
+      if (out.error) {
+        // No response: every check fails, as in k6.
+        for (const name of checkNames) for (const x of sinks) x.check(name, false);
+        return;
+      }
+      const res = { status: out.status, headers: out.headers ?? {}, body: out.body ?? '', url: req.url, method: req.method ?? 'GET' };
+      for (const name of checkNames) {
+        let ok: boolean;
+        try {
+          ok = Boolean(s.checks[name]!(res));
+        } catch {
+          ok = false;
+        }
+        for (const x of sinks) x.check(name, ok);
+      }
+    },
+  };
+}
+
+/** Thrown into a flow when the run cuts it off: the rest of the iteration is not run. */
+class CutOff extends Error {}
+
+/**
+ * One iteration of a flow: the user's function sends requests through `http`, each timed and
+ * counted on its own. In the open model the first request's latency counts from the
+ * iteration's intended start, like a single-request iteration.
+ */
+async function flowIteration(r: ScenarioState, ctl: Control, vu: number, iter: number, intended: number | undefined): Promise<void> {
+  const s = r.spec;
+  r.inflight++;
+  let first = true;
+  const send = async (req: LoadRequest): Promise<FlowResponse> => {
+    if (r.hardStopped) throw new CutOff();
+    const out = await r.client.send(req, true);
+    const done = now();
+    const sinks = r.sinks();
+    if (out.error === 'aborted' && r.hardStopped) {
+      for (const x of sinks) x.interrupted++;
+      throw new CutOff();
+    }
+    const start = first && intended !== undefined ? r.t0 + intended : out.sentAt;
+    first = false;
+    const failed = out.error !== undefined || out.status >= 400;
+    for (const x of sinks) {
+      x.record(done - start, done - out.sentAt, out.status, failed, out.sentAt, done);
+      if (out.error) x.error(out.error, out.message);
+    }
+    const body = out.body ?? '';
+    return { status: out.status, headers: out.headers ?? {}, body, url: req.url, method: req.method ?? 'GET', json: () => JSON.parse(body) };
+  };
+  const api: FlowApi = {
+    vu,
+    iter,
+    scenario: s.name,
+    params: s.params,
+    http: {
+      request: send,
+      get: (url, o) => send({ ...o, method: 'GET', url }),
+      post: (url, body, o) => send({ ...o, method: 'POST', url, body: body ?? null }),
+      put: (url, body, o) => send({ ...o, method: 'PUT', url, body: body ?? null }),
+      del: (url, o) => send({ ...o, method: 'DELETE', url }),
+    },
+    check(res, checks) {
+      let all = true;
+      for (const [name, fn] of Object.entries(checks)) {
+        let ok: boolean;
+        try {
+          ok = res.status !== 0 && Boolean(fn(res));
+        } catch {
+          ok = false;
+        }
+        all &&= ok;
+        for (const x of r.sinks()) x.check(name, ok);
+      }
+      return all;
+    },
+    sleep: (d) => ctl.sleep(typeof d === 'number' ? d * 1e9 : parseDuration(d)),
+  };
+  try {
+    await s.iteration!(api);
+  } catch (e) {
+    if (!(e instanceof CutOff))
+      for (const x of r.sinks()) {
+        x.iterationErrors++;
+        x.iterationError ??= errorMessage(e);
+      }
+  } finally {
+    r.inflight--;
+    for (const x of r.sinks()) x.iterations++;
+  }
+}
+
+/** Waits for the scenario's start time, runs its executor, cuts off stragglers after gracefulStop. */
+export async function runScenario(r: ScenarioState, ctl: Control, onStage: (label: string) => void): Promise<void> {
+  // The schedule is anchored to the run start, not to when this thread got round to it:
+  // a late start catches up (open model) instead of shifting every arrival.
+  const due = ctl.runStart + r.spec.startTime;
+  if (due > now()) await ctl.sleep(due - now());
+  if (ctl.stopped) {
+    r.done = true;
+    return;
+  }
+  r.t0 = due;
+  const cutoff = setTimeout(() => cut(r), (r.executor.duration + r.spec.gracefulStop) / 1e6);
+  cutoff.unref();
+  try {
+    await r.executor.run(makeDriver(r, ctl, onStage));
+  } finally {
+    clearTimeout(cutoff);
+    r.done = true;
+  }
+}

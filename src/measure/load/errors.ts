@@ -1,0 +1,44 @@
+/**
+ * Network failures sorted into the kinds an operator acts on differently: nothing listening
+ * (refused), a connection cut (reset), too slow (timeout), a name that does not resolve (dns),
+ * a certificate or handshake problem (tls).
+ */
+export type ErrorKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'aborted' | 'other';
+
+const BY_CODE: Record<string, ErrorKind> = {
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  UND_ERR_CLOSED: 'reset',
+  ECONNABORTED: 'reset',
+  ETIMEDOUT: 'timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_NONAME: 'dns',
+  EAI_FAIL: 'dns',
+  EPROTO: 'tls',
+  UND_ERR_ABORTED: 'aborted',
+  ABORT_ERR: 'aborted',
+};
+
+export function errorKind(err: unknown): ErrorKind {
+  let e = err as { code?: unknown; name?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (BY_CODE[code]) return BY_CODE[code]!;
+    if (/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code)) return 'tls';
+    if (e.name === 'AbortError') return 'aborted';
+    e = e.cause as typeof e;
+  }
+  return 'other';
+}
+
+export function errorMessage(err: unknown): string {
+  const e = err as { message?: string; code?: string; cause?: { message?: string; code?: string } };
+  const inner = e?.cause?.code ?? e?.code;
+  return `${e?.message ?? String(err)}${inner && !String(e?.message).includes(inner) ? ` (${inner})` : ''}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * HTTP through undici: one keep-alive Pool per origin, `connections` sockets each, optional
+ * HTTP/1.1 pipelining. Sends one request and reports what happened; never throws.
+ */
+import type { Pool } from 'undici';
+
+// Loaded on first use: a run that only needs the raw client never pays for undici.
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
+import type { HttpOptions, LoadRequest } from './options.js';
+import { errorKind, errorMessage, type ErrorKind } from './errors.js';
+
+export interface Outcome {
+  /** 0 when no response arrived. */
+  status: number;
+  error?: ErrorKind;
+  message?: string;
+  headers?: Record<string, string | string[] | undefined>;
+  /** Present only when asked for (checks read it). */
+  body?: string;
+  /** performance.now() in ns when the request was handed to the socket pool. */
+  sentAt: number;
+}
+
+/** One interface for both HTTP clients: send a request, report what happened, never throw. */
+export interface Transport {
+  send(req: LoadRequest, readBody: boolean): Promise<Outcome>;
+  /** Cuts off whatever is still in flight (reported as 'aborted') and closes the sockets. */
+  close(): Promise<void>;
+}
+
+export class HttpClient implements Transport {
+  private pools = new Map<string, Pool>();
+  private lastUrl = '';
+  private lastOrigin = '';
+  private lastPath = '';
+
+  constructor(private readonly opts: HttpOptions) {}
+
+  private async pool(origin: string): Promise<Pool> {
+    let p = this.pools.get(origin);
+    if (!p) {
+      const { Pool } = await loadUndici();
+      p = this.pools.get(origin);
+      if (p) return p;
+      p = new Pool(origin, {
+        connections: this.opts.connections,
+        pipelining: this.opts.pipelining,
+        connectTimeout: Math.max(1, Math.round(Math.min(this.opts.timeout, 10e9) / 1e6)),
+        headersTimeout: Math.max(1, Math.round(this.opts.timeout / 1e6)),
+        bodyTimeout: Math.max(1, Math.round(this.opts.timeout / 1e6)),
+        keepAliveTimeout: 30_000,
+        ...(this.opts.insecureSkipTLSVerify ? { connect: { rejectUnauthorized: false } } : {}),
+      });
+      this.pools.set(origin, p);
+    }
+    return p;
+  }
+
+  /** Origin and path of a URL; the same URL again (the common case) costs no parsing. */
+  private split(url: string): [string, string] {
+    if (url !== this.lastUrl) {
+      const u = new URL(url);
+      this.lastUrl = url;
+      this.lastOrigin = u.origin;
+      this.lastPath = u.pathname + u.search;
+    }
+    return [this.lastOrigin, this.lastPath];
+  }
+
+  async send(req: LoadRequest, readBody: boolean): Promise<Outcome> {
+    const sentAt = performance.now() * 1e6;
+    let origin: string;
+    let path: string;
+    try {
+      [origin, path] = this.split(req.url);
+    } catch (e) {
+      return { status: 0, error: 'other', message: `bad URL ${JSON.stringify(req.url)}`, sentAt };
+    }
+    try {
+      const res = await (this.pools.get(origin) ?? (await this.pool(origin))).request({
+        path,
+        method: (req.method ?? 'GET') as 'GET',
+        headers: req.headers,
+        body: req.body ?? null,
+      });
+      let body: string | undefined;
+      if (readBody) body = await res.body.text();
+      else for await (const _ of res.body); // drain: the connection is reused only after the body is read
+      return { status: res.statusCode, headers: res.headers, ...(body !== undefined ? { body } : {}), sentAt };
+    } catch (e) {
+      if (this.closed) return { status: 0, error: 'aborted', message: 'the run was stopped', sentAt };
+      return { status: 0, error: errorKind(e), message: errorMessage(e), sentAt };
+    }
+  }
+
+  private closed = false;
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)));
+    this.pools.clear();
+  }
+}

@@ -1,0 +1,68 @@
+/** The load section of the terminal report: one row per load result, then status and error counts. */
+import type { Result } from '../measure/result.js';
+import { formatCount, formatDuration, formatPercent } from './format.js';
+import { table, type Paint } from './table.js';
+
+const v = (r: Result, k: string) => r.metrics[k]?.value ?? NaN;
+/** Counts of requests are whole: 25, not 25.0. */
+const whole = (n: number) => (Number.isInteger(n) && Math.abs(n) < 1000 ? String(n) : formatCount(n));
+
+function row(r: Result, p: Paint): string[] {
+  const flag = r.status === 'error' ? p.red(' (error)') : r.status === 'interrupted' ? p.yellow(' (stopped)') : '';
+  const aborted = (r.meta?.aborted as { target: string } | undefined) ? p.red(' (aborted)') : '';
+  const errors = v(r, 'errors');
+  const dropped = v(r, 'dropped');
+  return [
+    r.id + flag + aborted,
+    whole(v(r, 'requests')),
+    `${formatCount(v(r, 'rps'))}/s`,
+    formatDuration(v(r, 'p50')),
+    formatDuration(v(r, 'p95')),
+    p.bold(formatDuration(v(r, 'p99'))),
+    formatDuration(v(r, 'p99.9')),
+    formatDuration(v(r, 'max')),
+    errors > 0 ? p.red(formatPercent(errors)) : formatPercent(errors),
+    Number.isFinite(v(r, 'checks')) ? formatPercent(v(r, 'checks')) : '',
+    dropped > 0 ? p.yellow(String(dropped)) : String(dropped || 0),
+  ];
+}
+
+function countsText(counts: Record<string, number | undefined> | undefined): string {
+  return Object.entries(counts ?? {})
+    .filter(([, n]) => n)
+    .map(([k, n]) => `${k} × ${n}`)
+    .join(', ');
+}
+
+export function renderLoad(results: Result[], p: Paint): string[] {
+  const loads = results.filter((r) => r.kind === 'load');
+  if (!loads.length) return [];
+  const out = [
+    table(
+      ['load', 'requests', 'rps', 'p50', 'p95', 'p99', 'p99.9', 'max', 'errors', 'checks', 'dropped'],
+      loads.map((r) => row(r, p)),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  ];
+  for (const r of loads) {
+    const m = r.meta ?? {};
+    const parts = [`status ${countsText(m.status as Record<string, number>) || '—'}`];
+    const errs = countsText(m.errorKinds as Record<string, number>);
+    if (errs) parts.push(p.red(`network errors ${errs}`));
+    const service = m.serviceTime as Record<string, { value: number }> | undefined;
+    if (m.open && service?.p99) parts.push(`service time p99 ${formatDuration(service.p99.value)} (latency above counts from the intended start)`);
+    const aborted = m.aborted as { target: string; at: number } | undefined;
+    if (aborted) parts.push(p.red(`aborted at ${aborted.at}s: ${aborted.target} failed`));
+    out.push(p.dim(`  ${r.id}: ${parts.join(' · ')}`));
+  }
+  return out;
+}
+
+/** One line per finished load result, for the progress log. */
+export function loadLine(r: Result): string {
+  const part = r.id.includes(':') ? `${r.id.slice(r.id.lastIndexOf(':') + 1)}: ` : '';
+  if (r.status === 'error' && !r.metrics.requests?.value) return `${part}error: ${r.error?.message.split('\n')[0] ?? ''}`;
+  const fails = r.verdicts.filter((x) => x.status !== 'pass').length;
+  const text = `${whole(v(r, 'requests'))} requests, ${formatCount(v(r, 'rps'))}/s, p99 ${formatDuration(v(r, 'p99'))}, errors ${formatPercent(v(r, 'errors'))}`;
+  return `${part}${text}${fails ? `, ${fails} target${fails === 1 ? '' : 's'} not met` : ''}${r.status === 'interrupted' ? ', stopped' : ''}`;
+}

@@ -1,0 +1,24 @@
+/** Builds a load case the way the planner does, for tests that call the engine directly. */
+import type { CasePlan, RunContext, Progress } from '../../src/measure/engine.js';
+import { DEFAULT_SAMPLING } from '../../src/spec/config.js';
+import { parseTargets } from '../../src/spec/threshold.js';
+
+export function loadPlan(options: Record<string, unknown>, targets?: unknown, name = 'case'): CasePlan {
+  return {
+    id: `t/${name}`,
+    kind: 'load',
+    file: `${process.cwd()}/test/load/virtual.bench.ts`,
+    suite: 't',
+    name,
+    params: {},
+    caseIndex: 0,
+    def: { kind: 'load', name, options },
+    targets: targets === undefined ? [] : parseTargets(targets),
+    sampling: DEFAULT_SAMPLING,
+  };
+}
+
+export function context(signal = new AbortController().signal): RunContext & { seen: Progress[] } {
+  const seen: Progress[] = [];
+  return { cwd: process.cwd(), signal, progress: (p) => seen.push(p), seen };
+}

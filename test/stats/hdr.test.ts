@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { Histogram, HDR_LENGTH, indexOf, lowestAt, highestAt } from '../../src/stats/hdr.js';
+import { quantile } from '../../src/stats/quantile.js';
+import { mulberry32 } from '../../src/stats/random.js';
+
+describe('HDR histogram', () => {
+  it('keeps every value to 3 significant digits, from 1 ns to an hour', () => {
+    for (const v of [0, 1, 999, 2047, 2048, 2049, 123_456, 1e6 + 7, 987_654_321, 3.6e12]) {
+      const i = indexOf(v);
+      expect(lowestAt(i)).toBeLessThanOrEqual(v);
+      expect(highestAt(i)).toBeGreaterThanOrEqual(Math.floor(v));
+      expect((highestAt(i) - lowestAt(i)) / Math.max(1, v)).toBeLessThan(0.001);
+    }
+  });
+
+  it('gives percentiles within 0.1% of the exact ones', () => {
+    const rand = mulberry32(7);
+    const values: number[] = [];
+    const h = new Histogram();
+    for (let i = 0; i < 20_000; i++) {
+      // log-normal-ish latencies between ~100 µs and ~1 s
+      const v = Math.round(1e5 * Math.exp(rand() * 9));
+      values.push(v);
+      h.record(v);
+    }
+    const sorted = [...values].sort((a, b) => a - b);
+    for (const p of [50, 90, 99, 99.9]) {
+      const exact = sorted[Math.ceil((p / 100) * sorted.length) - 1]!;
+      expect(Math.abs(h.percentile(p) - exact) / exact).toBeLessThan(0.001);
+    }
+    expect(h.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 3);
+    expect(h.max).toBe(Math.max(...values));
+    expect(h.percentile(100)).toBe(h.max);
+    expect(quantile(values, 0.5)).toBeGreaterThan(0);
+  });
+
+  it('merges: two halves give the same percentiles as the whole', () => {
+    const a = new Histogram();
+    const b = new Histogram();
+    const all = new Histogram();
+    for (let i = 1; i <= 10_000; i++) {
+      const v = i * 1000 + (i % 7) * 13;
+      (i % 2 ? a : b).record(v);
+      all.record(v);
+    }
+    const merged = Histogram.from(a.snapshot());
+    merged.merge(b.snapshot());
+    expect(merged.count).toBe(all.count);
+    expect(merged.percentiles([50, 99, 99.9])).toEqual(all.percentiles([50, 99, 99.9]));
+    expect(merged.min).toBe(all.min);
+    expect(merged.max).toBe(all.max);
+  });
+
+  it('uses the same memory for ten values or ten million', () => {
+    const h = new Histogram();
+    for (let i = 0; i < 1e6; i++) h.record((i % 5000) * 1e4, 10);
+    expect(h.counts.length).toBe(HDR_LENGTH);
+    expect(h.count).toBe(1e7);
+  });
+
+  it('clamps values beyond the range but still counts them', () => {
+    const h = new Histogram();
+    h.record(1e20);
+    h.record(-5);
+    expect(h.count).toBe(2);
+  });
+
+  it('buckets the distribution into at most 200 bins that add up to the count', () => {
+    const h = new Histogram();
+    for (let i = 1; i <= 5000; i++) h.record(i * 997);
+    const bins = h.buckets(200);
+    expect(bins.length).toBeLessThanOrEqual(200);
+    expect(bins.reduce((a, [, n]) => a + n, 0)).toBe(5000);
+    for (let i = 1; i < bins.length; i++) expect(bins[i]![0]).toBeGreaterThan(bins[i - 1]![0]);
+    expect(bins[bins.length - 1]![0]).toBeGreaterThanOrEqual(h.max * 0.999);
+  });
+});
