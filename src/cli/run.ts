@@ -29,6 +29,7 @@ export interface RunFlags extends HistoryFlags {
   minSamples?: string;
   maxSamples?: string;
   gcEachSample?: boolean;
+  forks?: string;
   filter?: string;
   json?: boolean;
   progress?: boolean;
@@ -52,6 +53,7 @@ function applyFlags(config: Config, flags: RunFlags): Config {
   if (flags.minSamples !== undefined) raw.minSamples = num('--min-samples', flags.minSamples);
   if (flags.maxSamples !== undefined) raw.maxSamples = num('--max-samples', flags.maxSamples);
   if (flags.gcEachSample) raw.gcEachSample = true;
+  if (flags.forks !== undefined) raw.forks = num('--forks', flags.forks);
   try {
     const sampling = readSampling(raw, config.sampling, 'command line');
     // Flags are the last word: they win over a benchmark's own sampling options too.

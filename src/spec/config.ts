@@ -21,6 +21,8 @@ export interface SamplingOptions {
   minSampleTime: number;
   /** Call gc() before each sample (needs --expose-gc, which the engine passes). */
   gcEachSample: boolean;
+  /** Fresh processes per case, run one after another, sharing the sampling time. */
+  forks: number;
 }
 
 export const DEFAULT_SAMPLING: SamplingOptions = {
@@ -30,6 +32,7 @@ export const DEFAULT_SAMPLING: SamplingOptions = {
   maxSamples: 100_000,
   minSampleTime: 1e6,
   gcEachSample: false,
+  forks: 3,
 };
 
 /** Targets from the config, keyed by case id, bench id, or a pattern with `*`. */
@@ -111,7 +114,7 @@ async function readRaw(file: string, shown: string): Promise<unknown> {
   return typeof value === 'function' ? await (value as () => unknown)() : value;
 }
 
-const KNOWN_KEYS = new Set(['include', 'exclude', 'targets', 'time', 'warmup', 'minSamples', 'maxSamples', 'minSampleTime', 'gcEachSample', 'outDir']);
+const KNOWN_KEYS = new Set(['include', 'exclude', 'targets', 'time', 'warmup', 'minSamples', 'maxSamples', 'minSampleTime', 'gcEachSample', 'forks', 'outDir']);
 
 function stringList(v: unknown, file: string, key: string): string[] {
   if (typeof v === 'string') return [v];
@@ -145,6 +148,7 @@ export function readSampling(raw: Record<string, unknown>, base: SamplingOptions
   if (raw.minSampleTime !== undefined) s.minSampleTime = duration(raw.minSampleTime, file, k('minSampleTime'));
   if (raw.minSamples !== undefined) s.minSamples = positiveInt(raw.minSamples, file, k('minSamples'));
   if (raw.maxSamples !== undefined) s.maxSamples = positiveInt(raw.maxSamples, file, k('maxSamples'));
+  if (raw.forks !== undefined) s.forks = positiveInt(raw.forks, file, k('forks'));
   if (raw.gcEachSample !== undefined) {
     if (typeof raw.gcEachSample !== 'boolean') throw new SpecError(file, k('gcEachSample'), 'true or false', raw.gcEachSample);
     s.gcEachSample = raw.gcEachSample;

@@ -28,6 +28,8 @@ export interface BenchOptions<S = unknown> {
   minSamples?: number;
   maxSamples?: number;
   warmup?: string | number;
+  /** Fresh processes for each case (default 3). */
+  forks?: number;
 }
 
 export type BenchFn<S = unknown> = (state: S) => unknown;
