@@ -64,6 +64,21 @@ static const char *resolve(const char *prog) {
 
 static long long tv_ns(struct timeval tv) { return (long long)tv.tv_sec * 1000000000LL + (long long)tv.tv_usec * 1000LL; }
 
+/* How long a run goes unannounced to perfgate (see the start line). */
+#define ANNOUNCE_MS 20
+
+/* The command running now, for the stop handler. */
+static volatile pid_t current = 0;
+
+static void on_stop(int sig) {
+  pid_t p = current;
+  if (p > 0) {
+    kill(-p, SIGKILL);
+    kill(p, SIGKILL);
+  }
+  _exit(128 + sig);
+}
+
 int main(int argc, char **argv) {
   if (argc < 4 || strcmp(argv[2], "--") != 0) {
     fprintf(stderr, "usage: perfgate-launch <runs> -- cmd args...\n");
@@ -80,6 +95,9 @@ int main(int argc, char **argv) {
   /* If perfgate dies, so does the launcher: no orphaned benchmark loops. */
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   signal(SIGPIPE, SIG_IGN);
+  /* Stopped (timeout, Ctrl-C): take the running command's process group down too. */
+  signal(SIGTERM, on_stop);
+  signal(SIGINT, on_stop);
   int devnull = open("/dev/null", O_RDONLY);
   static char buf[65536];
   static char tail[TAIL];
@@ -113,17 +131,27 @@ int main(int argc, char **argv) {
     close(out[1]);
     close(err[1]);
     close(ex[1]);
+    current = pid;
+    /* Not flushed at once: a write to perfgate's pipe wakes Node inside the timed region, on a
+     * core the command may need. A run that lasts past ANNOUNCE_MS is announced then (perfgate
+     * needs the pid for timeouts and resource sampling); a shorter one with its "end" line. */
     fprintf(report, "start %ld %d\n", run, (int)pid);
-    fflush(report);
+    int announced = 0;
 
     long long outBytes = 0, errBytes = 0;
     size_t tailLen = 0;
     struct pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
     int open_fds = 2;
     while (open_fds > 0) {
-      if (poll(fds, 2, -1) < 0) {
+      int ready = poll(fds, 2, announced ? -1 : ANNOUNCE_MS);
+      if (ready < 0) {
         if (errno == EINTR) continue;
         break;
+      }
+      if (ready == 0) {
+        fflush(report);
+        announced = 1;
+        continue;
       }
       for (int i = 0; i < 2; i++) {
         if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;

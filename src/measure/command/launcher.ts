@@ -127,6 +127,7 @@ export function launch(binary: string, o: LaunchOptions): Launch {
     const e = parseLaunchLine(line);
     if (e) o.onEvent(e);
   });
+  let stopped = false;
   const done = new Promise<void>((resolveDone, reject) => {
     let exited = false;
     let closed = false;
@@ -138,14 +139,18 @@ export function launch(binary: string, o: LaunchOptions): Launch {
     child.on('error', (e) => reject(new Error(`could not start ${binary}: ${e.message}`)));
     child.on('exit', (code, signal) => {
       exited = true;
-      if (code !== 0 && signal !== 'SIGKILL' && stderr) reject(new Error(stderr.trim()));
+      if (code !== 0 && !stopped && signal !== 'SIGKILL' && stderr) reject(new Error(stderr.trim()));
       else finish();
     });
   });
   return {
     done,
     stop(currentPid) {
-      child.kill('SIGKILL');
+      stopped = true;
+      // The launcher stops the running command's process group itself on SIGTERM; the pid
+      // we may know is a fallback for a launcher that is stuck.
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 1000).unref();
       if (currentPid) {
         for (const target of [-currentPid, currentPid]) {
           try {
