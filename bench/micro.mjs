@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const reps = Number(process.env.MICRO_REPS ?? 5);
+const reps = Number(process.env.MICRO_REPS ?? (process.env.PERFGATE_BENCH_QUICK === '1' ? 1 : 5));
 const names = ['tiny', 'small', 'sha1mib'];
 const tools = ['perfgate', 'tinybench', 'mitata'];
 const out = mkdtempSync(join(tmpdir(), 'perfgate-micro-'));
