@@ -3,6 +3,7 @@
  * history store can produce the same `Trend` objects (with change points) and feed the
  * reporters and the dashboard directly.
  */
+import { detectChangePoints } from '../stats/changepoint.js';
 import type { Run } from '../store/run.js';
 import type { Result } from '../measure/result.js';
 
@@ -51,5 +52,9 @@ export function trendsFromRuns(runs: Run[], changePoints: Record<string, number[
   }
   return [...byCase.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([caseId, points]) => ({ caseId, metric: 'median', points, ...(changePoints[caseId] ? { changePoints: changePoints[caseId] } : {}) }));
+    .map(([caseId, points]) => {
+      // Detected here unless the caller knows better: the steps a case took and kept.
+      const steps = changePoints[caseId] ?? detectChangePoints(points.map((p) => p.value)).map((c) => c.index);
+      return { caseId, metric: 'median', points, ...(steps.length ? { changePoints: steps } : {}) };
+    });
 }

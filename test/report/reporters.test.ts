@@ -192,6 +192,19 @@ describe('trends', () => {
   });
 });
 
+describe('change points in trends', () => {
+  it('are detected from the history when nobody gives them: the run where a case got slower and stayed so', () => {
+    const runs = Array.from({ length: 10 }, (_, i) =>
+      fixtureRun({ cases: 1, seed: 100 + i, startedAt: `2026-11-${String(10 + i).padStart(2, '0')}T10:00:00.000Z`, slower: i >= 6 ? 1.3 : 1 }),
+    );
+    const [t] = trendsFromRuns(runs);
+    expect(t!.changePoints).toEqual([6]);
+    // A flat history has none.
+    const flat = trendsFromRuns(runs.slice(0, 6));
+    expect(flat[0]!.changePoints).toBeUndefined();
+  });
+});
+
 describe('edge cases', () => {
   it('an interrupted run with no results still gives every report', () => {
     const empty = { ...fixtureRun({ cases: 0 }), status: 'interrupted' as const };
