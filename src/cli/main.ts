@@ -72,6 +72,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to bind; the default is this machine only', '127.0.0.1')
     .option('--dir <dir>', 'the perfgate folder with runs/ (default: the config\'s outDir, .perfgate)')
     .option('-c, --config <file>', 'config file whose outDir to use')
+    .option('--store <url>', 'read the history store instead: a SQLite path or postgres://… (default: $PERFGATE_STORE, else .perfgate/history.db when it exists)')
     .action(async (flags) => {
       const { serveCommand } = await import('../server/serve.js');
       await serveCommand(flags);

@@ -4,15 +4,17 @@
  * and sends every page with a no-script Content-Security-Policy.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { listRunFiles, readRunFile, runFilePath, type Run } from '../store/run.js';
+import type { Run } from '../store/run.js';
+import { folderSource, type RunSource } from './source.js';
 import { renderHtml } from '../report/html.js';
-import { loadRuns } from '../report/runs.js';
 import { trendsFromRuns } from '../report/trend.js';
 import { comparePage, errorPage, runsPage, trendsPage } from './pages.js';
 
 export interface DashboardOptions {
-  /** The perfgate folder holding runs/. */
-  dir: string;
+  /** The perfgate folder holding runs/ (when no `source` is given). */
+  dir?: string;
+  /** Where runs come from: the runs folder or the history store. */
+  source?: RunSource;
 }
 
 const HEADERS = {
@@ -33,27 +35,29 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
   res.end(head ? undefined : body);
 }
 
-/** A run by id, only if the runs folder lists that id: no path is ever built from the request. */
-function runById(dir: string, id: string | null): Run {
+/** A run by id from the source; 404 when there is none. */
+async function runById(source: RunSource, id: string | null): Promise<Run> {
   if (!id) throw new HttpError(400, 'a run id is needed');
-  if (!listRunFiles(dir).includes(id)) throw new HttpError(404, `no run ${id}`);
+  let run: Run | undefined;
   try {
-    return readRunFile(runFilePath(dir, id));
+    run = await source.run(id);
   } catch {
-    // The reason names paths on this machine: it stays in the server's log, not the page.
+    // The reason names paths or hosts on this machine: it stays out of the page.
     throw new HttpError(500, `run ${id} could not be read`);
   }
+  if (!run) throw new HttpError(404, `no run ${id}`);
+  return run;
 }
 
-export function route(dir: string, url: URL): { type: string; body: string } {
+export async function route(source: RunSource, url: URL): Promise<{ type: string; body: string }> {
   const html = (body: string) => ({ type: 'text/html; charset=utf-8', body });
   const path = url.pathname;
   if (path === '/') {
-    const { runs, skipped } = loadRuns(dir);
+    const { runs, skipped } = await source.runs();
     return html(runsPage(runs, skipped));
   }
-  if (path === '/trends') return html(trendsPage(trendsFromRuns(loadRuns(dir).runs)));
-  if (path === '/compare') return html(comparePage(runById(dir, url.searchParams.get('a')), runById(dir, url.searchParams.get('b'))));
+  if (path === '/trends') return html(trendsPage(trendsFromRuns((await source.runs()).runs)));
+  if (path === '/compare') return html(comparePage(await runById(source, url.searchParams.get('a')), await runById(source, url.searchParams.get('b'))));
   const m = /^\/runs\/([^/]+?)(\.json)?$/.exec(path);
   if (m) {
     let id: string;
@@ -62,10 +66,10 @@ export function route(dir: string, url: URL): { type: string; body: string } {
     } catch {
       throw new HttpError(400, 'a run id in the path');
     }
-    const run = runById(dir, id);
+    const run = await runById(source, id);
     if (m[2]) return { type: 'application/json; charset=utf-8', body: JSON.stringify(run) };
     const baselineId = url.searchParams.get('baseline');
-    return html(renderHtml(run, { color: false, ...(baselineId ? { baseline: runById(dir, baselineId) } : {}) }));
+    return html(renderHtml(run, { color: false, ...(baselineId ? { baseline: await runById(source, baselineId) } : {}) }));
   }
   throw new HttpError(404, 'no such page');
 }
@@ -85,6 +89,7 @@ export function hostAllowed(localAddress: string | undefined, hostHeader: string
 }
 
 export function createDashboard(opts: DashboardOptions): Server {
+  const source = opts.source ?? folderSource(opts.dir ?? '.perfgate');
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const head = req.method === 'HEAD';
     if (!hostAllowed(req.socket.localAddress, req.headers.host)) {
@@ -114,12 +119,12 @@ export function createDashboard(opts: DashboardOptions): Server {
       res.writeHead(204, HEADERS).end();
       return;
     }
-    try {
-      const { type, body } = route(opts.dir, url);
-      send(res, 200, type, body, head);
-    } catch (e) {
-      const status = e instanceof HttpError ? e.status : 500;
-      send(res, status, 'text/html; charset=utf-8', errorPage(status, (e as Error).message), head);
-    }
+    route(source, url).then(
+      ({ type, body }) => send(res, 200, type, body, head),
+      (e: Error) => {
+        const status = e instanceof HttpError ? e.status : 500;
+        send(res, status, 'text/html; charset=utf-8', errorPage(status, e instanceof HttpError ? e.message : 'internal error'), head);
+      },
+    );
   });
 }

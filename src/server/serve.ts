@@ -4,12 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { createDashboard } from './app.js';
 import { UsageError } from '../cli/exit.js';
 import { loadConfig } from '../spec/config.js';
+import { existsSync } from 'node:fs';
+import { openStore, storeSpec } from '../store/history.js';
+import { folderSource, storeSource, type RunSource } from './source.js';
 
 export interface ServeFlags {
   port?: string;
   host?: string;
   dir?: string;
   config?: string;
+  store?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -18,8 +22,8 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const port = Number(flags.port ?? 8040);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535 (got ${JSON.stringify(flags.port)})`);
   const host = flags.host ?? '127.0.0.1';
-  const dir = flags.dir ? resolve(flags.dir) : (await loadConfig(process.cwd(), flags.config)).outDir;
-  const server = createDashboard({ dir });
+  const source = await sourceFor(flags);
+  const server = createDashboard({ source });
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) => fail(e.code === 'EADDRINUSE' ? new UsageError(`--port: port ${port} is in use (use --port 0 for a free one)`) : e));
     server.listen(port, host, ok);
@@ -27,11 +31,24 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const addr = server.address() as AddressInfo;
   const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   if (!LOOPBACK.has(host)) process.stderr.write(`warning: listening on ${host}: anyone who can reach this address can read the runs\n`);
-  process.stdout.write(`perfgate dashboard on http://${shown}:${addr.port}/ (runs from ${dir}; Ctrl-C to stop)\n`);
+  process.stdout.write(`perfgate dashboard on http://${shown}:${addr.port}/ (runs from ${source.label}; Ctrl-C to stop)\n`);
   const stop = () => {
-    server.close(() => process.exit(0));
+    server.close(() => void source.close().finally(() => process.exit(0)));
     server.closeAllConnections();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * `--dir` reads a runs folder; `--store URL` (or PERFGATE_STORE) a history store, SQLite or
+ * PostgreSQL; with neither, the project's store when it has one, else its runs folder.
+ */
+async function sourceFor(flags: ServeFlags): Promise<RunSource> {
+  if (flags.dir) return folderSource(resolve(flags.dir));
+  const config = await loadConfig(process.cwd(), flags.config);
+  const spec = storeSpec(flags.store, config.outDir);
+  const named = Boolean(flags.store ?? process.env.PERFGATE_STORE);
+  if (!named && !existsSync(spec)) return folderSource(config.outDir);
+  return storeSource(await openStore(spec));
 }
