@@ -6,17 +6,8 @@ import { describe } from '../dist/stats/describe.js';
 import { timingMetrics } from '../dist/measure/result.js';
 import { judge, countVerdicts } from '../dist/verdict/targets.js';
 import { parseTargets } from '../dist/spec/threshold.js';
+import { mulberry32 } from '../dist/stats/random.js';
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(r) {
   return Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
@@ -117,7 +108,7 @@ export function errorResult({ suite = 'fixture', name = 'throws' } = {}) {
  * of `loadSeconds`, a command case, a case that threw, and a case with a hostile name.
  */
 export function fixtureRun({ cases = 6, seed = 1, loadSeconds = 0, command = false, error = false, hostile = false, id, startedAt = '2026-11-20T10:00:00.000Z', commit = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', subject = 'fixture commit', slower = 1 } = {}) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const results = [];
   for (let i = 0; i < cases; i++) {
     const median = 2000 * 1.7 ** (i % 12) * slower;

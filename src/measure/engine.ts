@@ -23,6 +23,11 @@ export interface CasePlan {
   sampling: SamplingOptions;
 }
 
+/** The fields of a Result that say which case it is: the same for every engine. */
+export function caseFields(plan: CasePlan, kind: Result['kind']): Pick<Result, 'id' | 'kind' | 'suite' | 'name' | 'params' | 'class'> {
+  return { id: plan.id, kind, suite: plan.suite, name: plan.name, params: plan.params, ...(plan.class ? { class: plan.class } : {}) };
+}
+
 export interface Progress {
   /** What the engine is doing: warmup, sampling, … */
   phase: string;

@@ -10,7 +10,7 @@ import { quantile } from '../../stats/quantile.js';
 import { needsTypeScript, tsLoaderArgs } from '../../spec/load.js';
 import { throughputOf, type BenchDef } from '../../spec/suite.js';
 import { timingMetrics, type Result, type ResultError } from '../result.js';
-import type { CasePlan, Engine, RunContext } from '../engine.js';
+import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
@@ -69,12 +69,7 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     samplingNs: sum('samplingNs'),
   };
   return {
-    id: plan.id,
-    kind: 'bench',
-    suite: plan.suite,
-    name: plan.name,
-    params: plan.params,
-    ...(plan.class ? { class: plan.class } : {}),
+    ...caseFields(plan, 'bench'),
     status: error ? 'error' : interrupted ? 'interrupted' : 'ok',
     ...(error ? { error } : {}),
     samples,

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { describe } from '../../stats/describe.js';
 import { timingMetrics, type Metric, type Params, type ParamValue, type Result, type ResultError } from '../result.js';
-import type { CasePlan, Engine, RunContext } from '../engine.js';
+import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import { ResourceSampler, resourceMetrics, thinSeries, type ResourceSeries } from '../resources/sampler.js';
 import { procAvailable } from '../resources/proc.js';
 import { fillPlaceholders, readCommandOptions, type CommandSpec } from './options.js';
@@ -33,7 +33,7 @@ const ERRNO: Record<number, string> = { 2: 'command not found', 13: 'permission 
 
 async function runCommandCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const spec = specOf(plan, ctx.cwd);
-  const base = { id: plan.id, kind: 'command' as const, suite: plan.suite, name: plan.name, params: plan.params, ...(plan.class ? { class: plan.class } : {}), file: relative(ctx.cwd, plan.file) };
+  const base = { ...caseFields(plan, 'command'), file: relative(ctx.cwd, plan.file) };
   const records: RunRecord[] = [];
   const meta: Record<string, unknown> = {};
   let error: ResultError | undefined;

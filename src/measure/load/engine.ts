@@ -8,7 +8,7 @@
 import { relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CasePlan, Engine, RunContext } from '../engine.js';
+import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import type { Result } from '../result.js';
 import type { Target } from '../../spec/threshold.js';
 import { judge } from '../../verdict/targets.js';
@@ -276,7 +276,7 @@ function executorText(e: ExecutorSpec): string {
 
 /** A stand-in result for judging abortOnFail targets mid-run. */
 function probe(plan: CasePlan, rec: Recorder, carried?: Result['throughput']): Result {
-  return { id: plan.id, kind: 'load', suite: plan.suite, name: plan.name, params: plan.params, status: 'ok', samples: [], batch: 1, stats: null, metrics: loadMetrics(rec, carried), verdicts: [] };
+  return { ...caseFields(plan, 'load'), status: 'ok', samples: [], batch: 1, stats: null, metrics: loadMetrics(rec, carried), verdicts: [] };
 }
 
 function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, interrupted: boolean, meta: Record<string, unknown>, carried?: Result['throughput']): Result {
@@ -291,12 +291,8 @@ function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, in
     error = { message: 'no request completed', phase: 'run' };
   }
   return {
+    ...caseFields(plan, 'load'),
     id,
-    kind: 'load',
-    suite: plan.suite,
-    name: plan.name,
-    params: plan.params,
-    ...(plan.class ? { class: plan.class } : {}),
     status: error ? 'error' : interrupted ? 'interrupted' : 'ok',
     ...(error ? { error } : {}),
     samples: [],
