@@ -230,11 +230,16 @@ async function runPolled(argv: string[], spec: CommandSpec, cwd: string, env: No
     if (child.pid && run >= spec.warmup) sampler?.follow(child.pid);
     let timedOut = false;
     const timer = spec.timeout ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), spec.timeout / 1e6) : undefined;
+    // Ctrl-C stops the run in progress too, not only the ones after it.
+    const onAbort = () => child.kill('SIGKILL');
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
     const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | Error>((res) => {
       child.on('error', res);
       child.on('close', (code, signal) => res({ code, signal }));
     });
     clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onAbort);
+    if (ctx.signal.aborted) return undefined;
     if (exit instanceof Error) {
       const code = (exit as NodeJS.ErrnoException).code;
       return { message: `${argv[0]}: ${code === 'ENOENT' ? 'command not found (not on PATH and no such file)' : exit.message}`, phase: 'spawn' };
