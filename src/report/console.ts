@@ -59,6 +59,25 @@ export function verdictLine(caseName: string, v: TargetVerdict, p: Paint): strin
   return [mark, caseName, want, got, formatMargin(v.margin)];
 }
 
+/**
+ * Processes of one case that disagree by more than 10%: JIT or memory-layout bimodality, which
+ * the pooled median hides. Said, so that nobody takes the median for the whole story.
+ */
+export function forkWarnings(results: Result[]): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    const forks = r.meta?.forks;
+    if (!Array.isArray(forks) || forks.length < 2) continue;
+    const medians = forks.map((f) => Number((f as { median?: unknown }).median)).filter((x) => x > 0);
+    if (medians.length < 2) continue;
+    const lo = Math.min(...medians);
+    const hi = Math.max(...medians);
+    if (hi / lo > 1.1)
+      out.push(`${r.id}: its ${medians.length} processes disagree (medians ${medians.map(formatDuration).join(', ')}): JIT or memory-layout bimodality; the median pools them`);
+  }
+  return out;
+}
+
 export function renderConsole(run: Run, color: boolean): string {
   const p = paint(color);
   const out: string[] = [p.dim(environmentLine(run)), ''];
@@ -79,6 +98,7 @@ export function renderConsole(run: Run, color: boolean): string {
   if (verdicts.length) {
     out.push('', table(['verdict', 'case', 'target', 'measured', 'margin'], verdicts, ['left', 'left', 'left', 'right', 'right']));
   }
+  for (const w of forkWarnings(run.results)) out.push(p.yellow(`warning: ${w}`));
   const errors = run.results.filter((r) => r.status === 'error');
   for (const r of errors) out.push('', p.red(`error in ${r.id}${r.error?.phase ? ` (${r.error.phase})` : ''}: ${r.error?.message ?? ''}`));
   const t = run.summary.targets;
