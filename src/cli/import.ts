@@ -10,7 +10,7 @@ import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../store/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { UsageError } from './exit.js';
-import { exitCodeOf } from './run.js';
+import { finalExitCode } from './run.js';
 import { printRun } from './output.js';
 import { HistoryHook, type HistoryOutcome } from './history-hook.js';
 import type { Result } from '../measure/result.js';
@@ -56,6 +56,5 @@ export async function importCommand(kind: string, paths: string[], flags: Import
   });
   const { file, outcome } = await saveImportedRun(config.outDir, run, history);
   printRun(run, file, outcome, { json: flags.json, cwd });
-  const exitCode = exitCodeOf(run);
-  return { run, file, exitCode: exitCode === 0 && outcome.error ? 1 : exitCode };
+  return { run, file, exitCode: finalExitCode(run, outcome) };
 }

@@ -19,7 +19,7 @@ import { loadLine } from '../report/console.js';
 import { formatDuration } from '../report/format.js';
 import { progressView } from './progress.js';
 import { printRun } from './output.js';
-import { HistoryHook, type HistoryFlags } from './history-hook.js';
+import { HistoryHook, type HistoryOutcome, type HistoryFlags } from './history-hook.js';
 import { EXIT, UsageError } from './exit.js';
 
 export interface RunFlags extends HistoryFlags {
@@ -179,8 +179,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   }
   if (run.comparison) writeRunFile(config.outDir, run);
   printRun(run, file, recorded, { json: flags.json, cwd });
-  let exitCode = exitCodeOf(run);
-  if (exitCode === EXIT.ok && (recorded.error || run.comparison?.gate === 'fail')) exitCode = EXIT.failed;
+  let exitCode = finalExitCode(run, recorded);
   if (reportFormats.length) {
     // The run file is already written: a report that cannot be written is named, and fails the exit code only.
     try {
@@ -214,6 +213,12 @@ function caseLine(r: Result): string {
   const med = r.stats ? `median ${formatDuration(r.stats.median)} (${r.stats.n} samples)` : 'no samples';
   const fails = r.verdicts.filter((v) => v.status !== 'pass').length;
   return `${med}${fails ? `, ${fails} target${fails === 1 ? '' : 's'} not met` : ''}${r.status === 'interrupted' ? ', stopped' : ''}`;
+}
+
+/** The exit code once the history has had its say: a failed gate or an unsaved run fails too. */
+export function finalExitCode(run: Run, outcome: HistoryOutcome): number {
+  const code = exitCodeOf(run);
+  return code === EXIT.ok && (outcome.error || run.comparison?.gate === 'fail') ? EXIT.failed : code;
 }
 
 export function exitCodeOf(run: Run): number {

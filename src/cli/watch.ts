@@ -19,7 +19,7 @@ import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../store/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { EXIT, UsageError } from './exit.js';
-import { exitCodeOf } from './run.js';
+import { finalExitCode } from './run.js';
 import { printRun } from './output.js';
 import { HistoryHook } from './history-hook.js';
 
@@ -155,6 +155,5 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
   const file = writeRunFile(config.outDir, run);
   const outcome = await history.record(run);
   printRun(run, file, outcome, { json: flags.json, cwd });
-  const exitCode = interrupted ? EXIT.interrupted : exitCodeOf(run);
-  return { run, file, exitCode: exitCode === EXIT.ok && outcome.error ? EXIT.failed : exitCode };
+  return { run, file, exitCode: finalExitCode(run, outcome) };
 }

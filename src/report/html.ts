@@ -4,6 +4,7 @@
  * artifact viewers. Summary first, then each case with its distribution, targets, baseline and
  * load time series, then trends. Every user string goes through escapeHtml.
  */
+import { trendValue } from './trend.js';
 import type { Run } from '../store/run.js';
 import type { Result } from '../measure/result.js';
 import type { TargetVerdict } from '../verdict/targets.js';
@@ -297,9 +298,7 @@ function summaryBanner(run: Run, comparison: Comparison | undefined): string {
   return `<div class="banner ${ok ? 'pass' : 'fail'}" id="verdict"><strong>${esc(headline)}</strong><div class="chips"><span class="ok">${t.pass} pass</span><span class="${t.fail ? 'bad' : ''}">${t.fail} fail</span><span class="${t.noData ? 'warn' : ''}">${t.noData} no data</span><span class="${run.summary.errors ? 'bad' : ''}">${run.summary.errors} errors</span></div>${regressions}</div>`;
 }
 
-function medianOf(r: Result): number | undefined {
-  return r.stats?.median ?? r.metrics.p50?.value;
-}
+const medianOf = trendValue;
 
 function casesOverview(run: Run, base: Map<string, Result>): string {
   const hasBase = base.size > 0;

@@ -1,4 +1,5 @@
 /** The dashboard's pages: pure functions from runs to HTML, in the report's page shell. */
+import { trendValue } from '../report/trend.js';
 import type { Run } from '../store/run.js';
 import type { Result } from '../measure/result.js';
 import { escapeHtml as esc } from '../report/escape.js';
@@ -45,7 +46,7 @@ export function trendsPage(trends: Trend[]): string {
 }
 
 function median(r: Result | undefined): number | undefined {
-  return r ? (r.stats?.median ?? r.metrics.p50?.value) : undefined;
+  return r ? trendValue(r) : undefined;
 }
 
 function changeCell(a: number | undefined, b: number | undefined): string {
