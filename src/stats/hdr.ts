@@ -56,15 +56,9 @@ export interface HistogramSnapshot {
   sumSq: number;
 }
 
-/** Only the non-empty counters: what crosses a thread boundary every second. */
-export interface SparseHistogram {
+/** Only the non-empty counters (`counts[k]` belongs to bucket `index[k]`): what crosses a thread boundary every second. */
+export interface SparseHistogram extends HistogramSnapshot {
   index: Uint32Array;
-  counts: Float64Array;
-  count: number;
-  min: number;
-  max: number;
-  sum: number;
-  sumSq: number;
 }
 
 export class Histogram {

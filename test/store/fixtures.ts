@@ -1,3 +1,5 @@
+import type { HistoryStore } from '../../src/store/history.js';
+import { expect } from 'vitest';
 /** Synthetic runs for store and comparison tests: seeded, so every run of the tests is the same. */
 import { mulberry32, normal } from '../../src/stats/random.js';
 import { describe as describeSamples } from '../../src/stats/describe.js';
@@ -59,4 +61,16 @@ export function makeRun(opts: { id?: string; startedAt?: string; branch?: string
     summary: { cases: results.length, errors: 0, targets: { pass: results.length, fail: 0, noData: 0 } },
     ...(opts.tag ? { labels: { tag: opts.tag } } : {}),
   };
+}
+
+/** After a writer was killed: every committed run is there and whole, at most the one in flight besides. */
+export async function expectCommittedWhole(store: HistoryStore, committed: string[], cases = 5, samples = 20000): Promise<void> {
+  const ids = (await store.listRuns()).map((r) => r.id);
+  for (const id of committed) expect(ids).toContain(id);
+  expect(ids.length - committed.length).toBeLessThanOrEqual(1);
+  for (const id of ids) {
+    const run = await store.getRun(id);
+    expect(run!.results).toHaveLength(cases);
+    for (const r of run!.results) expect(r.samples).toHaveLength(samples);
+  }
 }

@@ -4,6 +4,7 @@ import { openStore, StoreError } from '../../src/store/history.js';
 import { storeContract } from './contract.js';
 import { freePort, startPostgres, type PgServer } from './pg-server.js';
 import { killMidWrite, writeConcurrently } from './processes.js';
+import { expectCommittedWhole } from './fixtures.js';
 
 const started = await startPostgres();
 const server: PgServer | undefined = 'url' in started ? started : undefined;
@@ -58,14 +59,7 @@ describe.skipIf(!server)('PostgreSQL history store', () => {
     const committed = await killMidWrite(u, 3);
     const store = await openStore(u);
     try {
-      const ids = (await store.listRuns()).map((r) => r.id);
-      for (const id of committed) expect(ids).toContain(id);
-      expect(ids.length - committed.length).toBeLessThanOrEqual(1);
-      for (const id of ids) {
-        const run = await store.getRun(id);
-        expect(run!.results).toHaveLength(5);
-        for (const r of run!.results) expect(r.samples).toHaveLength(20000);
-      }
+      await expectCommittedWhole(store, committed);
     } finally {
       await store.close();
     }
