@@ -3,6 +3,7 @@ import { runLoad, transportFor } from '../../src/measure/load/engine.js';
 import { RawHttpClient } from '../../src/measure/load/raw.js';
 import { HttpClient } from '../../src/measure/load/http.js';
 import { readLoadOptions } from '../../src/measure/load/options.js';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { startServer, type TestServer } from './servers.js';
 import { context, loadPlan } from './plan.js';
 
@@ -83,5 +84,96 @@ describe('HTTP clients', () => {
     expect(r!.meta!.errorKinds).toEqual({});
     expect(r!.meta!.status).toEqual({ 200: count(r!) });
     expect(srv.hits.get('/chunked')).toBeGreaterThanOrEqual(count(r!));
+  });
+});
+
+/**
+ * A raw TCP server that answers each batch of pipelined requests with responses of several
+ * framings and statuses, written in three pieces cut at shifting byte positions: the parser
+ * reads into one shared buffer, so every cut must leave it with a correct copy of the tail.
+ */
+async function startCuttingServer(): Promise<{ url: string; sent: Map<number, number>; close(): Promise<void> }> {
+  const sent = new Map<number, number>();
+  let n = 0;
+  const server = createNetServer((sock) => {
+    sock.setNoDelay(true);
+    let pending = '';
+    sock.on('data', (d) => {
+      pending += d.toString('latin1');
+      const parts = pending.split('\r\n\r\n');
+      pending = parts.pop()!;
+      let out = '';
+      for (let k = 0; k < parts.length; k++) {
+        const i = n++;
+        const status = [200, 201, 404, 503][i % 4]!;
+        sent.set(status, (sent.get(status) ?? 0) + 1);
+        const body = 'x'.repeat(i % 37);
+        const pad = `X-Pad: ${'p'.repeat(i % 53)}\r\n`;
+        out +=
+          i % 3 === 0
+            ? `HTTP/1.1 ${status} S\r\n${pad}Transfer-Encoding: chunked\r\n\r\n${body.length ? `${body.length.toString(16)}\r\n${body}\r\n` : ''}0\r\n\r\n`
+            : `HTTP/1.1 ${status} S\r\nContent-Length: ${body.length}\r\n${pad}\r\n${body}`;
+      }
+      if (!out) return;
+      const bytes = Buffer.from(out, 'latin1');
+      const a = Math.min(bytes.length, 1 + ((n * 7) % bytes.length));
+      const b = Math.min(bytes.length, a + 1 + ((n * 13) % 29));
+      queue.push(bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b));
+      if (queue.length === 3) pump();
+    });
+    // One piece per millisecond, in order: pieces of the next batch never overtake this one's.
+    const queue: Buffer[] = [];
+    const pump = (): void => {
+      const piece = queue.shift();
+      if (!piece || sock.destroyed) return;
+      sock.write(piece);
+      setTimeout(pump, 1);
+    };
+    sock.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/`, sent, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('raw client framing and timeouts', () => {
+  it('counts every status exactly when responses arrive cut at any byte, pipelined or not', async () => {
+    for (const pipelining of [1, 4]) {
+      const s = await startCuttingServer();
+      try {
+        const opts = { request: s.url, client: 'raw', connections: 3, pipelining, executor: { type: 'shared-iterations', vus: 3 * pipelining, iterations: 400 } };
+        const [r] = await runLoad(loadPlan(opts), context());
+        expect(r!.meta!.errorKinds).toEqual({});
+        expect(count(r!)).toBe(400);
+        expect(r!.meta!.status).toEqual(Object.fromEntries([...s.sent].map(([k, v]) => [String(k), v])));
+        expect(r!.meta!.status).toEqual({ 200: 100, 201: 100, 404: 100, 503: 100 });
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
+  it('times out a whole request, even when the server keeps trickling bytes', async () => {
+    const server = createNetServer((sock) => {
+      sock.once('data', () => {
+        const head = 'HTTP/1.1 200 OK\r\nX-Slow: ' + 'z'.repeat(1000);
+        let i = 0;
+        const t = setInterval(() => (i < head.length && !sock.destroyed ? sock.write(head[i++]!) : clearInterval(t)), 20);
+        sock.on('close', () => clearInterval(t));
+      });
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const started = performance.now();
+      const [r] = await runLoad(loadPlan({ request: url, client: 'raw', timeout: '300ms', executor: { type: 'per-vu-iterations', vus: 2, iterations: 1 } }), context());
+      expect(r!.meta!.errorKinds).toEqual({ timeout: 2 });
+      // the sweep runs every timeout/10: the request ends between 300 ms and a generous bound
+      expect(r!.metrics.max!.value).toBeGreaterThanOrEqual(300e6);
+      expect(performance.now() - started).toBeLessThan(5000);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

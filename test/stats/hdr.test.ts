@@ -13,6 +13,23 @@ describe('HDR histogram', () => {
     }
   });
 
+  it('puts every value in the bucket whose bounds hold it, on both sides of the 2^31 fast path', () => {
+    const rand = mulberry32(11);
+    const values = [NaN, -5, 0.4, 1.9, 2047.9];
+    for (let b = 11; b <= 42; b++) values.push(2 ** b - 1, 2 ** b, 2 ** b + 1, 2 ** b * 1.5 + 0.7);
+    for (let i = 0; i < 5000; i++) values.push(Math.exp(rand() * 28));
+    let prev = -1;
+    for (const v of values.filter((x) => x > 0).sort((a, b) => a - b)) {
+      const i = indexOf(v);
+      expect(lowestAt(i)).toBeLessThanOrEqual(Math.floor(v));
+      expect(highestAt(i)).toBeGreaterThanOrEqual(Math.floor(v));
+      expect(i).toBeGreaterThanOrEqual(prev); // monotone across the 2^31 seam
+      prev = i;
+    }
+    expect(indexOf(NaN)).toBe(0);
+    expect(indexOf(-5)).toBe(0);
+  });
+
   it('gives percentiles within 0.1% of the exact ones', () => {
     const rand = mulberry32(7);
     const values: number[] = [];

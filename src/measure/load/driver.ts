@@ -6,7 +6,7 @@
 import type { ScenarioSpec, LoadRequest, FlowApi, FlowResponse } from './options.js';
 import { parseDuration } from '../../spec/units.js';
 import type { Driver, Executor } from './executors/index.js';
-import type { Transport } from './http.js';
+import { sendAsync, type Outcome, type Transport } from './http.js';
 import type { Recorder } from './recorder.js';
 import { errorMessage } from './errors.js';
 
@@ -79,6 +79,72 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
   const s = r.spec;
   const checkNames = Object.keys(s.checks);
   const readBody = checkNames.length > 0;
+  const fixed = s.request.fixed;
+
+  /** The request of an iteration, or undefined (recorded as failed) when the user's function threw. */
+  const requestOf = (vu: number, iter: number, intended: number | undefined): LoadRequest | undefined => {
+    // A fixed request needs no context object: this path runs once per request.
+    if (fixed) return fixed;
+    try {
+      return s.request({ vu, iter, scenario: s.name, params: s.params });
+    } catch (e) {
+      const t = now();
+      for (const x of r.sinks()) {
+        x.record(t - (intended === undefined ? t : r.t0 + intended), 0, 0, true, t, t);
+        x.error('other', `the request function threw: ${errorMessage(e)}`);
+        x.iterations++;
+      }
+      return undefined;
+    }
+  };
+
+  /** Records one finished single-request iteration and runs its checks. */
+  const finish = (req: LoadRequest, out: Outcome, intended: number | undefined): void => {
+    const done = now();
+    r.inflight--;
+    const sinks = r.sinks();
+    if (out.error === 'aborted' && r.hardStopped) {
+      for (const x of sinks) x.interrupted++;
+      return;
+    }
+    // Open model: from when the schedule wanted it sent. Closed model: from the send.
+    const start = intended === undefined ? out.sentAt : r.t0 + intended;
+    const failed = out.error !== undefined || out.status >= 400;
+    for (let k = 0; k < sinks.length; k++) {
+      const x = sinks[k]!;
+      x.record(done - start, done - out.sentAt, out.status, failed, out.sentAt, done);
+      if (out.error) x.error(out.error, out.message);
+      x.iterations++;
+    }
+    if (!checkNames.length) return;
+    if (out.error) {
+      // No response: every check fails, as in k6.
+      for (const name of checkNames) for (const x of sinks) x.check(name, false);
+      return;
+    }
+    const res = { status: out.status, headers: out.headers ?? {}, body: out.body ?? '', url: req.url, method: req.method ?? 'GET' };
+    for (const name of checkNames) {
+      let ok: boolean;
+      try {
+        ok = Boolean(s.checks[name]!(res));
+      } catch {
+        ok = false;
+      }
+      for (const x of sinks) x.check(name, ok);
+    }
+  };
+
+  const iterate = async (vu: number, iter: number, intended?: number): Promise<void> => {
+    if (s.iteration) return flowIteration(r, ctl, vu, iter, intended);
+    r.inflight++;
+    const req = requestOf(vu, iter, intended);
+    if (!req) {
+      r.inflight--;
+      return;
+    }
+    finish(req, await sendAsync(r.client, req, readBody), intended);
+  };
+
   return {
     now: () => now() - r.t0,
     get stopped() {
@@ -92,56 +158,48 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
     },
     sleep: (ns) => ctl.sleep(ns),
     stage: onStage,
-    async iterate(vu, iter, intended) {
-      if (s.iteration) return flowIteration(r, ctl, vu, iter, intended);
-      r.inflight++;
-      let req: LoadRequest;
-      try {
-        req = s.request({ vu, iter, scenario: s.name, params: s.params });
-      } catch (e) {
-        r.inflight--;
-        const t = now();
-        for (const x of r.sinks()) {
-          x.record(t - (intended === undefined ? t : r.t0 + intended), 0, 0, true, t, t);
-          x.error('other', `the request function threw: ${errorMessage(e)}`);
-          x.iterations++;
-        }
-        return;
-      }
-      const out = await r.client.send(req, readBody);
-      const done = now();
-      r.inflight--;
-      const sinks = r.sinks();
-      if (out.error === 'aborted' && r.hardStopped) {
-        for (const x of sinks) x.interrupted++;
-        return;
-      }
-      // Open model: from when the schedule wanted it sent. Closed model: from the send.
-      const start = intended === undefined ? out.sentAt : r.t0 + intended;
-      const failed = out.error !== undefined || out.status >= 400;
-      for (const x of sinks) {
-        x.record(done - start, done - out.sentAt, out.status, failed, out.sentAt, done);
-        if (out.error) x.error(out.error, out.message);
-        x.iterations++;
-      }
-      if (!checkNames.length) return;
-      if (out.error) {
-        // No response: every check fails, as in k6.
-        for (const name of checkNames) for (const x of sinks) x.check(name, false);
-        return;
-      }
-      const res = { status: out.status, headers: out.headers ?? {}, body: out.body ?? '', url: req.url, method: req.method ?? 'GET' };
-      for (const name of checkNames) {
-        let ok: boolean;
-        try {
-          ok = Boolean(s.checks[name]!(res));
-        } catch {
-          ok = false;
-        }
-        for (const x of sinks) x.check(name, ok);
-      }
+    iterate,
+    loop(vu, more) {
+      if (s.iteration) return promiseLoop(iterate, ctl, vu, more);
+      // Single requests go callback to callback, as a C load generator would: the response
+      // handler records and sends the next request, with no promise or async frame between.
+      return new Promise<void>((resolve) => {
+        let iter = 0;
+        let req: LoadRequest | undefined;
+        let sync = false;
+        let again = false;
+        const onDone = (out: Outcome) => {
+          finish(req!, out, undefined);
+          iter++;
+          if (sync) again = true; // answered inside exchange (a stopped client): the loop below goes on
+          else next();
+        };
+        const next = (): void => {
+          for (;;) {
+            if (ctl.stopped || !more(iter)) return resolve();
+            r.inflight++;
+            req = requestOf(vu, iter, undefined);
+            if (!req) {
+              r.inflight--;
+              iter++;
+              continue;
+            }
+            sync = true;
+            again = false;
+            r.client.exchange(req, readBody, onDone);
+            sync = false;
+            if (!again) return;
+          }
+        };
+        next();
+      });
     },
   };
+}
+
+/** A closed-model VU that awaits each iteration (flows). */
+async function promiseLoop(iterate: Driver['iterate'], ctl: Control, vu: number, more: (iter: number) => boolean): Promise<void> {
+  for (let iter = 0; !ctl.stopped && more(iter); iter++) await iterate(vu, iter);
 }
 
 /** Thrown into a flow when the run cuts it off: the rest of the iteration is not run. */
@@ -158,7 +216,7 @@ async function flowIteration(r: ScenarioState, ctl: Control, vu: number, iter: n
   let first = true;
   const send = async (req: LoadRequest): Promise<FlowResponse> => {
     if (r.hardStopped) throw new CutOff();
-    const out = await r.client.send(req, true);
+    const out = await sendAsync(r.client, req, true);
     const done = now();
     const sinks = r.sinks();
     if (out.error === 'aborted' && r.hardStopped) {

@@ -22,11 +22,20 @@ export interface Outcome {
   sentAt: number;
 }
 
-/** One interface for both HTTP clients: send a request, report what happened, never throw. */
+/**
+ * One interface for both HTTP clients: send a request, report what happened, never throw.
+ * Callback first (as undici's dispatch): a closed-model loop then costs no promise per
+ * request. `done` may run before `exchange` returns (a stopped client, a bad URL).
+ */
 export interface Transport {
-  send(req: LoadRequest, readBody: boolean): Promise<Outcome>;
+  exchange(req: LoadRequest, readBody: boolean, done: (o: Outcome) => void): void;
   /** Cuts off whatever is still in flight (reported as 'aborted') and closes the sockets. */
   close(): Promise<void>;
+}
+
+/** `exchange` as a promise, for code that awaits (flows, the open model). */
+export function sendAsync(t: Transport, req: LoadRequest, readBody: boolean): Promise<Outcome> {
+  return new Promise<Outcome>((resolve) => t.exchange(req, readBody, resolve));
 }
 
 export class HttpClient implements Transport {
@@ -68,7 +77,11 @@ export class HttpClient implements Transport {
     return [this.lastOrigin, this.lastPath];
   }
 
-  async send(req: LoadRequest, readBody: boolean): Promise<Outcome> {
+  exchange(req: LoadRequest, readBody: boolean, done: (o: Outcome) => void): void {
+    void this.request(req, readBody).then(done);
+  }
+
+  private async request(req: LoadRequest, readBody: boolean): Promise<Outcome> {
     const sentAt = performance.now() * 1e6;
     let origin: string;
     let path: string;

@@ -1,6 +1,5 @@
 /** constant-vus: a fixed number of VUs loop for a fixed duration (closed model). */
 import type { Executor } from './executor.js';
-import { vuLoop } from './executor.js';
 
 export function constantVus(spec: { vus: number; duration: number }): Executor {
   return {
@@ -10,7 +9,7 @@ export function constantVus(spec: { vus: number; duration: number }): Executor {
     async run(d) {
       d.stage(`${spec.vus} VUs`);
       const loops = [];
-      for (let vu = 0; vu < spec.vus; vu++) loops.push(vuLoop(d, vu, () => d.now() < spec.duration));
+      for (let vu = 0; vu < spec.vus; vu++) loops.push(d.loop(vu, () => d.now() < spec.duration));
       await Promise.all(loops);
     },
   };

@@ -17,6 +17,11 @@ export interface Driver {
    * start) is when the schedule wanted it to begin: latency is measured from there.
    */
   iterate(vu: number, iter: number, intended?: number): Promise<void>;
+  /**
+   * A closed-model VU: iterations back to back while `more(iter)` says so and the run is not
+   * stopped; resolves when the VU is done.
+   */
+  loop(vu: number, more: (iter: number) => boolean): Promise<void>;
   /** An open-model iteration that could not start because the in-flight cap was reached. */
   drop(): void;
   /** Resolves after `ns`, or at once when the run stops. */
@@ -33,9 +38,4 @@ export interface Executor {
   readonly open: boolean;
   /** Resolves when no further iteration will start and (closed model) every VU has finished. */
   run(d: Driver): Promise<void>;
-}
-
-/** A closed-model VU: runs iterations back to back while `more()` says so. */
-export async function vuLoop(d: Driver, vu: number, more: (iter: number) => boolean): Promise<void> {
-  for (let iter = 0; !d.stopped && more(iter); iter++) await d.iterate(vu, iter);
 }

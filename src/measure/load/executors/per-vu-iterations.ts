@@ -1,6 +1,5 @@
 /** per-vu-iterations: each VU runs exactly N iterations (bounded by maxDuration). */
 import type { Executor } from './executor.js';
-import { vuLoop } from './executor.js';
 
 export function perVuIterations(spec: { vus: number; iterations: number; maxDuration: number }): Executor {
   return {
@@ -10,7 +9,7 @@ export function perVuIterations(spec: { vus: number; iterations: number; maxDura
     async run(d) {
       d.stage(`${spec.vus} VUs × ${spec.iterations}`);
       const loops = [];
-      for (let vu = 0; vu < spec.vus; vu++) loops.push(vuLoop(d, vu, (iter) => iter < spec.iterations && d.now() < spec.maxDuration));
+      for (let vu = 0; vu < spec.vus; vu++) loops.push(d.loop(vu, (iter) => iter < spec.iterations && d.now() < spec.maxDuration));
       await Promise.all(loops);
     },
   };

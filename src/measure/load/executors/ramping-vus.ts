@@ -4,7 +4,6 @@
  */
 import type { Stage } from '../options.js';
 import type { Executor } from './executor.js';
-import { vuLoop } from './executor.js';
 
 /** VUs wanted at `t` ns: linear within each stage, as k6 does. */
 export function vusAt(startVUs: number, stages: Stage[], t: number): number {
@@ -34,7 +33,7 @@ export function rampingVus(spec: { startVUs: number; stages: Stage[] }): Executo
         for (let vu = 0; vu < want; vu++) {
           if (running[vu]) continue;
           running[vu] = true;
-          loops.push(vuLoop(d, vu, () => vu < want && d.now() < duration).then(() => void (running[vu] = false)));
+          loops.push(d.loop(vu, () => vu < want && d.now() < duration).then(() => void (running[vu] = false)));
         }
       };
       let stageIndex = -1;

@@ -1,6 +1,5 @@
 /** shared-iterations: N iterations in total, taken by whichever VU is free (bounded by maxDuration). */
 import type { Executor } from './executor.js';
-import { vuLoop } from './executor.js';
 
 export function sharedIterations(spec: { vus: number; iterations: number; maxDuration: number }): Executor {
   return {
@@ -12,7 +11,7 @@ export function sharedIterations(spec: { vus: number; iterations: number; maxDur
       let taken = 0;
       const loops = [];
       const vus = Math.min(spec.vus, spec.iterations);
-      for (let vu = 0; vu < vus; vu++) loops.push(vuLoop(d, vu, () => taken < spec.iterations && d.now() < spec.maxDuration && ++taken > 0));
+      for (let vu = 0; vu < vus; vu++) loops.push(d.loop(vu, () => taken < spec.iterations && d.now() < spec.maxDuration && ++taken > 0));
       await Promise.all(loops);
     },
   };
