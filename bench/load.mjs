@@ -1,6 +1,6 @@
 // bench:load — maximum requests/s of perfgate (closed model), autocannon and wrk against
 // nginx and a minimal node:http server. The target is pinned to CPU 0, the generator to
-// CPU 1; every tool runs the same connections and duration, three times; medians and ratios.
+// CPU 1; every tool runs the same connections and duration, in interleaved rounds (three by default).
 //   PERFGATE_BENCH_QUICK=1   short runs (1 s, 1 repetition) to check that the script works
 //   BENCH_SECONDS, BENCH_RUNS, BENCH_CONNECTIONS override the defaults (10 s, 3, 50)
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -87,40 +87,39 @@ const tools = {
 
 process.stderr.write(`bench:load — ${connections} connections, ${seconds}s × ${runs} per tool; target on CPU ${serverCpu ?? '-'}, generator on CPU ${clientCpu ?? '-'}${QUICK ? ' (QUICK: numbers are not meaningful)' : ''}\n`);
 const rows = [];
+// Rounds interleave the tools (perfgate, autocannon, wrk, then again): this machine drifts by
+// tens of percent within a minute, and a tool whose runs all fell in a slow minute would
+// be misjudged. Ratios are taken within a round, then their median is reported.
 for (const start of [startNginx, startNode]) {
   const target = await start();
   if (!target) continue;
   try {
-    const med = {};
-    const cpu = {};
-    const all = {};
-    for (const [name, fn] of Object.entries(tools)) {
-      const xs = [];
-      const us = [];
-      for (let i = 0; i < runs; i++) {
+    const all = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
+    const cpu = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
+    for (let i = 0; i < runs; i++) {
+      for (const [name, fn] of Object.entries(tools)) {
         const r = await fn(target.url);
-        xs.push(r.rps);
-        us.push((r.cpu / r.requests) * 1e6);
-        process.stderr.write(`  ${target.name} · ${name} · run ${i + 1}/${runs}: ${formatCount(r.rps)} req/s, ${((r.cpu / r.requests) * 1e6).toFixed(1)} µs CPU/request\n`);
+        all[name].push(r.rps);
+        cpu[name].push((r.cpu / r.requests) * 1e6);
+        process.stderr.write(`  ${target.name} · round ${i + 1}/${runs} · ${name}: ${formatCount(r.rps)} req/s, ${((r.cpu / r.requests) * 1e6).toFixed(1)} µs CPU/request\n`);
       }
-      med[name] = median(xs);
-      cpu[name] = median(us);
-      all[name] = xs;
     }
+    const ratio = (name, peer) => median(all[name].map((x, i) => x / all[peer][i]).filter(Number.isFinite));
     for (const name of Object.keys(tools)) {
+      const w = ratio(name, 'wrk');
       rows.push([
         target.name,
         name,
-        `${formatCount(med[name])}/s`,
+        `${formatCount(median(all[name]))}/s`,
         all[name].map((x) => formatCount(x)).join(' '),
-        (med[name] / med.autocannon).toFixed(2),
-        Number.isFinite(med.wrk) ? (med[name] / med.wrk).toFixed(2) : '—',
-        Number.isFinite(cpu[name]) ? cpu[name].toFixed(1) : '—',
+        ratio(name, 'autocannon').toFixed(2),
+        Number.isFinite(w) ? w.toFixed(2) : '—',
+        median(cpu[name]).toFixed(1),
       ]);
     }
   } finally {
     await target.stop();
   }
 }
-process.stdout.write(`\n${table(['target', 'tool', 'median req/s', 'runs', '× autocannon', '× wrk', 'CPU µs/req'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right'])}\n`);
-process.stdout.write(`goal: perfgate ≥ 1.50× autocannon and ≥ 0.80× wrk against nginx (CPU µs/req: the generator's user+sys time per request, lower is leaner)\n`);
+process.stdout.write(`\n${table(['target', 'tool', 'median req/s', 'rounds', '× autocannon', '× wrk', 'CPU µs/req'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right'])}\n`);
+process.stdout.write(`goal: perfgate ≥ 1.50× autocannon and ≥ 0.80× wrk against nginx. Ratios: the median over rounds of the ratio within a round. CPU µs/req: the generator's user+sys time per request, lower is leaner\n`);
