@@ -44,7 +44,11 @@ export class HttpClient implements Transport {
   private lastOrigin = '';
   private lastPath = '';
 
-  constructor(private readonly opts: HttpOptions) {}
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: HttpOptions) {
+    this.timeoutMs = Math.max(1, Math.round(opts.timeout / 1e6));
+  }
 
   private async pool(origin: string): Promise<Pool> {
     let p = this.pools.get(origin);
@@ -90,12 +94,16 @@ export class HttpClient implements Transport {
     } catch (e) {
       return { status: 0, error: 'other', message: `bad URL ${JSON.stringify(req.url)}`, sentAt };
     }
+    // The timeout covers the whole request, body included, as in k6 and the raw client; the
+    // pool's own timeouts are per phase and only a backstop.
+    const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
       const res = await (this.pools.get(origin) ?? (await this.pool(origin))).request({
         path,
         method: (req.method ?? 'GET') as 'GET',
         headers: req.headers,
         body: req.body ?? null,
+        signal: deadline,
       });
       let body: string | undefined;
       if (readBody) body = await res.body.text();
@@ -103,6 +111,7 @@ export class HttpClient implements Transport {
       return { status: res.statusCode, headers: res.headers, ...(body !== undefined ? { body } : {}), sentAt };
     } catch (e) {
       if (this.closed) return { status: 0, error: 'aborted', message: 'the run was stopped', sentAt };
+      if (deadline.aborted) return { status: 0, error: 'timeout', message: `no response within ${this.timeoutMs} ms`, sentAt };
       return { status: 0, error: errorKind(e), message: errorMessage(e), sentAt };
     }
   }
