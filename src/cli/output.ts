@@ -4,7 +4,7 @@
  */
 import { relative } from 'node:path';
 import type { Run } from '../store/run.js';
-import { consoleReporter } from '../report/console.js';
+import { consoleReporter, forkWarnings } from '../report/console.js';
 import { jsonReporter } from '../report/json.js';
 import { renderComparison } from '../report/comparison.js';
 import { colorWanted } from '../report/table.js';
@@ -12,8 +12,11 @@ import type { HistoryOutcome } from './history-hook.js';
 
 export function printRun(run: Run, file: string, outcome: HistoryOutcome, opts: { json?: boolean; cwd: string }): void {
   const shown = relative(opts.cwd, file);
-  if (opts.json) process.stdout.write(jsonReporter.render(run, { color: false }));
-  else {
+  if (opts.json) {
+    process.stdout.write(jsonReporter.render(run, { color: false }));
+    // The table carries these warnings; with JSON on stdout they still reach a person.
+    for (const w of forkWarnings(run.results)) process.stderr.write(`warning: ${w}\n`);
+  } else {
     const color = colorWanted(process.stdout);
     process.stdout.write(consoleReporter.render(run, { color }));
     if (run.comparison) process.stdout.write(`\n${renderComparison(run.comparison, color)}`);

@@ -68,12 +68,17 @@ export function forkWarnings(results: Result[]): string[] {
   for (const r of results) {
     const forks = r.meta?.forks;
     if (!Array.isArray(forks) || forks.length < 2) continue;
-    const medians = forks.map((f) => Number((f as { median?: unknown }).median)).filter((x) => x > 0);
-    if (medians.length < 2) continue;
-    const lo = Math.min(...medians);
-    const hi = Math.max(...medians);
-    if (hi / lo > 1.1)
-      out.push(`${r.id}: its ${medians.length} processes disagree (medians ${medians.map(formatDuration).join(', ')}): JIT or memory-layout bimodality; the median pools them`);
+    const all = forks as { median?: unknown; setAside?: unknown }[];
+    const medians = (set: boolean) => all.filter((f) => Boolean(f.setAside) === set).map((f) => Number(f.median)).filter((x) => x > 0);
+    const kept = medians(false);
+    const aside = medians(true);
+    if (aside.length)
+      out.push(
+        `${r.id}: ${aside.length} of ${all.length} processes set aside (medians ${aside.map(formatDuration).join(', ')} vs ${kept.map(formatDuration).join(', ')} for the rest): ` +
+          'a busy neighbour on the core or a different JIT state; their samples are in the run file',
+      );
+    else if (kept.length > 1 && Math.max(...kept) / Math.min(...kept) > 1.1)
+      out.push(`${r.id}: its ${kept.length} processes disagree (medians ${kept.map(formatDuration).join(', ')}); the statistics pool them`);
   }
   return out;
 }

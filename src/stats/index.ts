@@ -5,3 +5,4 @@ export * from './outliers.js';
 export * from './random.js';
 export * from './hdr.js';
 export * from './slope.js';
+export * from './consensus.js';

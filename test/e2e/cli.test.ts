@@ -23,6 +23,27 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+describe('processes that disagree', () => {
+  it('runs another process, sets the disagreeing one aside with its samples, and says so', () => {
+    const dir = mkdtempSync(join(work, 'disturbed-'));
+    const r = perfgate(['run', '--json', '--forks', '3', '--out-dir', join(dir, 'out')], join(fixtures, 'disturbed'), { DISTURB_DIR: dir });
+    expect(r.code).toBe(0);
+    const res = (JSON.parse(r.stdout) as Run).results[0]!;
+    const forks = res.meta!.forks as { median: number; samples: number; setAside?: boolean; setAsideSamples?: number[] }[];
+    // 4 processes on a quiet machine; a busy moment of this shared one may add another
+    expect(forks.length).toBeGreaterThanOrEqual(4);
+    expect(forks[1]!.setAside).toBe(true);
+    expect(forks[1]!.setAsideSamples).toHaveLength(forks[1]!.samples);
+    const kept = forks.filter((f) => !f.setAside);
+    expect(kept.length).toBeGreaterThanOrEqual(3);
+    expect(forks[1]!.median / kept[0]!.median).toBeGreaterThan(2);
+    // the statistics are those of the agreeing processes only
+    expect(res.samples).toHaveLength(kept.reduce((a, f) => a + f.samples, 0));
+    expect(res.stats!.median).toBeLessThan(forks[1]!.median / 2);
+    expect(r.stderr).toMatch(new RegExp(`disturbed/work: ${forks.length - kept.length} of ${forks.length} processes set aside`));
+  });
+});
+
 describe('perfgate run', () => {
   let run: Run;
   let res: ReturnType<typeof perfgate>;

@@ -14,4 +14,11 @@ describe('console report', () => {
     expect(text).toContain('warning: ' + warnings[0]);
     expect(text).not.toContain(`${run.results[1]!.id}: its 3 processes disagree`);
   });
+
+  it('names the processes that were set aside and the medians of the rest', () => {
+    const run = fixtureRun({ cases: 1 });
+    run.results[0]!.meta = { forks: [{ median: 2.05 }, { median: 3.52, setAside: true }, { median: 2.03 }, { median: 2.07 }] };
+    const [w] = forkWarnings(run.results);
+    expect(w).toContain('1 of 4 processes set aside (medians 3.52 ns vs 2.05 ns, 2.03 ns, 2.07 ns for the rest)');
+  });
 });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { describe } from '../../stats/describe.js';
 import { quantile } from '../../stats/quantile.js';
+import { agreeingGroup, needsAnotherProcess } from '../../stats/consensus.js';
 import { needsTypeScript, tsLoaderArgs } from '../../spec/load.js';
 import { throughputOf, type BenchDef } from '../../spec/suite.js';
 import { timingMetrics, type Result, type ResultError } from '../result.js';
@@ -30,33 +31,50 @@ interface ForkOutcome {
 
 /**
  * A case is measured in `forks` fresh processes one after another, each with its own warm-up
- * and a share of the sampling time. One process can land in a slower JIT or memory layout
- * than the next (seen here: the same function at 2 ns in one process and 3.8 ns in another);
- * with the samples of several, the median follows the majority instead of the luck of one.
+ * and a share of the sampling time. One process can land in a slower JIT state, or share its
+ * core with a busy neighbour for a while (seen here: the same function at 2.05 ns in two
+ * processes and 3.5 ns in the third). So the processes must agree: while fewer than `forks`
+ * of them have medians within 10% of each other, another is started (up to twice `forks`),
+ * and the statistics come from the agreeing group. The others are set aside, reported, and
+ * keep their samples in the run file.
  */
 async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const def = plan.def as BenchDef;
   const forks = Math.max(1, plan.sampling.forks);
+  const maxForks = forks > 1 ? forks * 2 : 1;
   const share = {
     ...plan.sampling,
     time: plan.sampling.time / forks,
     minSamples: Math.ceil(plan.sampling.minSamples / forks),
     maxSamples: Math.ceil(plan.sampling.maxSamples / forks),
   };
-  const samples: number[] = [];
-  const perFork: Record<string, unknown>[] = [];
-  let batch = 1;
+  const runs: ForkOutcome[] = [];
+  const medians: number[] = [];
   let error: ResultError | undefined;
   let stoppedEarly = false;
-  for (let f = 0; f < forks && !error && !stoppedEarly && !ctx.signal.aborted; f++) {
-    const out = await runFork(plan, share, ctx, samples, (fraction, detail) =>
-      ctx.progress({ phase: 'sampling', fraction: (f + fraction) / forks, detail: forks > 1 ? `process ${f + 1}/${forks}, ${detail}` : detail }),
+  for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(medians, forks, maxForks); f++) {
+    const planned = Math.max(forks, f + 1);
+    const why = f >= forks ? ' (the processes disagree: one more)' : '';
+    const out = await runFork(plan, share, ctx, (fraction, detail) =>
+      ctx.progress({ phase: 'sampling', fraction: Math.min(1, (f + fraction) / planned), detail: forks > 1 ? `process ${f + 1}/${planned}${why}, ${detail}` : detail }),
     );
-    if (f === 0) batch = out.batch;
     error = out.error;
     stoppedEarly = out.stoppedEarly;
-    if (out.samples.length) perFork.push({ ...out.meta, batch: out.batch, samples: out.samples.length, median: quantile(out.samples, 0.5) });
+    if (!out.samples.length) break;
+    runs.push(out);
+    medians.push(quantile(out.samples, 0.5));
   }
+  // An error or an interrupt keeps everything measured; otherwise only the agreeing group counts.
+  const kept = new Set(error || stoppedEarly || ctx.signal.aborted ? runs.map((_, i) => i) : agreeingGroup(medians));
+  const samples = runs.flatMap((r, i) => (kept.has(i) ? r.samples : []));
+  const perFork: Record<string, unknown>[] = runs.map((r, i) => ({
+    ...r.meta,
+    batch: r.batch,
+    samples: r.samples.length,
+    median: medians[i],
+    ...(kept.has(i) ? {} : { setAside: true, setAsideSamples: r.samples }),
+  }));
+  const batch = runs[0]?.batch ?? 1;
   const interrupted = ctx.signal.aborted || stoppedEarly;
   const throughput = throughputOf(def.options.throughput, plan.params);
   const stats = samples.length ? describe(samples) : null;
@@ -83,8 +101,8 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   };
 }
 
-/** One benchmark process: samples go into `into` as they arrive, so nothing is lost on a crash. */
-async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunContext, into: number[], progress: (fraction: number, detail: string) => void): Promise<ForkOutcome> {
+/** One benchmark process: samples are kept as they arrive, so nothing is lost on a crash. */
+async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunContext, progress: (fraction: number, detail: string) => void): Promise<ForkOutcome> {
   const job: BenchJob = { file: plan.file, suite: plan.suite, name: plan.name, caseIndex: plan.caseIndex, sampling };
   const execArgv = ['--expose-gc', ...(needsTypeScript(plan.file) ? tsLoaderArgs() : [])];
   const samples: number[] = [];
@@ -114,10 +132,7 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
         progress(0, `batch ${batch}`);
         break;
       case 'samples': {
-        for (const s of msg.samples) {
-          samples.push(s);
-          into.push(s);
-        }
+        for (const s of msg.samples) samples.push(s);
         const t = (performance.now() - samplingStarted) * 1e6;
         progress(Math.min(1, Math.max(Math.min(t / sampling.time, samples.length / sampling.minSamples), samples.length / sampling.maxSamples)), `${samples.length} samples`);
         break;

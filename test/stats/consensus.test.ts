@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { agreeingGroup, needsAnotherProcess } from '../../src/stats/consensus.js';
+
+describe('which processes agree', () => {
+  it('keeps the largest group within 10% and sets a lone slow or fast process aside', () => {
+    expect(agreeingGroup([2.05, 3.52, 2.03])).toEqual([0, 2]);
+    expect(agreeingGroup([1700, 1690, 1100])).toEqual([0, 1]);
+    expect(agreeingGroup([100, 104, 98])).toEqual([0, 1, 2]);
+  });
+
+  it('follows the majority even when it is the slow one, and breaks a tie toward the faster group', () => {
+    expect(agreeingGroup([3.55, 3.53, 2.35])).toEqual([0, 1]);
+    expect(agreeingGroup([3.46, 3.59, 2.14, 2.05])).toEqual([2, 3]);
+  });
+
+  it("measures agreement from the group's fastest, so a slow drift cannot chain a group together", () => {
+    // each is within 10% of the next, but 100 → 125 is not one group
+    expect(agreeingGroup([100, 108, 116, 125])).toEqual([0, 1]);
+  });
+
+  it('ignores values that are not numbers', () => {
+    expect(agreeingGroup([NaN, 5, 5.1])).toEqual([1, 2]);
+    expect(agreeingGroup([])).toEqual([]);
+  });
+
+  it('asks for more processes until enough agree, never beyond the maximum', () => {
+    expect(needsAnotherProcess([2.0, 2.1], 3, 6)).toBe(true);
+    expect(needsAnotherProcess([2.0, 2.1, 2.05], 3, 6)).toBe(false);
+    expect(needsAnotherProcess([2.0, 3.5, 2.05], 3, 6)).toBe(true);
+    expect(needsAnotherProcess([2.0, 3.5, 2.05, 2.02], 3, 6)).toBe(false);
+    expect(needsAnotherProcess([2.0, 3.5, 2.9, 4.4, 6, 9], 3, 6)).toBe(false);
+    expect(needsAnotherProcess([], 1, 1)).toBe(true);
+    expect(needsAnotherProcess([7], 1, 1)).toBe(false);
+  });
+});
