@@ -8,9 +8,16 @@ describe('which processes agree', () => {
     expect(agreeingGroup([100, 104, 98])).toEqual([0, 1, 2]);
   });
 
-  it('follows the majority even when it is the slow one, and breaks a tie toward the faster group', () => {
-    expect(agreeingGroup([3.55, 3.53, 2.35])).toEqual([0, 1]);
+  it('believes the fastest pair that agrees over a slow majority, but never a lone fast process', () => {
     expect(agreeingGroup([3.46, 3.59, 2.14, 2.05])).toEqual([2, 3]);
+    expect(agreeingGroup([2.0, 3.5, 3.5, 3.5, 2.02])).toEqual([0, 4]);
+    expect(agreeingGroup([3.55, 3.53, 2.35])).toEqual([0, 1]);
+    expect(agreeingGroup([1.9, 2.1, 2.1, 2.1])).toEqual([1, 2, 3]);
+  });
+
+  it('keeps every process when no two agree', () => {
+    expect(agreeingGroup([1, 2, 4])).toEqual([0, 1, 2]);
+    expect(agreeingGroup([7])).toEqual([0]);
   });
 
   it("measures agreement from the group's fastest, so a slow drift cannot chain a group together", () => {
@@ -28,6 +35,8 @@ describe('which processes agree', () => {
     expect(needsAnotherProcess([2.0, 2.1, 2.05], 3, 6)).toBe(false);
     expect(needsAnotherProcess([2.0, 3.5, 2.05], 3, 6)).toBe(true);
     expect(needsAnotherProcess([2.0, 3.5, 2.05, 2.02], 3, 6)).toBe(false);
+    expect(needsAnotherProcess([2.0, 3.5, 3.5, 3.5], 3, 6)).toBe(false); // a lone fast process is not believed
+    expect(needsAnotherProcess([2.0, 3.5, 3.5, 2.01], 3, 6)).toBe(true); // the fast pair is not yet three
     expect(needsAnotherProcess([2.0, 3.5, 2.9, 4.4, 6, 9], 3, 6)).toBe(false);
     expect(needsAnotherProcess([], 1, 1)).toBe(true);
     expect(needsAnotherProcess([7], 1, 1)).toBe(false);

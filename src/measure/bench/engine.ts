@@ -35,8 +35,8 @@ interface ForkOutcome {
  * core with a busy neighbour for a while (seen here: the same function at 2.05 ns in two
  * processes and 3.5 ns in the third). So the processes must agree: while fewer than `forks`
  * of them have medians within 10% of each other, another is started (up to twice `forks`),
- * and the statistics come from the agreeing group. The others are set aside, reported, and
- * keep their samples in the run file.
+ * and the statistics come from the fastest group that agrees (see stats/consensus.ts). The
+ * others are set aside, reported, and keep their samples in the run file.
  */
 async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const def = plan.def as BenchDef;
