@@ -36,5 +36,8 @@ export function agreeingGroup(medians: readonly number[], tolerance = 0.1): numb
 export function needsAnotherProcess(medians: readonly number[], wanted: number, max: number, tolerance = 0.1): boolean {
   if (medians.length < wanted) return true;
   if (medians.length >= max) return false;
-  return agreeingGroup(medians, tolerance).length < wanted;
+  const group = agreeingGroup(medians, tolerance).map((i) => medians[i]!);
+  // "all kept because none agree" is not agreement
+  const agree = group.length > 0 && Math.max(...group) <= Math.min(...group) * (1 + tolerance);
+  return !agree || group.length < wanted;
 }
