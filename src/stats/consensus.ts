@@ -30,8 +30,9 @@ export function agreeingGroup(medians: readonly number[], tolerance = 0.1): numb
 }
 
 /**
- * Whether to start another process: until `wanted` processes agree in the group above, at
- * most `max` in all.
+ * Whether to start another process: until `wanted` processes agree in the group above and no
+ * process outside it was faster (a lone fast one may be the first of a quiet spell: worth
+ * one more look), at most `max` in all.
  */
 export function needsAnotherProcess(medians: readonly number[], wanted: number, max: number, tolerance = 0.1): boolean {
   if (medians.length < wanted) return true;
@@ -39,5 +40,6 @@ export function needsAnotherProcess(medians: readonly number[], wanted: number, 
   const group = agreeingGroup(medians, tolerance).map((i) => medians[i]!);
   // "all kept because none agree" is not agreement
   const agree = group.length > 0 && Math.max(...group) <= Math.min(...group) * (1 + tolerance);
-  return !agree || group.length < wanted;
+  const fastest = Math.min(...medians.filter(Number.isFinite));
+  return !agree || group.length < wanted || Math.min(...group) > fastest;
 }

@@ -35,7 +35,10 @@ describe('which processes agree', () => {
     expect(needsAnotherProcess([2.0, 2.1, 2.05], 3, 6)).toBe(false);
     expect(needsAnotherProcess([2.0, 3.5, 2.05], 3, 6)).toBe(true);
     expect(needsAnotherProcess([2.0, 3.5, 2.05, 2.02], 3, 6)).toBe(false);
-    expect(needsAnotherProcess([2.0, 3.5, 3.5, 3.5], 3, 6)).toBe(false); // a lone fast process is not believed
+    // a lone fast process is not believed, but earns another look
+    expect(needsAnotherProcess([2.0, 3.5, 3.5, 3.5], 3, 6)).toBe(true);
+    expect(needsAnotherProcess([2.0, 3.5, 3.5, 3.5, 3.6, 3.5], 3, 6)).toBe(false);
+    expect(agreeingGroup([2.0, 3.5, 3.5, 3.5, 3.6, 3.5])).toEqual([1, 2, 3, 4, 5]);
     expect(needsAnotherProcess([2.0, 3.5, 3.5, 2.01], 3, 6)).toBe(true); // the fast pair is not yet three
     expect(needsAnotherProcess([3.74, 2.14, 4.16], 3, 6)).toBe(true); // none agree: not a consensus of three
     expect(needsAnotherProcess([2.0, 3.5, 2.9, 4.4, 6, 9], 3, 6)).toBe(false);
