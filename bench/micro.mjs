@@ -50,14 +50,20 @@ const cv = (a) => {
   const sd = Math.sqrt(a.reduce((x, y) => x + (y - mean) ** 2, 0) / Math.max(1, a.length - 1));
   return sd / mean;
 };
+// The CV is what the issue asks for, but one repetition that fell in a slow spell of this
+// shared machine decides it; the MAD-based spread shows how tight the rest are.
+const robust = (a) => {
+  const m = median(a);
+  return (1.4826 * median(a.map((x) => Math.abs(x - m)))) / m;
+};
 const fmt = (ns) => (ns < 1e3 ? `${ns.toFixed(2)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(3)} µs` : `${(ns / 1e6).toFixed(3)} ms`);
 
-const rows = [['function', 'tool', 'median estimate', 'CV across reps', 'vs perfgate', 'estimates']];
+const rows = [['function', 'tool', 'median estimate', 'CV across reps', 'robust spread', 'vs perfgate', 'estimates']];
 for (const name of names) {
   const base = median(est[`${name}/perfgate`]);
   for (const tool of tools) {
     const a = est[`${name}/${tool}`];
-    rows.push([name, tool, fmt(median(a)), `${(cv(a) * 100).toFixed(2)}%`, `${(median(a) / base).toFixed(3)}×`, a.map((x) => x.toPrecision(4)).join(' ')]);
+    rows.push([name, tool, fmt(median(a)), `${(cv(a) * 100).toFixed(2)}%`, `${(robust(a) * 100).toFixed(2)}%`, `${(median(a) / base).toFixed(3)}×`, a.map((x) => x.toPrecision(4)).join(' ')]);
   }
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
