@@ -176,19 +176,22 @@ class Connection {
     const p = this.pending.shift();
     this.state = State.Head;
     if (!p) return;
-    p.settle(this.status);
-    if (this.closeAfter) {
-      // The server said Connection: close; the next request opens a new socket.
-      const s = this.socket;
-      this.socket = undefined;
-      s?.destroy();
-      this.closeAfter = false;
-      const lost = this.pending.splice(0);
-      for (const q of lost) q.settle(0, 'reset', 'the server closed a pipelined connection');
-      this.owner.released(this, 1 + lost.length);
+    if (!this.closeAfter) {
+      // Free the connection first: the next request, sent from inside `settle` by a
+      // closed-model VU, then takes it straight from the idle stack instead of a queue.
+      this.owner.released(this, 1);
+      p.settle(this.status);
       return;
     }
-    this.owner.released(this, 1);
+    // The server said Connection: close; the next request opens a new socket.
+    p.settle(this.status);
+    const s = this.socket;
+    this.socket = undefined;
+    s?.destroy();
+    this.closeAfter = false;
+    const lost = this.pending.splice(0);
+    for (const q of lost) q.settle(0, 'reset', 'the server closed a pipelined connection');
+    this.owner.released(this, 1 + lost.length);
   }
 
   /** Keeps the unparsed tail [i, len) for the next read: a copy, the read buffer is shared. */
