@@ -178,6 +178,29 @@ describe('load engine against real servers on 127.0.0.1', () => {
     expect(m(r!, 'requests')).toBeLessThan(3 * 1500 / 20);
   });
 
+  it('a request function that throws fails its iterations without starving the event loop', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    try {
+      const [r] = await runLoad(
+        loadPlan({
+          request: ({ iter }: { iter: number }) => {
+            throw new Error(`no payload for iteration ${iter}`);
+          },
+          executor: { type: 'constant-vus', vus: 2, duration: '300ms' },
+        }),
+        context(),
+      );
+      expect(r!.metrics.errors!.value).toBe(1);
+      expect(r!.meta!.errorKinds).toEqual({ other: r!.metrics.requests!.value });
+      expect(JSON.stringify(r!.meta!.errorSamples)).toContain('the request function threw: no payload for iteration');
+      // a loop that never yields would let no timer fire until the 300 ms were over
+      expect(ticks).toBeGreaterThanOrEqual(10);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it('refuses a malformed executor before sending anything', () => {
     const plan = loadPlan({ request: `${srv.url}/ok`, executor: { type: 'ramping-vus', stages: [{ duration: '1s' }] } });
     expect(() => loadEngine.validate!(plan, process.cwd())).toThrow(SpecError);

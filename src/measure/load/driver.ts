@@ -171,25 +171,27 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
         const onDone = (out: Outcome) => {
           finish(req!, out, undefined);
           iter++;
-          if (sync) again = true; // answered inside exchange (a stopped client): the loop below goes on
+          if (sync) again = true;
           else next();
         };
+        // An iteration that ends inside the call (the request function threw, the client is
+        // stopped) resumes on the next turn of the event loop: looping here would starve the
+        // timers, the live view and Ctrl-C for as long as the executor runs.
         const next = (): void => {
-          for (;;) {
-            if (ctl.stopped || !more(iter)) return resolve();
-            r.inflight++;
-            req = requestOf(vu, iter, undefined);
-            if (!req) {
-              r.inflight--;
-              iter++;
-              continue;
-            }
-            sync = true;
-            again = false;
-            r.client.exchange(req, readBody, onDone);
-            sync = false;
-            if (!again) return;
+          if (ctl.stopped || !more(iter)) return resolve();
+          r.inflight++;
+          req = requestOf(vu, iter, undefined);
+          if (!req) {
+            r.inflight--;
+            iter++;
+            setImmediate(next);
+            return;
           }
+          sync = true;
+          again = false;
+          r.client.exchange(req, readBody, onDone);
+          sync = false;
+          if (again) setImmediate(next);
         };
         next();
       });
