@@ -201,6 +201,27 @@ describe('load engine against real servers on 127.0.0.1', () => {
     }
   });
 
+  it('a flow that throws before any request does not starve the event loop either', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    try {
+      const [r] = await runLoad(
+        loadPlan({
+          iteration: async () => {
+            throw new Error('broken flow');
+          },
+          executor: { type: 'constant-vus', vus: 2, duration: '300ms' },
+        }),
+        context(),
+      );
+      expect(r!.meta!.iterationErrors).toBe(r!.metrics.iterations!.value);
+      expect(r!.metrics.iterations!.value).toBeGreaterThan(0);
+      expect(ticks).toBeGreaterThanOrEqual(10);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it('refuses a malformed executor before sending anything', () => {
     const plan = loadPlan({ request: `${srv.url}/ok`, executor: { type: 'ramping-vus', stages: [{ duration: '1s' }] } });
     expect(() => loadEngine.validate!(plan, process.cwd())).toThrow(SpecError);

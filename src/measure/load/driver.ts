@@ -199,9 +199,16 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
   };
 }
 
-/** A closed-model VU that awaits each iteration (flows). */
+/**
+ * A closed-model VU that awaits each iteration (flows). Every 64th iteration waits for the
+ * event loop's next turn: a flow that fails before its first request would otherwise run on
+ * microtasks alone and starve timers and Ctrl-C.
+ */
 async function promiseLoop(iterate: Driver['iterate'], ctl: Control, vu: number, more: (iter: number) => boolean): Promise<void> {
-  for (let iter = 0; !ctl.stopped && more(iter); iter++) await iterate(vu, iter);
+  for (let iter = 0; !ctl.stopped && more(iter); iter++) {
+    await iterate(vu, iter);
+    if ((iter & 63) === 63) await new Promise((r) => setImmediate(r));
+  }
 }
 
 /** Thrown into a flow when the run cuts it off: the rest of the iteration is not run. */
