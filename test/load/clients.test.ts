@@ -78,6 +78,14 @@ describe('HTTP clients', () => {
     }
   }
 
+  it('raw: a server that closes after every answer costs no request, even with room to pipeline', async () => {
+    // one VU per connection and a free pipelining slot: the next request must not go to the dying socket
+    const opts = { request: `${srv.url}/close`, client: 'raw', connections: 2, pipelining: 2, executor: { type: 'shared-iterations', vus: 2, iterations: 40 } };
+    const [r] = await runLoad(loadPlan(opts), context());
+    expect(r!.meta!.errorKinds).toEqual({});
+    expect(r!.meta!.status).toEqual({ 200: 40 });
+  });
+
   it('raw: pipelining keeps several requests on one connection and counts every answer', async () => {
     const opts = { request: `${srv.url}/chunked`, client: 'raw', connections: 2, pipelining: 8, executor: { type: 'constant-vus', vus: 16, duration: '300ms' } };
     const [r] = await runLoad(loadPlan(opts), context());

@@ -52,12 +52,14 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const medians: number[] = [];
   let error: ResultError | undefined;
   let stoppedEarly = false;
+  let shown = 0; // the bar never goes back when an extra process starts
   for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(medians, forks, maxForks); f++) {
     const planned = Math.max(forks, f + 1);
     const why = f >= forks ? ' (the processes disagree: one more)' : '';
-    const out = await runFork(plan, share, ctx, (fraction, detail) =>
-      ctx.progress({ phase: 'sampling', fraction: Math.min(1, (f + fraction) / planned), detail: forks > 1 ? `process ${f + 1}/${planned}${why}, ${detail}` : detail }),
-    );
+    const out = await runFork(plan, share, ctx, (fraction, detail) => {
+      shown = Math.max(shown, Math.min(1, (f + fraction) / planned));
+      ctx.progress({ phase: 'sampling', fraction: shown, detail: forks > 1 ? `process ${f + 1}/${planned}${why}, ${detail}` : detail });
+    });
     error = out.error;
     stoppedEarly = out.stoppedEarly;
     if (!out.samples.length) break;

@@ -94,7 +94,8 @@ export class HttpClient implements Transport {
     } catch (e) {
       return { status: 0, error: 'other', message: `bad URL ${JSON.stringify(req.url)}`, sentAt };
     }
-    // The timeout covers the whole request, body included, as in k6 and the raw client; the
+    // The timeout covers the whole request, body included, as in k6, from when it is handed
+    // to the pool (a wait for a free connection counts too, as it does in the latency); the
     // pool's own timeouts are per phase and only a backstop.
     const deadline = AbortSignal.timeout(this.timeoutMs);
     try {

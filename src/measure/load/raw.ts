@@ -183,15 +183,17 @@ class Connection {
       p.settle(this.status);
       return;
     }
-    // The server said Connection: close; the next request opens a new socket.
-    p.settle(this.status);
+    // The server said Connection: close. Drop the socket before anyone hears of it: a request
+    // sent from inside `settle` must open a new socket, not queue on the dying one.
     const s = this.socket;
     this.socket = undefined;
+    this.buf = undefined;
     s?.destroy();
     this.closeAfter = false;
     const lost = this.pending.splice(0);
-    for (const q of lost) q.settle(0, 'reset', 'the server closed a pipelined connection');
     this.owner.released(this, 1 + lost.length);
+    p.settle(this.status);
+    for (const q of lost) q.settle(0, 'reset', 'the server closed a pipelined connection');
   }
 
   /** Keeps the unparsed tail [i, len) for the next read: a copy, the read buffer is shared. */
@@ -204,8 +206,11 @@ class Connection {
     const b = this.buf ? Buffer.concat([this.buf, chunk.subarray(0, n)]) : chunk;
     const len = this.buf ? b.length : n;
     this.buf = undefined;
+    // A response can drop or replace the socket (Connection: close, a failure): what is left of
+    // these bytes belongs to the old one and must not be read as the new socket's answers.
+    const socket = this.socket;
     let i = 0;
-    while (i < len) {
+    while (i < len && this.socket === socket) {
       switch (this.state) {
         case State.Head: {
           const facts = this.facts;
