@@ -15,18 +15,24 @@
  * believed. When no two agree, all of them are kept (the caller warns).
  */
 export function agreeingGroup(medians: readonly number[], tolerance = 0.1): number[] {
-  const order = medians.map((m, i) => [m, i] as const).filter(([m]) => Number.isFinite(m)).sort((a, b) => a[0] - b[0]);
-  if (order.length < 2) return order.map(([, i]) => i);
+  return fastestAgreeing(medians, tolerance) ?? finiteIndices(medians);
+}
+
+/** The group above, or undefined when no two values agree. */
+function fastestAgreeing(medians: readonly number[], tolerance: number): number[] | undefined {
+  const order = finiteIndices(medians).sort((a, b) => medians[a]! - medians[b]!);
   for (let i = 0; i + 1 < order.length; i++) {
     let j = i;
-    while (j + 1 < order.length && order[j + 1]![0] <= order[i]![0] * (1 + tolerance)) j++;
-    if (j > i)
-      return order
-        .slice(i, j + 1)
-        .map(([, k]) => k)
-        .sort((a, b) => a - b);
+    while (j + 1 < order.length && medians[order[j + 1]!]! <= medians[order[i]!]! * (1 + tolerance)) j++;
+    if (j > i) return order.slice(i, j + 1).sort((a, b) => a - b);
   }
-  return order.map(([, i]) => i).sort((a, b) => a - b);
+  return undefined;
+}
+
+function finiteIndices(values: readonly number[]): number[] {
+  const out: number[] = [];
+  values.forEach((v, i) => Number.isFinite(v) && out.push(i));
+  return out;
 }
 
 /**
@@ -37,9 +43,7 @@ export function agreeingGroup(medians: readonly number[], tolerance = 0.1): numb
 export function needsAnotherProcess(medians: readonly number[], wanted: number, max: number, tolerance = 0.1): boolean {
   if (medians.length < wanted) return true;
   if (medians.length >= max) return false;
-  const group = agreeingGroup(medians, tolerance).map((i) => medians[i]!);
-  // "all kept because none agree" is not agreement
-  const agree = group.length > 0 && Math.max(...group) <= Math.min(...group) * (1 + tolerance);
-  const fastest = Math.min(...medians.filter(Number.isFinite));
-  return !agree || group.length < wanted || Math.min(...group) > fastest;
+  const group = fastestAgreeing(medians, tolerance);
+  if (!group || group.length < wanted) return true;
+  return Math.min(...group.map((i) => medians[i]!)) > Math.min(...medians.filter(Number.isFinite));
 }

@@ -136,12 +136,9 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
 
   const iterate = async (vu: number, iter: number, intended?: number): Promise<void> => {
     if (s.iteration) return flowIteration(r, ctl, vu, iter, intended);
-    r.inflight++;
     const req = requestOf(vu, iter, intended);
-    if (!req) {
-      r.inflight--;
-      return;
-    }
+    if (!req) return;
+    r.inflight++;
     finish(req, await sendAsync(r.client, req, readBody), intended);
   };
 
@@ -179,14 +176,13 @@ export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: stri
         // timers, the live view and Ctrl-C for as long as the executor runs.
         const next = (): void => {
           if (ctl.stopped || !more(iter)) return resolve();
-          r.inflight++;
           req = requestOf(vu, iter, undefined);
           if (!req) {
-            r.inflight--;
             iter++;
             setImmediate(next);
             return;
           }
+          r.inflight++;
           sync = true;
           again = false;
           r.client.exchange(req, readBody, onDone);

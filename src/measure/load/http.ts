@@ -33,6 +33,11 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/** The timeout in whole milliseconds, at least 1: what sockets, timers and messages use. */
+export function timeoutMsOf(opts: HttpOptions): number {
+  return Math.max(1, Math.round(opts.timeout / 1e6));
+}
+
 /** `exchange` as a promise, for code that awaits (flows, the open model). */
 export function sendAsync(t: Transport, req: LoadRequest, readBody: boolean): Promise<Outcome> {
   return new Promise<Outcome>((resolve) => t.exchange(req, readBody, resolve));
@@ -47,7 +52,7 @@ export class HttpClient implements Transport {
   private readonly timeoutMs: number;
 
   constructor(private readonly opts: HttpOptions) {
-    this.timeoutMs = Math.max(1, Math.round(opts.timeout / 1e6));
+    this.timeoutMs = timeoutMsOf(opts);
   }
 
   private async pool(origin: string): Promise<Pool> {
@@ -60,8 +65,8 @@ export class HttpClient implements Transport {
         connections: this.opts.connections,
         pipelining: this.opts.pipelining,
         connectTimeout: Math.max(1, Math.round(Math.min(this.opts.timeout, 10e9) / 1e6)),
-        headersTimeout: Math.max(1, Math.round(this.opts.timeout / 1e6)),
-        bodyTimeout: Math.max(1, Math.round(this.opts.timeout / 1e6)),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
         keepAliveTimeout: 30_000,
         ...(this.opts.insecureSkipTLSVerify ? { connect: { rejectUnauthorized: false } } : {}),
       });

@@ -13,7 +13,7 @@
 import { connect, type Socket } from 'node:net';
 import type { HttpOptions, LoadRequest } from './options.js';
 import { errorKind, errorMessage, type ErrorKind } from './errors.js';
-import type { Outcome, Transport } from './http.js';
+import { timeoutMsOf, type Outcome, type Transport } from './http.js';
 
 /** A request in flight; it becomes its own outcome, so a response allocates nothing more. */
 class Pending implements Outcome {
@@ -35,6 +35,12 @@ class Pending implements Outcome {
 }
 
 const CRLF = Buffer.from('\r\n');
+
+/** Where the next CRLF from `i` starts, or -1 when it is not whole within the `len` new bytes. */
+function crlfWithin(b: Buffer, i: number, len: number): number {
+  const end = b.indexOf(CRLF, i);
+  return end < 0 || end + 2 > len ? -1 : end;
+}
 
 /** What the framing needs from a response head. */
 interface HeadFacts {
@@ -246,8 +252,8 @@ class Connection {
           break;
         }
         case State.ChunkSize: {
-          const end = b.indexOf(CRLF, i);
-          if (end < 0 || end + 2 > len) {
+          const end = crlfWithin(b, i, len);
+          if (end < 0) {
             this.keep(b, i, len);
             return;
           }
@@ -278,8 +284,8 @@ class Connection {
         }
         case State.Trailer: {
           // Trailer lines until an empty one; usually there are none and it is just CRLF.
-          const end = b.indexOf(CRLF, i);
-          if (end < 0 || end + 2 > len) {
+          const end = crlfWithin(b, i, len);
+          if (end < 0) {
             this.keep(b, i, len);
             return;
           }
@@ -318,7 +324,7 @@ export class RawHttpClient implements Transport {
     const u = new URL(origin);
     this.host = u.hostname.replace(/^\[|\]$/g, '');
     this.port = Number(u.port || 80);
-    this.timeoutMs = Math.max(1, Math.round(opts.timeout / 1e6));
+    this.timeoutMs = timeoutMsOf(opts);
     for (let i = 0; i < opts.connections; i++) this.conns.push(new Connection(this, i));
     // Every connection's first slot before any second one: pipelining only once all sockets are busy.
     for (let k = 0; k < opts.pipelining; k++) for (const c of this.conns) this.idle.push(c);
