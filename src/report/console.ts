@@ -60,15 +60,16 @@ export function verdictLine(caseName: string, v: TargetVerdict, p: Paint): strin
 }
 
 /**
- * Processes of one case that disagree by more than 10%: JIT or memory-layout bimodality, which
- * the pooled median hides. Said, so that nobody takes the median for the whole story.
+ * Processes of one case that disagree by more than 10% (JIT or memory-layout bimodality, which
+ * the pooled median hides), and samples set aside as taken in a slow spell. Said, so that
+ * nobody takes the median for the whole story.
  */
 export function forkWarnings(results: Result[]): string[] {
   const out: string[] = [];
   for (const r of results) {
     const forks = r.meta?.forks;
-    if (!Array.isArray(forks) || forks.length < 2) continue;
-    const all = forks as { median?: unknown; setAside?: unknown }[];
+    if (!Array.isArray(forks)) continue;
+    const all = forks as { median?: unknown; setAside?: unknown; samples?: unknown; slowSpell?: { samples?: unknown; slowdown?: unknown } }[];
     const medians = (set: boolean) => all.filter((f) => Boolean(f.setAside) === set).map((f) => Number(f.median)).filter((x) => x > 0);
     const kept = medians(false);
     const aside = medians(true);
@@ -79,6 +80,13 @@ export function forkWarnings(results: Result[]): string[] {
       );
     else if (kept.length > 1 && Math.max(...kept) / Math.min(...kept) > 1.1)
       out.push(`${r.id}: its ${kept.length} processes disagree (medians ${kept.map(formatDuration).join(', ')}); the statistics pool them`);
+    const spells = all.filter((f) => !f.setAside && f.slowSpell);
+    if (spells.length) {
+      const slow = spells.reduce((a, f) => a + Number(f.slowSpell!.samples), 0);
+      const total = all.filter((f) => !f.setAside).reduce((a, f) => a + Number(f.samples), 0);
+      const worst = Math.max(...spells.map((f) => Number(f.slowSpell!.slowdown)));
+      out.push(`${r.id}: ${slow} of ${total} samples fell in a slow spell of the machine (up to ${worst.toFixed(2)}× the rest) and were set aside; they are in the run file`);
+    }
   }
   return out;
 }

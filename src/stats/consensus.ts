@@ -1,11 +1,14 @@
 /**
  * Which processes of a case to believe. Between processes, a function's speed can differ by
  * far more than within one: a different JIT outcome, or a neighbour on the same physical core
- * (seen here: whole seconds at 1.7× the time, in every tool). Within one process the samples
- * agree with each other, so pooling them cannot tell a disturbed process from a quiet one.
- * The processes can: a group whose medians agree is what the function does, and a process
- * far from it is set aside (and reported), not averaged in.
+ * (seen here: whole seconds at 1.7× the time, in every tool). A spell that covers part of a
+ * process shows inside it as a jump between slices of its samples (splitSlowSpells); one that
+ * covers a whole process shows only against the others: a group whose medians agree is what
+ * the function does, and a process far from it is set aside (and reported), not averaged in.
  */
+import { quantile } from './quantile.js';
+
+const median = (values: ArrayLike<number>) => quantile(values, 0.5);
 
 /**
  * Indices (ascending) of the fastest group of at least two values lying within `tolerance`
@@ -46,4 +49,53 @@ export function needsAnotherProcess(medians: readonly number[], wanted: number, 
   const group = fastestAgreeing(medians, tolerance);
   if (!group || group.length < wanted) return true;
   return Math.min(...group.map((i) => medians[i]!)) > Math.min(...medians.filter(Number.isFinite));
+}
+
+export interface SpellSplit {
+  /** Samples outside slow spells, in their original order. */
+  kept: number[];
+  /** Samples taken inside slow spells, in their original order. */
+  slow: number[];
+  /** How much slower the spells ran than the rest (median vs median), when there were any. */
+  slowdown?: number;
+}
+
+/**
+ * Splits one process's samples (in the order they were taken) into those taken at the
+ * machine's usual speed and those inside a slow spell. A shared machine has spells of whole
+ * seconds in which everything runs 1.3–2× slower (a neighbour on the physical core; the guest
+ * cannot see it: no steal time is counted), and a spell that starts halfway through a process
+ * moves its median by up to the full slowdown.
+ *
+ * The samples are cut into slices of ~20 ms. The quiet level is the median of the fastest
+ * group of slices that agree within 10% (spells only ever add time). A slice is in a spell
+ * when its median lies more than `factor` above that level *and* far beyond what chance
+ * allows a slice median of that many samples (8 standard errors, from the quiet samples'
+ * own spread): a noisy function's slices wander, a spell jumps. Too few slices to tell
+ * (slow functions, short runs): everything is kept.
+ */
+export function splitSlowSpells(samples: readonly number[], batch: number, opts: { sliceNs?: number; minSlices?: number; factor?: number } = {}): SpellSplit {
+  const { sliceNs = 20e6, minSlices = 6, factor = 1.25 } = opts;
+  const n = samples.length;
+  const perSample = median(samples) * Math.max(1, batch);
+  const size = perSample > 0 ? Math.max(5, Math.ceil(sliceNs / perSample)) : n;
+  const slices = Math.floor(n / size);
+  if (slices < minSlices) return { kept: [...samples], slow: [] };
+  // The last slice takes the remainder, so every sample belongs to exactly one slice.
+  const bounds = Array.from({ length: slices }, (_, k) => [k * size, k === slices - 1 ? n : (k + 1) * size] as const);
+  const levels = bounds.map(([a, b]) => median(samples.slice(a, b)));
+  const quiet = fastestAgreeing(levels, 0.1);
+  if (!quiet) return { kept: [...samples], slow: [] };
+  const level = median(quiet.map((k) => levels[k]!));
+  const quietSamples = quiet.flatMap((k) => samples.slice(bounds[k]![0], bounds[k]![1]));
+  const sigma = 1.4826 * median(quietSamples.map((x) => Math.abs(x - level)));
+  // standard error of a median of `size` samples: 1.2533 σ/√size
+  const limit = Math.max(level * factor, level + 8 * 1.2533 * (sigma / Math.sqrt(size)));
+  const kept: number[] = [];
+  const slow: number[] = [];
+  bounds.forEach(([a, b], k) => {
+    const into = levels[k]! > limit ? slow : kept;
+    for (let i = a; i < b; i++) into.push(samples[i]!);
+  });
+  return slow.length ? { kept, slow, slowdown: median(slow) / median(kept) } : { kept, slow };
 }

@@ -44,6 +44,24 @@ describe('processes that disagree', () => {
   });
 });
 
+describe('a slow spell inside one process', () => {
+  it('sets aside the samples taken in it, keeps them in the run file, and says so', () => {
+    const r = perfgate(['run', '--json', '--out-dir', join(work, 'spell-out')], join(fixtures, 'spell'));
+    expect(r.code).toBe(0);
+    const res = (JSON.parse(r.stdout) as Run).results[0]!;
+    const [fork] = res.meta!.forks as { samples: number; slowSpell?: { samples: number; slowdown: number }; spellSamples?: number[] }[];
+    // 200 ms at 3× the cost: ~65 samples on a quiet machine
+    expect(fork!.slowSpell!.samples).toBeGreaterThan(20);
+    expect(fork!.spellSamples).toHaveLength(fork!.slowSpell!.samples);
+    expect(fork!.slowSpell!.slowdown).toBeGreaterThan(2);
+    expect(res.samples.length + fork!.spellSamples!.length).toBe(fork!.samples);
+    // what is left is the quiet work: its tail stays below the spell's typical sample
+    const spellMedian = [...fork!.spellSamples!].sort((a, b) => a - b)[fork!.spellSamples!.length >> 1]!;
+    expect(res.stats!.median * 2).toBeLessThan(spellMedian);
+    expect(r.stderr).toMatch(new RegExp(`spell/work: ${fork!.slowSpell!.samples} of ${fork!.samples} samples fell in a slow spell`));
+  });
+});
+
 describe('perfgate run', () => {
   let run: Run;
   let res: ReturnType<typeof perfgate>;

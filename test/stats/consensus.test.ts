@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agreeingGroup, needsAnotherProcess } from '../../src/stats/consensus.js';
+import { agreeingGroup, needsAnotherProcess, splitSlowSpells } from '../../src/stats/consensus.js';
+import { mulberry32, normal } from '../../src/stats/random.js';
 
 describe('which processes agree', () => {
   it('keeps the largest group within 10% and sets a lone slow or fast process aside', () => {
@@ -44,5 +45,49 @@ describe('which processes agree', () => {
     expect(needsAnotherProcess([2.0, 3.5, 2.9, 4.4, 6, 9], 3, 6)).toBe(false);
     expect(needsAnotherProcess([], 1, 1)).toBe(true);
     expect(needsAnotherProcess([7], 1, 1)).toBe(false);
+  });
+});
+
+describe('slow spells inside one process', () => {
+  // 1 µs per call, batches of 1000: 1 ms samples, slices of 20
+  const quietRun = (n: number, cv: number, seed = 7) => {
+    const z = normal(mulberry32(seed));
+    return Array.from({ length: n }, () => 1000 * Math.exp(cv * z()));
+  };
+
+  it('sets aside the samples of a spell and keeps the rest in order', () => {
+    const s = quietRun(300, 0.02);
+    const disturbed = s.map((x, i) => (i >= 120 && i < 220 ? x * 1.9 : x));
+    const out = splitSlowSpells(disturbed, 1000);
+    expect(out.slow).toEqual(disturbed.slice(120, 220));
+    expect(out.kept).toEqual([...disturbed.slice(0, 120), ...disturbed.slice(220)]);
+    expect(out.slowdown).toBeGreaterThan(1.8);
+    expect(out.slowdown).toBeLessThan(2);
+  });
+
+  it('finds the quiet level when the spell covers most of the process, wherever it starts', () => {
+    const s = quietRun(300, 0.02);
+    const disturbed = s.map((x, i) => (i >= 73 && i < 283 ? x * 1.7 : x));
+    const out = splitSlowSpells(disturbed, 1000);
+    // every sample taken in the spell is set aside (slices it only partly covers may go too)
+    for (let i = 80; i < 280; i++) expect(out.slow).toContain(disturbed[i]);
+    expect(out.kept.length).toBeGreaterThanOrEqual(60);
+    const med = [...out.kept].sort((a, b) => a - b)[out.kept.length >> 1]!;
+    expect(Math.abs(med / 1000 - 1)).toBeLessThan(0.02);
+  });
+
+  it('keeps everything of a noisy function, of a slow drift, and of too short a process', () => {
+    expect(splitSlowSpells(quietRun(300, 0.4, 11), 1000).slow).toHaveLength(0);
+    expect(splitSlowSpells(quietRun(300, 0.02).map((x, i) => x * (1 + (0.08 * i) / 300)), 1000).slow).toHaveLength(0);
+    const short = quietRun(60, 0.02).map((x, i) => (i >= 30 ? x * 2 : x));
+    expect(splitSlowSpells(short, 1000).slow).toHaveLength(0); // 4 slices: too few to tell
+    expect(splitSlowSpells([], 1).kept).toEqual([]);
+  });
+
+  it('cuts slices by time, not by count: slow calls in small batches still get ~20 ms slices', () => {
+    // 5 ms per sample: slices of 5 samples, so 300 samples give 60 slices
+    const s = quietRun(300, 0.02).map((x) => x * 5);
+    const disturbed = s.map((x, i) => (i >= 100 && i < 150 ? x * 1.5 : x));
+    expect(splitSlowSpells(disturbed, 1000).slow).toEqual(disturbed.slice(100, 150));
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { describe } from '../../stats/describe.js';
 import { quantile } from '../../stats/quantile.js';
-import { agreeingGroup, needsAnotherProcess } from '../../stats/consensus.js';
+import { agreeingGroup, needsAnotherProcess, splitSlowSpells, type SpellSplit } from '../../stats/consensus.js';
 import { needsTypeScript, tsLoaderArgs } from '../../spec/load.js';
 import { throughputOf, type BenchDef } from '../../spec/suite.js';
 import { timingMetrics, type Result, type ResultError } from '../result.js';
@@ -36,7 +36,9 @@ interface ForkOutcome {
  * processes and 3.5 ns in the third). So the processes must agree: while fewer than `forks`
  * of them have medians within 10% of each other, another is started (up to twice `forks`),
  * and the statistics come from the fastest group that agrees (see stats/consensus.ts). The
- * others are set aside, reported, and keep their samples in the run file.
+ * others are set aside, reported, and keep their samples in the run file. Within each process,
+ * samples taken during a slow spell of the machine are set aside the same way, before its
+ * median is taken.
  */
 async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const def = plan.def as BenchDef;
@@ -49,6 +51,7 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     maxSamples: Math.ceil(plan.sampling.maxSamples / forks),
   };
   const runs: ForkOutcome[] = [];
+  const quiet: SpellSplit[] = [];
   const medians: number[] = [];
   let error: ResultError | undefined;
   let stoppedEarly = false;
@@ -64,18 +67,26 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     stoppedEarly = out.stoppedEarly;
     if (!out.samples.length) break;
     runs.push(out);
-    medians.push(quantile(out.samples, 0.5));
+    const split = splitSlowSpells(out.samples, out.batch);
+    quiet.push(split);
+    medians.push(quantile(split.kept, 0.5));
   }
-  // An error or an interrupt keeps everything measured; otherwise only the agreeing group counts.
-  const kept = new Set(error || stoppedEarly || ctx.signal.aborted ? runs.map((_, i) => i) : agreeingGroup(medians));
-  const samples = runs.flatMap((r, i) => (kept.has(i) ? r.samples : []));
-  const perFork: Record<string, unknown>[] = runs.map((r, i) => ({
-    ...r.meta,
-    batch: r.batch,
-    samples: r.samples.length,
-    median: medians[i],
-    ...(kept.has(i) ? {} : { setAside: true, setAsideSamples: r.samples }),
-  }));
+  // An error or an interrupt keeps everything measured; otherwise only the agreeing group, and
+  // of it only what was measured outside slow spells, counts.
+  const everything = Boolean(error || stoppedEarly || ctx.signal.aborted);
+  const kept = new Set(everything ? runs.map((_, i) => i) : agreeingGroup(medians));
+  const samples = runs.flatMap((r, i) => (!kept.has(i) ? [] : everything ? r.samples : quiet[i]!.kept));
+  const perFork: Record<string, unknown>[] = runs.map((r, i) => {
+    const spell = everything || !quiet[i]!.slow.length ? undefined : quiet[i]!;
+    return {
+      ...r.meta,
+      batch: r.batch,
+      samples: r.samples.length,
+      median: medians[i],
+      ...(spell ? { slowSpell: { samples: spell.slow.length, slowdown: spell.slowdown } } : {}),
+      ...(!kept.has(i) ? { setAside: true, setAsideSamples: r.samples } : spell ? { spellSamples: spell.slow } : {}),
+    };
+  });
   const batch = runs[0]?.batch ?? 1;
   const interrupted = ctx.signal.aborted || stoppedEarly;
   const throughput = throughputOf(def.options.throughput, plan.params);
