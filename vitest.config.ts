@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +11,8 @@ export default defineConfig({
     // Benchmarks in tests would measure each other: files run one at a time.
     fileParallelism: false,
     reporters: ['default'],
+    // The machine's usual canary (store/machine.ts) starts empty for every test run and never
+    // touches the user's own cache.
+    env: { PERFGATE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'perfgate-test-cache-')) },
   },
 });

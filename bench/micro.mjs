@@ -16,8 +16,12 @@ const out = mkdtempSync(join(tmpdir(), 'perfgate-micro-'));
 
 function perfgate(name) {
   const r = spawnSync(process.execPath, [join(root, 'bin/perfgate.js'), 'run', 'bench/micro/fns.bench.mjs', '--filter', `^micro/${name}$`, '--json', '--no-progress', '--out-dir', out], { cwd: root, encoding: 'utf8' });
-  const run = JSON.parse(r.stdout);
-  return run.results[0].stats.median;
+  const res = JSON.parse(r.stdout).results[0];
+  const forks = res.meta.forks;
+  const aside = forks.filter((f) => f.setAside).length;
+  const spell = forks.reduce((a, f) => a + (f.slowSpell?.samples ?? 0), 0);
+  const medians = forks.map((f) => `${f.median.toPrecision(4)}${f.setAside ? '×' : ''}`).join(' ');
+  return { ns: res.stats.median, why: `processes ${medians}${aside ? `, ${aside} set aside` : ''}${spell ? `, ${spell} samples in slow spells` : ''}` };
 }
 
 function peer(tool, name) {
@@ -32,9 +36,9 @@ for (let rep = 0; rep < reps; rep++) {
     // Rotate the tool order each repetition so no tool always runs right after another.
     for (let k = 0; k < tools.length; k++) {
       const tool = tools[(k + rep) % tools.length];
-      const ns = tool === 'perfgate' ? perfgate(name) : peer(tool, name);
+      const { ns, why } = tool === 'perfgate' ? perfgate(name) : { ns: peer(tool, name), why: '' };
       (est[`${name}/${tool}`] ??= []).push(ns);
-      process.stderr.write(`rep ${rep + 1}/${reps} ${name.padEnd(8)} ${tool.padEnd(10)} ${ns.toPrecision(4)} ns\n`);
+      process.stderr.write(`rep ${rep + 1}/${reps} ${name.padEnd(8)} ${tool.padEnd(10)} ${ns.toPrecision(4)} ns${why ? `  (${why})` : ''}\n`);
     }
   }
 }

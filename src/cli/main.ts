@@ -31,7 +31,7 @@ export function buildProgram(): Command {
     .option('--min-samples <n>', 'at least this many samples per case')
     .option('--max-samples <n>', 'at most this many samples per case')
     .option('--gc-each-sample', 'run the garbage collector before every sample')
-    .option('--forks <n>', 'fresh processes per benchmark case, sharing the sampling time (default 3)')
+    .option('--forks <n>', 'fresh processes per benchmark case that must agree, sharing the sampling time (default 5)')
     .option('-f, --filter <regex>', 'only cases whose id matches')
     .option('--json', 'print the run as JSON on stdout instead of the table')
     .option('--no-progress', 'no progress output on stderr')

@@ -61,18 +61,24 @@ export function verdictLine(caseName: string, v: TargetVerdict, p: Paint): strin
 
 /**
  * Processes of one case that disagree by more than 10% (JIT or memory-layout bimodality, which
- * the pooled median hides), and samples set aside as taken in a slow spell. Said, so that
- * nobody takes the median for the whole story.
+ * the pooled median hides), processes and samples set aside as taken in a slow spell of the
+ * machine, and a case that ran wholly in one. Said, so that nobody takes the median for the
+ * whole story.
  */
 export function forkWarnings(results: Result[]): string[] {
   const out: string[] = [];
   for (const r of results) {
     const forks = r.meta?.forks;
     if (!Array.isArray(forks)) continue;
-    const all = forks as { median?: unknown; setAside?: unknown; samples?: unknown; slowSpell?: { samples?: unknown; slowdown?: unknown } }[];
-    const medians = (set: boolean) => all.filter((f) => Boolean(f.setAside) === set).map((f) => Number(f.median)).filter((x) => x > 0);
-    const kept = medians(false);
-    const aside = medians(true);
+    const all = forks as { median?: unknown; setAside?: unknown; slowMachine?: unknown; samples?: unknown; slowSpell?: { samples?: unknown; slowdown?: unknown } }[];
+    const medians = (list: typeof all) => list.map((f) => Number(f.median)).filter((x) => x > 0);
+    const kept = medians(all.filter((f) => !f.setAside));
+    const slowed = all.filter((f) => f.setAside && f.slowMachine);
+    const aside = medians(all.filter((f) => f.setAside && !f.slowMachine));
+    if (slowed.length)
+      out.push(
+        `${r.id}: ${slowed.length} of ${all.length} processes ran while the machine itself was slow (canary ${slowed.map((f) => `${Number(f.slowMachine).toFixed(2)}×`).join(', ')} its best) and were set aside; their samples are in the run file`,
+      );
     if (aside.length)
       out.push(
         `${r.id}: ${aside.length} of ${all.length} processes set aside (medians ${aside.map(formatDuration).join(', ')} vs ${kept.map(formatDuration).join(', ')} for the rest): ` +
@@ -80,6 +86,9 @@ export function forkWarnings(results: Result[]): string[] {
       );
     else if (kept.length > 1 && Math.max(...kept) / Math.min(...kept) > 1.1)
       out.push(`${r.id}: its ${kept.length} processes disagree (medians ${kept.map(formatDuration).join(', ')}); the statistics pool them`);
+    const whole = Number(r.meta?.slowMachine);
+    if (whole > 0)
+      out.push(`${r.id}: every process ran while the machine was at least ${whole.toFixed(2)}× slower than its usual (canary); the estimate is likely inflated by as much`);
     const spells = all.filter((f) => !f.setAside && f.slowSpell);
     if (spells.length) {
       const slow = spells.reduce((a, f) => a + Number(f.slowSpell!.samples), 0);

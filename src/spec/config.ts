@@ -27,12 +27,12 @@ export interface SamplingOptions {
 
 export const DEFAULT_SAMPLING: SamplingOptions = {
   time: 1e9,
-  warmup: 250e6,
+  warmup: 150e6,
   minSamples: 10,
   maxSamples: 100_000,
   minSampleTime: 1e6,
   gcEachSample: false,
-  forks: 3,
+  forks: 5,
 };
 
 /** Targets from the config, keyed by case id, bench id, or a pattern with `*`. */

@@ -71,8 +71,9 @@ export interface SpellSplit {
  * group of slices that agree within 10% (spells only ever add time). A slice is in a spell
  * when its median lies more than `factor` above that level *and* far beyond what chance
  * allows a slice median of that many samples (8 standard errors, from the quiet samples'
- * own spread): a noisy function's slices wander, a spell jumps. Too few slices to tell
- * (slow functions, short runs): everything is kept.
+ * own spread), and the spell begins with a jump of that size (or before the process began):
+ * a noisy function's slices wander, a function whose cost grows drifts, a spell jumps. Too few
+ * slices to tell (slow functions, short runs): everything is kept.
  */
 export function splitSlowSpells(samples: readonly number[], batch: number, opts: { sliceNs?: number; minSlices?: number; factor?: number } = {}): SpellSplit {
   const { sliceNs = 20e6, minSlices = 6, factor = 1.25 } = opts;
@@ -93,9 +94,26 @@ export function splitSlowSpells(samples: readonly number[], batch: number, opts:
   const limit = Math.max(level * factor, level + 8 * 1.2533 * (sigma / Math.sqrt(size)));
   const kept: number[] = [];
   const slow: number[] = [];
+  let inSpell = false;
   bounds.forEach(([a, b], k) => {
-    const into = levels[k]! > limit ? slow : kept;
+    // A spell begins with a jump (one slice may straddle it, hence the two before). A function
+    // that slows down gradually, say as its state grows, is what it is: never set aside.
+    const before = Math.min(levels[k - 1] ?? Infinity, levels[k - 2] ?? Infinity);
+    inSpell = levels[k]! > limit && (k === 0 || inSpell || levels[k]! > before * factor);
+    const into = inSpell ? slow : kept;
     for (let i = a; i < b; i++) into.push(samples[i]!);
   });
   return slow.length ? { kept, slow, slowdown: median(slow) / median(kept) } : { kept, slow };
+}
+
+/**
+ * How much slower than usual the machine ran for each process, from their canaries (a fixed
+ * piece of work timed in every process, see measure/bench/canary.ts): the ratio to the
+ * fastest canary known, this case's or the machine's usual one. A canary is never faster than
+ * the machine allows, so the fastest is the best guess at an undisturbed machine. NaN for a
+ * process without a canary.
+ */
+export function machineSlowdowns(canaries: readonly number[], usual?: number): number[] {
+  const level = Math.min(usual && usual > 0 ? usual : Infinity, ...canaries.filter((c) => Number.isFinite(c) && c > 0));
+  return canaries.map((c) => (Number.isFinite(level) && c > 0 ? c / level : NaN));
 }

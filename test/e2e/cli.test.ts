@@ -2,7 +2,7 @@
  * The CLI end to end: real suite files, real child processes, real run files.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,38 @@ describe('a slow spell inside one process', () => {
     const spellMedian = [...fork!.spellSamples!].sort((a, b) => a - b)[fork!.spellSamples!.length >> 1]!;
     expect(res.stats!.median * 2).toBeLessThan(spellMedian);
     expect(r.stderr).toMatch(new RegExp(`spell/work: ${fork!.slowSpell!.samples} of ${fork!.samples} samples fell in a slow spell`));
+  });
+});
+
+describe("the machine's canary", () => {
+  it('records every process, and when all ran slower than the machine usually does, keeps them and says by how much', () => {
+    const cache = mkdtempSync(join(work, 'cache-'));
+    const args = ['run', '--json', '--forks', '2', '--out-dir', join(cache, 'out')];
+    const first = perfgate(args, join(fixtures, 'steady'), { PERFGATE_CACHE_DIR: cache });
+    expect(first.code).toBe(0);
+    const quiet = (JSON.parse(first.stdout) as Run).results[0]!;
+    const canaries = (quiet.meta!.forks as { canary: number }[]).map((f) => f.canary);
+    expect(canaries.length).toBeGreaterThanOrEqual(2);
+    for (const c of canaries) expect(c).toBeGreaterThan(0);
+    expect(quiet.meta!.slowMachine).toBeUndefined();
+    // Pretend this machine usually runs its canary twice as fast as it just did.
+    const file = join(cache, 'machine.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { machines: Record<string, { canaries: [number, number][] }> };
+    const [key] = Object.keys(saved.machines);
+    expect(saved.machines[key!]!.canaries.map(([, ns]) => ns)).toEqual(canaries);
+    const best = Math.min(...canaries);
+    saved.machines[key!]!.canaries = Array.from({ length: 5 }, () => [Date.now(), best / 2]);
+    writeFileSync(file, JSON.stringify(saved));
+
+    const r = perfgate(args, join(fixtures, 'steady'), { PERFGATE_CACHE_DIR: cache });
+    expect(r.code).toBe(0);
+    const slow = (JSON.parse(r.stdout) as Run).results[0]!;
+    const forks = slow.meta!.forks as { setAside?: boolean }[];
+    // no process ran undisturbed, so each one asked for another, up to twice --forks
+    expect(forks).toHaveLength(4);
+    expect(slow.meta!.slowMachine).toBeGreaterThan(1.5);
+    expect(slow.stats!.n).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/steady\/work: every process ran while the machine was at least \d\.\d\d× slower than its usual \(canary\)/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreeingGroup, needsAnotherProcess, splitSlowSpells } from '../../src/stats/consensus.js';
+import { agreeingGroup, machineSlowdowns, needsAnotherProcess, splitSlowSpells } from '../../src/stats/consensus.js';
 import { mulberry32, normal } from '../../src/stats/random.js';
 
 describe('which processes agree', () => {
@@ -76,12 +76,20 @@ describe('slow spells inside one process', () => {
     expect(Math.abs(med / 1000 - 1)).toBeLessThan(0.02);
   });
 
-  it('keeps everything of a noisy function, of a slow drift, and of too short a process', () => {
+  it('keeps everything of a noisy function, of a drift, and of too short a process', () => {
     expect(splitSlowSpells(quietRun(300, 0.4, 11), 1000).slow).toHaveLength(0);
     expect(splitSlowSpells(quietRun(300, 0.02).map((x, i) => x * (1 + (0.08 * i) / 300)), 1000).slow).toHaveLength(0);
+    // a cost that doubles over the process, as when the function's own state grows: no jump
+    expect(splitSlowSpells(quietRun(300, 0.02).map((x, i) => x * (1 + i / 300)), 1000).slow).toHaveLength(0);
     const short = quietRun(60, 0.02).map((x, i) => (i >= 30 ? x * 2 : x));
     expect(splitSlowSpells(short, 1000).slow).toHaveLength(0); // 4 slices: too few to tell
     expect(splitSlowSpells([], 1).kept).toEqual([]);
+  });
+
+  it('sets aside a spell that was on when the process began, up to where it ends', () => {
+    const s = quietRun(300, 0.02);
+    const disturbed = s.map((x, i) => (i < 100 ? x * 1.8 : x));
+    expect(splitSlowSpells(disturbed, 1000).slow).toEqual(disturbed.slice(0, 100));
   });
 
   it('cuts slices by time, not by count: slow calls in small batches still get ~20 ms slices', () => {
@@ -89,5 +97,21 @@ describe('slow spells inside one process', () => {
     const s = quietRun(300, 0.02).map((x) => x * 5);
     const disturbed = s.map((x, i) => (i >= 100 && i < 150 ? x * 1.5 : x));
     expect(splitSlowSpells(disturbed, 1000).slow).toEqual(disturbed.slice(100, 150));
+  });
+});
+
+describe('how slow the machine ran for each process', () => {
+  it("measures each canary against the fastest one known, this case's or the machine's usual", () => {
+    expect(machineSlowdowns([150, 85, 88])).toEqual([150 / 85, 1, 88 / 85]);
+    // the whole case in a spell: only the machine's usual canary can tell
+    expect(machineSlowdowns([150, 148, 152], 85).map((x) => +x.toFixed(2))).toEqual([1.76, 1.74, 1.79]);
+    // a usual value slower than today's best is no reason to doubt today
+    expect(machineSlowdowns([85, 86], 100)).toEqual([1, 86 / 85]);
+  });
+
+  it('has no opinion without a canary', () => {
+    expect(machineSlowdowns([NaN, 90])).toEqual([NaN, 1]);
+    expect(machineSlowdowns([NaN, NaN])).toEqual([NaN, NaN]);
+    expect(machineSlowdowns([])).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { importFile } from '../../spec/load.js';
 import { expandParams, isSuite, type BenchDef } from '../../spec/suite.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
 import { asyncTimer, calibrate, isThenable, sample, syncTimer } from './sampler.js';
+import { canaryNs } from './canary.js';
 
 const job = JSON.parse(process.argv[2] ?? '{}') as BenchJob;
 let stop = false;
@@ -70,14 +71,15 @@ async function main(): Promise<void> {
   const gc = typeof globalThis.gc === 'function' ? (globalThis.gc as () => void) : undefined;
   try {
     const cal = await calibrate(timer, job.sampling);
-    send({ type: 'calibrated', async: isAsync, ...cal });
+    // The machine's speed just before and just after sampling (see canary.ts).
+    send({ type: 'calibrated', async: isAsync, ...cal, canary: canaryNs() });
     gc?.();
     const out = await sample(timer, cal.batch, job.sampling, {
       onSamples: (samples) => send({ type: 'samples', samples }),
       shouldStop: () => stop,
       gc,
     });
-    send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs });
+    send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs, ...(out.stoppedEarly ? {} : { canary: canaryNs() }) });
   } catch (e) {
     fail('run', e);
   }

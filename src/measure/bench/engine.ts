@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { describe } from '../../stats/describe.js';
 import { quantile } from '../../stats/quantile.js';
-import { agreeingGroup, needsAnotherProcess, splitSlowSpells, type SpellSplit } from '../../stats/consensus.js';
+import { agreeingGroup, machineSlowdowns, needsAnotherProcess, splitSlowSpells, type SpellSplit } from '../../stats/consensus.js';
+import { environment } from '../../store/fingerprint.js';
+import { machineKey, recordCanaries, usualCanary } from '../../store/machine.js';
 import { needsTypeScript, tsLoaderArgs } from '../../spec/load.js';
 import { throughputOf, type BenchDef } from '../../spec/suite.js';
 import { timingMetrics, type Result, type ResultError } from '../result.js';
@@ -15,6 +17,8 @@ import { caseFields, type CasePlan, type Engine, type RunContext } from '../engi
 import type { BenchJob, ChildMessage } from './protocol.js';
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
+/** A canary this much slower than the machine's best means the process ran in a slow spell. */
+const SLOW_MACHINE = 1.25;
 
 export const benchEngine: Engine = {
   kind: 'bench',
@@ -27,6 +31,8 @@ interface ForkOutcome {
   error?: ResultError;
   stoppedEarly: boolean;
   meta: Record<string, unknown>;
+  /** The machine's speed around sampling: the faster of the canaries before and after. */
+  canary?: number;
 }
 
 /**
@@ -38,7 +44,10 @@ interface ForkOutcome {
  * and the statistics come from the fastest group that agrees (see stats/consensus.ts). The
  * others are set aside, reported, and keep their samples in the run file. Within each process,
  * samples taken during a slow spell of the machine are set aside the same way, before its
- * median is taken.
+ * median is taken. A spell that covers a whole process, or the whole case, is seen by the
+ * canary (canary.ts): a process whose canary ran 25% slower than the machine's best does not
+ * count towards the consensus, and when none ran undisturbed the result says by how much the
+ * machine was slow.
  */
 async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const def = plan.def as BenchDef;
@@ -53,12 +62,21 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const runs: ForkOutcome[] = [];
   const quiet: SpellSplit[] = [];
   const medians: number[] = [];
+  const canaries: number[] = [];
+  const machine = machineKey(environment());
+  const usual = usualCanary(machine);
+  // A process that ran while the machine itself was slow (its canary says so) does not count
+  // towards the consensus: another is started instead, while the budget of processes lasts.
+  const believed = () => {
+    const slow = machineSlowdowns(canaries, usual);
+    return medians.map((m, i) => (slow[i]! > SLOW_MACHINE ? NaN : m));
+  };
   let error: ResultError | undefined;
   let stoppedEarly = false;
   let shown = 0; // the bar never goes back when an extra process starts
-  for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(medians, forks, maxForks); f++) {
+  for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(believed(), forks, maxForks); f++) {
     const planned = Math.max(forks, f + 1);
-    const why = f >= forks ? ' (the processes disagree: one more)' : '';
+    const why = f >= forks ? ' (the processes disagree or the machine was slow: one more)' : '';
     const out = await runFork(plan, share, ctx, (fraction, detail) => {
       shown = Math.max(shown, Math.min(1, (f + fraction) / planned));
       ctx.progress({ phase: 'sampling', fraction: shown, detail: forks > 1 ? `process ${f + 1}/${planned}${why}, ${detail}` : detail });
@@ -70,21 +88,29 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     const split = splitSlowSpells(out.samples, out.batch);
     quiet.push(split);
     medians.push(quantile(split.kept, 0.5));
+    canaries.push(out.canary ?? NaN);
   }
-  // An error or an interrupt keeps everything measured; otherwise only the agreeing group, and
-  // of it only what was measured outside slow spells, counts.
+  if (!error) recordCanaries(machine, canaries);
+  // An error or an interrupt keeps everything measured; otherwise only the agreeing group of
+  // the processes that ran on an undisturbed machine (all of them, if none did), and of it only
+  // what was measured outside slow spells, counts.
   const everything = Boolean(error || stoppedEarly || ctx.signal.aborted);
-  const kept = new Set(everything ? runs.map((_, i) => i) : agreeingGroup(medians));
+  const slowdowns = machineSlowdowns(canaries, usual);
+  const trusted = believed();
+  const allSlow = !trusted.some(Number.isFinite);
+  const kept = new Set(everything ? runs.map((_, i) => i) : agreeingGroup(allSlow ? medians : trusted));
   const samples = runs.flatMap((r, i) => (!kept.has(i) ? [] : everything ? r.samples : quiet[i]!.kept));
   const perFork: Record<string, unknown>[] = runs.map((r, i) => {
     const spell = everything || !quiet[i]!.slow.length ? undefined : quiet[i]!;
+    const slowMachine = !allSlow && !kept.has(i) && slowdowns[i]! > SLOW_MACHINE ? { slowMachine: slowdowns[i] } : {};
     return {
       ...r.meta,
       batch: r.batch,
       samples: r.samples.length,
       median: medians[i],
+      ...(Number.isFinite(canaries[i]) ? { canary: canaries[i] } : {}),
       ...(spell ? { slowSpell: { samples: spell.slow.length, slowdown: spell.slowdown } } : {}),
-      ...(!kept.has(i) ? { setAside: true, setAsideSamples: r.samples } : spell ? { spellSamples: spell.slow } : {}),
+      ...(!kept.has(i) ? { setAside: true, ...slowMachine, setAsideSamples: r.samples } : spell ? { spellSamples: spell.slow } : {}),
     };
   });
   const batch = runs[0]?.batch ?? 1;
@@ -94,6 +120,8 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const sum = (k: string) => perFork.reduce((a, m) => a + Number(m[k] ?? 0), 0);
   const meta: Record<string, unknown> = {
     forks: perFork,
+    // Every process ran on a machine slower than it usually is: the estimate is inflated by about this much.
+    ...(allSlow && !everything && runs.length ? { slowMachine: Math.min(...slowdowns) } : {}),
     async: perFork[0]?.async,
     gc: perFork[0]?.gc,
     warmupNs: sum('warmupNs'),
@@ -123,6 +151,7 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
   let error: ResultError | undefined;
   let done = false;
   let stoppedEarly = false;
+  let canary: number | undefined;
   const meta: Record<string, unknown> = {};
   let stderr = '';
 
@@ -142,6 +171,7 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
         batch = msg.batch;
         samplingStarted = performance.now();
         Object.assign(meta, { warmupBatches: msg.warmupBatches, warmupNs: msg.warmupNs, async: msg.async });
+        canary = msg.canary;
         progress(0, `batch ${batch}`);
         break;
       case 'samples': {
@@ -154,6 +184,7 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
         done = true;
         stoppedEarly = msg.stoppedEarly;
         Object.assign(meta, { gc: msg.gc, samplingNs: msg.elapsedNs });
+        if (msg.canary !== undefined) canary = canary === undefined ? msg.canary : Math.min(canary, msg.canary);
         break;
       case 'error':
         error ??= msg.error;
@@ -194,5 +225,5 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
     const tail = stderr.trim().split('\n').slice(-5).join('\n');
     error = { message: `the benchmark process ${how} before finishing${tail ? `:\n${tail}` : ''}`, phase: 'run' };
   }
-  return { samples, batch, ...(error ? { error } : {}), stoppedEarly: stoppedEarly || ctx.signal.aborted, meta };
+  return { samples, batch, ...(error ? { error } : {}), stoppedEarly: stoppedEarly || ctx.signal.aborted, meta, ...(canary !== undefined ? { canary } : {}) };
 }

@@ -11,8 +11,8 @@ export interface BenchJob {
 }
 
 export type ChildMessage =
-  | { type: 'calibrated'; batch: number; warmupBatches: number; warmupNs: number; async: boolean }
+  | { type: 'calibrated'; batch: number; warmupBatches: number; warmupNs: number; async: boolean; canary: number }
   | { type: 'samples'; samples: number[] }
-  | { type: 'done'; stoppedEarly: boolean; gc: boolean; elapsedNs: number }
+  | { type: 'done'; stoppedEarly: boolean; gc: boolean; elapsedNs: number; canary?: number }
   | { type: 'error'; error: ResultError }
   | { type: 'end' };
