@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,8 +8,9 @@ export default defineConfig({
     // Benchmarks in tests would measure each other: files run one at a time.
     fileParallelism: false,
     reporters: ['default'],
-    // The machine's usual canary (store/machine.ts) starts empty for every test run and never
-    // touches the user's own cache.
-    env: { PERFGATE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'perfgate-test-cache-')) },
+    // No machine cache (store/machine.ts) in tests unless a test gives one: a path that can be
+    // neither read nor created, so no test leans on what an earlier one measured, and the
+    // user's own cache is never touched.
+    env: { PERFGATE_CACHE_DIR: '/dev/null/perfgate-tests' },
   },
 });

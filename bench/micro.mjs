@@ -19,9 +19,15 @@ function perfgate(name) {
   const res = JSON.parse(r.stdout).results[0];
   const forks = res.meta.forks;
   const aside = forks.filter((f) => f.setAside).length;
+  const slowMachine = forks.filter((f) => f.slowMachine).length;
   const spell = forks.reduce((a, f) => a + (f.slowSpell?.samples ?? 0), 0);
   const medians = forks.map((f) => `${f.median.toPrecision(4)}${f.setAside ? '×' : ''}`).join(' ');
-  return { ns: res.stats.median, why: `processes ${medians}${aside ? `, ${aside} set aside` : ''}${spell ? `, ${spell} samples in slow spells` : ''}` };
+  const notes = [
+    aside ? `${aside} set aside${slowMachine ? ` (${slowMachine} by the canary)` : ''}` : '',
+    spell ? `${spell} samples in slow spells` : '',
+    res.meta.slowMachine ? `the whole case on a machine ${res.meta.slowMachine.toFixed(2)}× slower than usual` : '',
+  ].filter(Boolean);
+  return { ns: res.stats.median, why: `processes ${medians}${notes.length ? `, ${notes.join(', ')}` : ''}` };
 }
 
 function peer(tool, name) {

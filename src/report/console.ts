@@ -88,13 +88,15 @@ export function forkWarnings(results: Result[]): string[] {
       out.push(`${r.id}: its ${kept.length} processes disagree (medians ${kept.map(formatDuration).join(', ')}); the statistics pool them`);
     const whole = Number(r.meta?.slowMachine);
     if (whole > 0)
-      out.push(`${r.id}: every process ran while the machine was at least ${whole.toFixed(2)}× slower than its usual (canary); the estimate is likely inflated by as much`);
+      out.push(`${r.id}: too few processes ran while the machine was at its usual speed; the others ran with the canary at ${whole.toFixed(2)}× its usual time, so the estimate is likely inflated`);
     const spells = all.filter((f) => !f.setAside && f.slowSpell);
     if (spells.length) {
       const slow = spells.reduce((a, f) => a + Number(f.slowSpell!.samples), 0);
       const total = all.filter((f) => !f.setAside).reduce((a, f) => a + Number(f.samples), 0);
       const worst = Math.max(...spells.map((f) => Number(f.slowSpell!.slowdown)));
-      out.push(`${r.id}: ${slow} of ${total} samples fell in a slow spell of the machine (up to ${worst.toFixed(2)}× the rest) and were set aside; they are in the run file`);
+      out.push(
+        `${r.id}: ${slow} of ${total} samples came in a slow stretch (up to ${worst.toFixed(2)}× the rest: a slow spell of the machine, or the function's own state changing, such as a deopt) and were set aside; they are in the run file`,
+      );
     }
   }
   return out;

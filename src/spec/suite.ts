@@ -28,7 +28,7 @@ export interface BenchOptions<S = unknown> {
   minSamples?: number;
   maxSamples?: number;
   warmup?: string | number;
-  /** Fresh processes for each case (default 3). */
+  /** Fresh processes for each case that must agree (default 5). */
   forks?: number;
 }
 

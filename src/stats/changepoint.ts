@@ -6,7 +6,7 @@
  * noise is estimated robustly from consecutive differences, which steps barely disturb.
  * A step must also be large enough to matter (`minChange`).
  */
-import { quantileSorted, sortNumbers } from './quantile.js';
+import { median, robustSigma } from './quantile.js';
 
 export interface ChangePoint {
   /** Index of the first value after the change. */
@@ -29,10 +29,6 @@ export interface ChangePointOptions {
   penalty?: number;
 }
 
-function median(values: ArrayLike<number>): number {
-  return quantileSorted(sortNumbers(values), 0.5);
-}
-
 function runningMedian(x: readonly number[], width: number): number[] {
   const h = width >> 1;
   return x.map((_, i) => median(x.slice(Math.max(0, i - h), Math.min(x.length, i + h + 1))));
@@ -43,7 +39,7 @@ function noiseSigma(x: readonly number[]): number {
   if (x.length < 3) return 0;
   const d = x.slice(1).map((v, i) => v - x[i]!);
   const m = median(d);
-  return (median(d.map((v) => Math.abs(v - m))) * 1.4826) / Math.SQRT2;
+  return robustSigma(d, m) / Math.SQRT2;
 }
 
 /** Segment boundaries (start indices after the first) minimising squared error + penalty per segment. */

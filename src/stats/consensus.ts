@@ -6,9 +6,7 @@
  * covers a whole process shows only against the others: a group whose medians agree is what
  * the function does, and a process far from it is set aside (and reported), not averaged in.
  */
-import { quantile } from './quantile.js';
-
-const median = (values: ArrayLike<number>) => quantile(values, 0.5);
+import { median, robustSigma } from './quantile.js';
 
 /**
  * Indices (ascending) of the fastest group of at least two values lying within `tolerance`
@@ -89,18 +87,19 @@ export function splitSlowSpells(samples: readonly number[], batch: number, opts:
   if (!quiet) return { kept: [...samples], slow: [] };
   const level = median(quiet.map((k) => levels[k]!));
   const quietSamples = quiet.flatMap((k) => samples.slice(bounds[k]![0], bounds[k]![1]));
-  const sigma = 1.4826 * median(quietSamples.map((x) => Math.abs(x - level)));
+  const sigma = robustSigma(quietSamples, level);
   // standard error of a median of `size` samples: 1.2533 σ/√size
   const limit = Math.max(level * factor, level + 8 * 1.2533 * (sigma / Math.sqrt(size)));
   const kept: number[] = [];
   const slow: number[] = [];
-  let inSpell = false;
+  const inSpell: boolean[] = [];
   bounds.forEach(([a, b], k) => {
-    // A spell begins with a jump (one slice may straddle it, hence the two before). A function
-    // that slows down gradually, say as its state grows, is what it is: never set aside.
+    // A spell begins with a jump (one slice may straddle it, hence the two before), and one
+    // slice dipping under the limit does not end it. A function that slows down gradually,
+    // say as its state grows, is what it is: never set aside.
     const before = Math.min(levels[k - 1] ?? Infinity, levels[k - 2] ?? Infinity);
-    inSpell = levels[k]! > limit && (k === 0 || inSpell || levels[k]! > before * factor);
-    const into = inSpell ? slow : kept;
+    inSpell[k] = levels[k]! > limit && (k === 0 || inSpell[k - 1]! || inSpell[k - 2]! || levels[k]! > before * factor);
+    const into = inSpell[k] ? slow : kept;
     for (let i = a; i < b; i++) into.push(samples[i]!);
   });
   return slow.length ? { kept, slow, slowdown: median(slow) / median(kept) } : { kept, slow };
@@ -109,11 +108,13 @@ export function splitSlowSpells(samples: readonly number[], batch: number, opts:
 /**
  * How much slower than usual the machine ran for each process, from their canaries (a fixed
  * piece of work timed in every process, see measure/bench/canary.ts): the ratio to the
- * fastest canary known, this case's or the machine's usual one. A canary is never faster than
- * the machine allows, so the fastest is the best guess at an undisturbed machine. NaN for a
- * process without a canary.
+ * machine's usual canary or to the fastest group of this case's canaries that agree (within
+ * 10%), whichever is faster. A canary is never faster than the machine allows; but it has
+ * states of its own (here 81 vs 86 µs from one process to the next), so, as for the
+ * function, a lone fast one is not believed. NaN where there is nothing to compare with.
  */
 export function machineSlowdowns(canaries: readonly number[], usual?: number): number[] {
-  const level = Math.min(usual && usual > 0 ? usual : Infinity, ...canaries.filter((c) => Number.isFinite(c) && c > 0));
+  const agreeing = fastestAgreeing(canaries, 0.1) ?? [];
+  const level = Math.min(usual && usual > 0 ? usual : Infinity, ...agreeing.map((i) => canaries[i]!));
   return canaries.map((c) => (Number.isFinite(level) && c > 0 ? c / level : NaN));
 }

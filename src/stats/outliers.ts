@@ -1,4 +1,4 @@
-import { quantileSorted } from './quantile.js';
+import { median, quantileSorted, robustSigma } from './quantile.js';
 
 /** Tukey's fences: counted and reported, never silently dropped from the samples. */
 export interface Outliers {
@@ -42,11 +42,9 @@ export const MODIFIED_Z_THRESHOLD = 14.826;
  * mean and σ are not: the outliers cannot hide themselves by inflating the spread.
  */
 export function modifiedZScores(samples: ArrayLike<number>): number[] {
-  const sorted = Float64Array.from(samples as ArrayLike<number>).sort();
-  const median = quantileSorted(sorted, 0.5);
-  const dev = Float64Array.from(sorted, (x) => Math.abs(x - median)).sort();
-  const mad = quantileSorted(dev, 0.5);
-  return Array.from(samples as ArrayLike<number>, (x) => (mad === 0 ? (x === median ? 0 : Infinity) : (x - median) / (1.4826 * mad)));
+  const center = median(samples);
+  const sigma = robustSigma(samples, center);
+  return Array.from(samples as ArrayLike<number>, (x) => (sigma === 0 ? (x === center ? 0 : Infinity) : (x - center) / sigma));
 }
 
 /** The warnings hyperfine prints about a set of whole-process timings (ns), in our words. */

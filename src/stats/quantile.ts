@@ -22,6 +22,18 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   return quantileSorted(sortNumbers(values), q);
 }
 
+export function median(values: ArrayLike<number>): number {
+  return quantileSorted(sortNumbers(values), 0.5);
+}
+
+/**
+ * Median absolute deviation from `center`, scaled by 1.4826 so that it estimates σ for normal
+ * data: a spread that the outliers cannot inflate.
+ */
+export function robustSigma(values: ArrayLike<number>, center: number): number {
+  return 1.4826 * medianInPlace(Float64Array.from(values as ArrayLike<number>, (x) => Math.abs(x - center)));
+}
+
 /** k-th smallest (0-based) in O(n) on average; reorders `a`. */
 export function select(a: Float64Array, k: number): number {
   let lo = 0;

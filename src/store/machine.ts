@@ -28,8 +28,8 @@ export function machineFilePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(dir, 'machine.json');
 }
 
-export function machineKey(e: { cpuModel: string; node: string; arch: string }): string {
-  return `${e.cpuModel} | ${e.arch} | node ${e.node}`;
+export function machineKey(e: { cpuModel: string; node: string; arch: string; governor?: string }): string {
+  return `${e.cpuModel} | ${e.arch} | node ${e.node}${e.governor ? ` | ${e.governor}` : ''}`;
 }
 
 function read(file: string): MachineFile {
@@ -42,12 +42,19 @@ function read(file: string): MachineFile {
   return { version: 1, machines: {} };
 }
 
+/** One machine's values; whatever is not a pair of numbers is dropped (a cache may be damaged). */
+function canariesOf(data: MachineFile, key: string): [at: number, ns: number][] {
+  const list = (data.machines[key] as { canaries?: unknown } | undefined)?.canaries;
+  if (!Array.isArray(list)) return [];
+  return list.filter((e): e is [number, number] => Array.isArray(e) && typeof e[0] === 'number' && typeof e[1] === 'number');
+}
+
 /**
  * The machine's usual canary: a low quantile (the 10th percentile) of its recent values, since
  * a spell only ever makes the canary slower; undefined until enough runs have been seen.
  */
 export function usualCanary(key: string, file = machineFilePath(), now = Date.now()): number | undefined {
-  const values = (read(file).machines[key]?.canaries ?? []).filter(([at, ns]) => now - at < MAX_AGE_MS && ns > 0).map(([, ns]) => ns);
+  const values = canariesOf(read(file), key).filter(([at, ns]) => now - at < MAX_AGE_MS && ns > 0).map(([, ns]) => ns);
   return values.length >= MIN_VALUES ? quantile(values, 0.1) : undefined;
 }
 
@@ -57,7 +64,7 @@ export function recordCanaries(key: string, values: readonly number[], file = ma
   if (!fresh.length) return;
   try {
     const data = read(file);
-    const old = (data.machines[key]?.canaries ?? []).filter(([at]) => now - at < MAX_AGE_MS);
+    const old = canariesOf(data, key).filter(([at]) => now - at < MAX_AGE_MS);
     data.machines[key] = { canaries: [...old, ...fresh.map((ns) => [now, ns] as [number, number])].slice(-KEEP) };
     mkdirSync(join(file, '..'), { recursive: true });
     // Whole file or nothing: another run may read it at the same moment.

@@ -29,7 +29,7 @@ describe('processes that disagree', () => {
     const r = perfgate(['run', '--json', '--forks', '3', '--out-dir', join(dir, 'out')], join(fixtures, 'disturbed'), { DISTURB_DIR: dir });
     expect(r.code).toBe(0);
     const res = (JSON.parse(r.stdout) as Run).results[0]!;
-    const forks = res.meta!.forks as { median: number; samples: number; setAside?: boolean; setAsideSamples?: number[] }[];
+    const forks = res.meta!.forks as { median: number; samples: number; setAside?: boolean; slowMachine?: number; setAsideSamples?: number[] }[];
     // 4 processes on a quiet machine; a busy moment of this shared one may add another
     expect(forks.length).toBeGreaterThanOrEqual(4);
     expect(forks[1]!.setAside).toBe(true);
@@ -40,7 +40,9 @@ describe('processes that disagree', () => {
     // the statistics are those of the agreeing processes only
     expect(res.samples).toHaveLength(kept.reduce((a, f) => a + f.samples, 0));
     expect(res.stats!.median).toBeLessThan(forks[1]!.median / 2);
-    expect(r.stderr).toMatch(new RegExp(`disturbed/work: ${forks.length - kept.length} of ${forks.length} processes set aside`));
+    // a busy moment may also set processes aside by their canary: those have a warning of their own
+    const disagreeing = forks.filter((f) => f.setAside && !f.slowMachine).length;
+    expect(r.stderr).toMatch(new RegExp(`disturbed/work: ${disagreeing} of ${forks.length} processes set aside`));
   });
 });
 
@@ -58,7 +60,7 @@ describe('a slow spell inside one process', () => {
     // what is left is the quiet work: its tail stays below the spell's typical sample
     const spellMedian = [...fork!.spellSamples!].sort((a, b) => a - b)[fork!.spellSamples!.length >> 1]!;
     expect(res.stats!.median * 2).toBeLessThan(spellMedian);
-    expect(r.stderr).toMatch(new RegExp(`spell/work: ${fork!.slowSpell!.samples} of ${fork!.samples} samples fell in a slow spell`));
+    expect(r.stderr).toMatch(new RegExp(`spell/work: ${fork!.slowSpell!.samples} of ${fork!.samples} samples came in a slow stretch`));
   });
 });
 
@@ -90,7 +92,7 @@ describe("the machine's canary", () => {
     expect(forks).toHaveLength(4);
     expect(slow.meta!.slowMachine).toBeGreaterThan(1.5);
     expect(slow.stats!.n).toBeGreaterThan(0);
-    expect(r.stderr).toMatch(/steady\/work: every process ran while the machine was at least \d\.\d\d× slower than its usual \(canary\)/);
+    expect(r.stderr).toMatch(/steady\/work: too few processes ran while the machine was at its usual speed; the others ran with the canary at \d\.\d\d× its usual time/);
   });
 });
 

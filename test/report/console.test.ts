@@ -21,4 +21,33 @@ describe('console report', () => {
     const [w] = forkWarnings(run.results);
     expect(w).toContain('1 of 4 processes set aside (medians 3.52 ns vs 2.05 ns, 2.03 ns, 2.07 ns for the rest)');
   });
+
+  it('tells processes set aside by their canary from those that disagree, and counts slow stretches', () => {
+    const run = fixtureRun({ cases: 1 });
+    const id = run.results[0]!.id;
+    run.results[0]!.meta = {
+      forks: [
+        { median: 2.05, samples: 300 },
+        { median: 3.6, samples: 300, setAside: true, slowMachine: 1.74 },
+        { median: 3.52, samples: 300, setAside: true },
+        { median: 2.03, samples: 300, slowSpell: { samples: 40, slowdown: 1.9 } },
+        { median: 2.07, samples: 300, slowSpell: { samples: 20, slowdown: 1.3 } },
+      ],
+    };
+    const warnings = forkWarnings(run.results);
+    expect(warnings).toEqual([
+      `${id}: 1 of 5 processes ran while the machine itself was slow (canary 1.74× its best) and were set aside; their samples are in the run file`,
+      `${id}: 1 of 5 processes set aside (medians 3.52 ns vs 2.05 ns, 2.03 ns, 2.07 ns for the rest): a busy neighbour on the core or a different JIT state; their samples are in the run file`,
+      expect.stringContaining(`${id}: 60 of 900 samples came in a slow stretch (up to 1.90× the rest`),
+    ]);
+  });
+
+  it('says when too few processes ran at the machine’s usual speed, and nothing when all is well', () => {
+    const run = fixtureRun({ cases: 2 });
+    run.results[0]!.meta = { forks: [{ median: 3.5 }, { median: 3.52 }], slowMachine: 1.76 };
+    run.results[1]!.meta = { forks: [{ median: 2.05, samples: 300 }, { median: 2.06, samples: 300 }] };
+    const warnings = forkWarnings(run.results);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${run.results[0]!.id}: too few processes ran while the machine was at its usual speed; the others ran with the canary at 1.76× its usual time`);
+  });
 });

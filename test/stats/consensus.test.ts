@@ -86,6 +86,17 @@ describe('slow spells inside one process', () => {
     expect(splitSlowSpells([], 1).kept).toEqual([]);
   });
 
+  it('does not end a spell at one slice that dips just under the limit', () => {
+    const s = quietRun(300, 0.02);
+    // 10 ms at 1.22× (just under the limit) inside 160 ms at 1.5× (not 25% above the dip):
+    // slices are 16 samples here, so the dip pulls one slice, 160–175, under the limit
+    const disturbed = s.map((x, i) => (i >= 100 && i < 260 ? x * (i >= 160 && i < 170 ? 1.22 : 1.5) : x));
+    const out = splitSlowSpells(disturbed, 1000);
+    const setAside = (i: number) => out.slow.includes(disturbed[i]!);
+    expect(Array.from({ length: 79 }, (_, k) => 176 + k).every(setAside)).toBe(true);
+    expect(Array.from({ length: 45 }, (_, k) => 105 + k).every(setAside)).toBe(true);
+  });
+
   it('sets aside a spell that was on when the process began, up to where it ends', () => {
     const s = quietRun(300, 0.02);
     const disturbed = s.map((x, i) => (i < 100 ? x * 1.8 : x));
@@ -109,9 +120,15 @@ describe('how slow the machine ran for each process', () => {
     expect(machineSlowdowns([85, 86], 100)).toEqual([1, 86 / 85]);
   });
 
-  it('has no opinion without a canary', () => {
-    expect(machineSlowdowns([NaN, 90])).toEqual([NaN, 1]);
-    expect(machineSlowdowns([NaN, NaN])).toEqual([NaN, NaN]);
+  it('does not believe a lone fast canary: the canary has states of its own', () => {
+    expect(machineSlowdowns([70, 100, 102])).toEqual([0.7, 1, 1.02]);
+    expect(machineSlowdowns([70, 100, 102], 90).map((x) => +x.toFixed(3))).toEqual([0.778, 1.111, 1.133]);
+  });
+
+  it('has no opinion without two canaries that agree or a usual value', () => {
+    expect(machineSlowdowns([NaN, 90])).toEqual([NaN, NaN]);
+    expect(machineSlowdowns([90, 150])).toEqual([NaN, NaN]);
+    expect(machineSlowdowns([NaN, 90], 80)).toEqual([NaN, 90 / 80]);
     expect(machineSlowdowns([])).toEqual([]);
   });
 });

@@ -43,6 +43,14 @@ describe("the machine's usual canary", () => {
     expect(usualCanary(key, file)).toBeCloseTo(1.4, 5);
     // a directory where the file should be: nothing thrown, nothing kept
     expect(() => recordCanaries(key, [1], dir)).not.toThrow();
+    // entries of the wrong shape are dropped, not thrown over
+    writeFileSync(file, JSON.stringify({ version: 1, machines: { [key]: { canaries: 5 } } }));
+    expect(usualCanary(key, file)).toBeUndefined();
+    writeFileSync(file, JSON.stringify({ version: 1, machines: { [key]: { canaries: [[Date.now(), 'x'], 7, null, ...[1, 2, 3, 4, 5].map((ns) => [Date.now(), ns])] } } }));
+    expect(usualCanary(key, file)).toBeCloseTo(1.4, 5);
+    recordCanaries(key, [9], file);
+    expect((JSON.parse(readFileSync(file, 'utf8')).machines[key].canaries as unknown[]).length).toBe(6);
+    writeFileSync(file, JSON.stringify({ version: 1, machines: { [key]: { canaries: [1, 2, 3, 4, 5].map((ns) => [Date.now(), ns]) } } }));
     // NaN and missing canaries are not kept
     recordCanaries(key, [NaN, -1, 0], file);
     expect((JSON.parse(readFileSync(file, 'utf8')).machines[key].canaries as unknown[]).length).toBe(5);

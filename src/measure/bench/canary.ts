@@ -5,6 +5,8 @@
  * not the function can tell. Integer mixing over a 16 KiB table: L1-resident, no allocation,
  * no GC, so its time moves with the core's speed and nothing else.
  */
+import { median } from '../../stats/quantile.js';
+
 const table = new Int32Array(4096);
 
 function spin(n: number): number {
@@ -23,8 +25,8 @@ function spin(n: number): number {
 let sink = 0;
 
 /**
- * Median ns of one round (~0.1 ms) over `rounds`, after as many rounds again for the JIT to
- * settle: ~3 ms in all.
+ * Median ns of one round (~85 µs here) over `rounds`, after as many rounds again for the JIT
+ * to settle: ~6 ms a call.
  */
 export function canaryNs(rounds = 15): number {
   const times: number[] = [];
@@ -34,6 +36,5 @@ export function canaryNs(rounds = 15): number {
     const t = Number(process.hrtime.bigint() - t0);
     if (r >= rounds) times.push(t);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]! + (sink & 0);
+  return median(times) + (sink & 0);
 }

@@ -71,7 +71,9 @@ async function main(): Promise<void> {
   const gc = typeof globalThis.gc === 'function' ? (globalThis.gc as () => void) : undefined;
   try {
     const cal = await calibrate(timer, job.sampling);
-    // The machine's speed just before and just after sampling (see canary.ts).
+    // The machine's speed just before and just after sampling (see canary.ts), each taken
+    // after a full GC, so that no concurrent marking left by the function competes with it.
+    gc?.();
     send({ type: 'calibrated', async: isAsync, ...cal, canary: canaryNs() });
     gc?.();
     const out = await sample(timer, cal.batch, job.sampling, {
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
       shouldStop: () => stop,
       gc,
     });
+    if (!out.stoppedEarly) gc?.();
     send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs, ...(out.stoppedEarly ? {} : { canary: canaryNs() }) });
   } catch (e) {
     fail('run', e);

@@ -46,8 +46,8 @@ interface ForkOutcome {
  * samples taken during a slow spell of the machine are set aside the same way, before its
  * median is taken. A spell that covers a whole process, or the whole case, is seen by the
  * canary (canary.ts): a process whose canary ran 25% slower than the machine's best does not
- * count towards the consensus, and when none ran undisturbed the result says by how much the
- * machine was slow.
+ * count towards the consensus; when fewer than two ran undisturbed, the result says by how much
+ * the machine was slow.
  */
 async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const def = plan.def as BenchDef;
@@ -67,14 +67,12 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const usual = usualCanary(machine);
   // A process that ran while the machine itself was slow (its canary says so) does not count
   // towards the consensus: another is started instead, while the budget of processes lasts.
-  const believed = () => {
-    const slow = machineSlowdowns(canaries, usual);
-    return medians.map((m, i) => (slow[i]! > SLOW_MACHINE ? NaN : m));
-  };
+  const slowedBy = (slowdowns: number[]) => slowdowns.map((s) => s > SLOW_MACHINE);
+  const believed = (slowed: boolean[]) => medians.map((m, i) => (slowed[i] ? NaN : m));
   let error: ResultError | undefined;
   let stoppedEarly = false;
   let shown = 0; // the bar never goes back when an extra process starts
-  for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(believed(), forks, maxForks); f++) {
+  for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(believed(slowedBy(machineSlowdowns(canaries, usual))), forks, maxForks); f++) {
     const planned = Math.max(forks, f + 1);
     const why = f >= forks ? ' (the processes disagree or the machine was slow: one more)' : '';
     const out = await runFork(plan, share, ctx, (fraction, detail) => {
@@ -91,18 +89,20 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     canaries.push(out.canary ?? NaN);
   }
   if (!error) recordCanaries(machine, canaries);
-  // An error or an interrupt keeps everything measured; otherwise only the agreeing group of
-  // the processes that ran on an undisturbed machine (all of them, if none did), and of it only
-  // what was measured outside slow spells, counts.
+  // An error or an interrupt keeps everything measured. Otherwise the agreeing group of the
+  // processes that ran on an undisturbed machine counts, and of it only what was measured
+  // outside slow spells. Fewer than two such processes make no consensus: then the canary is
+  // not listened to, and the result says how slow the machine was.
   const everything = Boolean(error || stoppedEarly || ctx.signal.aborted);
   const slowdowns = machineSlowdowns(canaries, usual);
-  const trusted = believed();
-  const allSlow = !trusted.some(Number.isFinite);
-  const kept = new Set(everything ? runs.map((_, i) => i) : agreeingGroup(allSlow ? medians : trusted));
+  const slowed = slowedBy(slowdowns);
+  const undisturbed = slowed.filter((s) => !s).length;
+  const slowCase = !everything && slowed.some(Boolean) && undisturbed < Math.min(2, runs.length);
+  const kept = new Set(everything ? runs.map((_, i) => i) : agreeingGroup(slowCase ? medians : believed(slowed)));
   const samples = runs.flatMap((r, i) => (!kept.has(i) ? [] : everything ? r.samples : quiet[i]!.kept));
   const perFork: Record<string, unknown>[] = runs.map((r, i) => {
     const spell = everything || !quiet[i]!.slow.length ? undefined : quiet[i]!;
-    const slowMachine = !allSlow && !kept.has(i) && slowdowns[i]! > SLOW_MACHINE ? { slowMachine: slowdowns[i] } : {};
+    const slowMachine = !slowCase && !kept.has(i) && slowed[i] ? { slowMachine: slowdowns[i] } : {};
     return {
       ...r.meta,
       batch: r.batch,
@@ -120,8 +120,8 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const sum = (k: string) => perFork.reduce((a, m) => a + Number(m[k] ?? 0), 0);
   const meta: Record<string, unknown> = {
     forks: perFork,
-    // Every process ran on a machine slower than it usually is: the estimate is inflated by about this much.
-    ...(allSlow && !everything && runs.length ? { slowMachine: Math.min(...slowdowns) } : {}),
+    // Most processes ran on a machine slower than it usually is: by about this much (median).
+    ...(slowCase ? { slowMachine: quantile(slowdowns.filter((_, i) => slowed[i]), 0.5) } : {}),
     async: perFork[0]?.async,
     gc: perFork[0]?.gc,
     warmupNs: sum('warmupNs'),
