@@ -114,19 +114,20 @@ export class HistoryHook {
             this.regression,
           );
           const slow = cmp.cases.filter((c) => c.verdict === 'slower').map((c) => c.id);
+          const again = new Map<string, CaseComparison[]>();
           if (slow.length && this.confirm > 0 && remeasure) {
             const baseSamples = pool(base.runs);
-            const again = new Map<string, CaseComparison[]>();
             for (let k = 0; k < this.confirm; k++) {
               for (const r of await remeasure(slow)) {
                 const first = cmp.cases.find((c) => c.id === r.id)!;
                 const list = again.get(r.id) ?? [];
-                list.push(compareSamples(r.id, first.class, baseSamples.get(r.id)?.samples ?? [], r.samples, this.regression));
+                const slowMachine = Number(r.meta?.slowMachine);
+                list.push({ ...compareSamples(r.id, first.class, baseSamples.get(r.id)?.samples ?? [], r.samples, this.regression), ...(slowMachine > 0 ? { slowMachine } : {}) });
                 again.set(r.id, list);
               }
             }
-            cmp = withConfirmations(cmp, again);
           }
+          cmp = withConfirmations(cmp, again);
           run.comparison = cmp;
           out.comparison = cmp;
         } catch (e) {

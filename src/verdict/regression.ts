@@ -158,6 +158,8 @@ export interface CaseComparison {
   note?: string;
   /** Re-measurements of a case that looked slower, each judged against the same baseline. */
   confirmations?: { change?: number; ci?: Interval; p?: number; verdict: ChangeVerdict }[];
+  /** The candidate was measured while the machine ran this much slower than usual (its canary). */
+  slowMachine?: number;
 }
 
 export interface RunSet {
@@ -282,7 +284,8 @@ export function compareRuns(baseline: { set: RunSet; runs: Run[] }, candidate: {
       cases.push({ id, class: cls, threshold: rule.threshold, action: rule.action, verdict: 'new', candidate: { n: c.samples.length, value: NaN }, gate: 'pass', note: 'not in the baseline' });
       continue;
     }
-    cases.push(compareSamples(id, cls, b.samples, c.samples, cfg));
+    const slowMachine = slowMachineOf(candidate.runs, id);
+    cases.push({ ...compareSamples(id, cls, b.samples, c.samples, cfg), ...(slowMachine ? { slowMachine } : {}) });
   }
   for (const [id, b] of base) {
     if (cand.has(id)) continue;
@@ -307,15 +310,38 @@ function pct(r: number | undefined): string {
   return r === undefined || !Number.isFinite(r) ? '?' : `${r >= 0 ? '+' : '−'}${(Math.abs(r) * 100).toFixed(1)}%`;
 }
 
+/** How much slower than usual the machine ran while a case of these runs was measured, if it did. */
+export function slowMachineOf(runs: Run[], id: string): number | undefined {
+  let worst: number | undefined;
+  for (const run of runs)
+    for (const r of run.results) {
+      const s = Number(r.meta?.slowMachine);
+      if (r.id === id && s > 0) worst = Math.max(worst ?? 0, s);
+    }
+  return worst;
+}
+
 /**
  * A "slower" verdict stands only when every re-measurement of the candidate (fresh processes,
  * same baseline) is slower too. A burst of load on a shared CI machine slows one run, rarely
- * the next: unconfirmed, the case is "suspect" (a warning), never silently "same".
+ * the next: unconfirmed, the case is "suspect" (a warning), never silently "same". A
+ * measurement taken while the machine itself ran slow (the canary says so) is no evidence:
+ * a slowdown seen only on a slow machine is suspect too.
  */
 export function confirmSlower(first: CaseComparison, again: CaseComparison[]): CaseComparison {
-  if (first.verdict !== 'slower' || again.length === 0) return first;
-  const confirmations = again.map((a) => ({ ...(a.change === undefined ? {} : { change: a.change }), ...(a.ci ? { ci: a.ci } : {}), ...(a.p === undefined ? {} : { p: a.p }), verdict: a.verdict }));
-  if (again.every((a) => a.verdict === 'slower')) return { ...first, confirmations };
+  if (first.verdict !== 'slower') return first;
+  const evidence = again.filter((a) => !a.slowMachine);
+  if (first.slowMachine && evidence.length === 0)
+    return {
+      ...first,
+      verdict: 'suspect',
+      gate: 'warn',
+      ...(again.length ? { confirmations: again.map(confirmationOf) } : {}),
+      note: `slower by ${pct(first.change)}, but measured while the machine ran ${first.slowMachine.toFixed(2)}× slower than usual (canary)${again.length ? ', and so was every re-run' : ''}`,
+    };
+  if (again.length === 0) return first;
+  const confirmations = again.map(confirmationOf);
+  if (evidence.every((a) => a.verdict === 'slower')) return { ...first, confirmations };
   return {
     ...first,
     verdict: 'suspect',
@@ -325,7 +351,14 @@ export function confirmSlower(first: CaseComparison, again: CaseComparison[]): C
   };
 }
 
-/** Folds re-measurements (case id → comparisons of each re-run) into a comparison. */
+function confirmationOf(a: CaseComparison): NonNullable<CaseComparison['confirmations']>[number] {
+  return { ...(a.change === undefined ? {} : { change: a.change }), ...(a.ci ? { ci: a.ci } : {}), ...(a.p === undefined ? {} : { p: a.p }), verdict: a.verdict };
+}
+
+/**
+ * Folds re-measurements (case id → comparisons of each re-run) into a comparison; with none,
+ * it still settles slowdowns seen only on a slow machine. Every comparison goes through it.
+ */
 export function withConfirmations(cmp: Comparison, again: Map<string, CaseComparison[]>): Comparison {
   const cases = cmp.cases.map((c) => confirmSlower(c, again.get(c.id) ?? []));
   return { ...cmp, cases, ...tally(cases) };

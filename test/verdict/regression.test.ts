@@ -112,6 +112,33 @@ describe('confirmation by re-measuring', () => {
     expect(c.note).toMatch(/not confirmed by a re-run \(.* same\)/);
   });
 
+  it('a slowdown seen only while the machine itself ran slow (canary) is suspect, until a normal re-run confirms it', () => {
+    const onSlow = { ...slow, slowMachine: 1.8 };
+    const alone = confirmSlower(onSlow, []);
+    expect(alone.verdict).toBe('suspect');
+    expect(alone.gate).toBe('warn');
+    expect(alone.note).toBe(`slower by +${(slow.change! * 100).toFixed(1)}%, but measured while the machine ran 1.80× slower than usual (canary)`);
+    expect(confirmSlower(onSlow, [{ ...slowAgain, slowMachine: 1.7 }]).verdict).toBe('suspect');
+    expect(confirmSlower(onSlow, [{ ...slowAgain, slowMachine: 1.7 }]).note).toMatch(/and so was every re-run$/);
+    expect(confirmSlower(onSlow, [slowAgain]).verdict).toBe('slower');
+    expect(confirmSlower(onSlow, [fine]).verdict).toBe('suspect');
+    // a re-run on a slow machine is no evidence either way: the first, normal, measurement stands
+    expect(confirmSlower(slow, [{ ...fine, slowMachine: 1.7 }]).verdict).toBe('slower');
+    // nothing to doubt when the case was not slower
+    expect(confirmSlower({ ...fine, slowMachine: 1.8 }, []).verdict).toBe('same');
+  });
+
+  it('takes the slow machine from the candidate run, and every comparison settles it', () => {
+    const run1 = makeRun({ cases: [{ id: 'c/x', samples: base, class: 'critical' }] });
+    const run2 = makeRun({ cases: [{ id: 'c/x', samples: lognormalSamples(100, 1100, 0.03, 402), class: 'critical' }] });
+    run2.results[0]!.meta = { slowMachine: 1.9 };
+    const cmp = compareRuns({ set: { spec: 'a', label: 'a', runs: [run1.id] }, runs: [run1] }, { set: { spec: 'b', label: 'b', runs: [run2.id] }, runs: [run2] }, cfg);
+    expect(cmp.cases[0]!.slowMachine).toBe(1.9);
+    const settled = withConfirmations(cmp, new Map());
+    expect(settled.cases[0]!.verdict).toBe('suspect');
+    expect(settled.gate).toBe('warn');
+  });
+
   it('folds confirmations into the comparison and its gate', () => {
     const run1 = makeRun({ cases: [{ id: 'c/x', samples: base, class: 'critical' }] });
     const run2 = makeRun({ cases: [{ id: 'c/x', samples: lognormalSamples(100, 1100, 0.03, 402), class: 'critical' }] });
