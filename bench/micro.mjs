@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, robustSigma } from '../dist/stats/quantile.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const reps = Number(process.env.MICRO_REPS ?? (process.env.PERFGATE_BENCH_QUICK === '1' ? 1 : 5));
@@ -50,11 +51,6 @@ for (let rep = 0; rep < reps; rep++) {
 }
 rmSync(out, { recursive: true, force: true });
 
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const cv = (a) => {
   const mean = a.reduce((x, y) => x + y, 0) / a.length;
   const sd = Math.sqrt(a.reduce((x, y) => x + (y - mean) ** 2, 0) / Math.max(1, a.length - 1));
@@ -64,7 +60,7 @@ const cv = (a) => {
 // shared machine decides it; the MAD-based spread shows how tight the rest are.
 const robust = (a) => {
   const m = median(a);
-  return (1.4826 * median(a.map((x) => Math.abs(x - m)))) / m;
+  return robustSigma(a, m) / m;
 };
 const fmt = (ns) => (ns < 1e3 ? `${ns.toFixed(2)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(3)} µs` : `${(ns / 1e6).toFixed(3)} ms`);
 

@@ -9,7 +9,7 @@ import type { Config } from '../spec/config.js';
 import type { Run } from '../store/run.js';
 import { openStore, storeSpec, StoreError } from '../store/history.js';
 import { resolveRuns, type ResolvedRuns } from '../store/baseline.js';
-import { compareRuns, compareSamples, pool, withConfirmations, type CaseComparison, type Comparison, type RegressionConfig } from '../verdict/regression.js';
+import { compareRuns, compareSamples, pool, slowMachineOf, withConfirmations, type CaseComparison, type Comparison, type RegressionConfig } from '../verdict/regression.js';
 import type { Result } from '../measure/result.js';
 import { regressionConfig } from './store-context.js';
 import { UsageError } from './exit.js';
@@ -121,8 +121,8 @@ export class HistoryHook {
               for (const r of await remeasure(slow)) {
                 const first = cmp.cases.find((c) => c.id === r.id)!;
                 const list = again.get(r.id) ?? [];
-                const slowMachine = Number(r.meta?.slowMachine);
-                list.push({ ...compareSamples(r.id, first.class, baseSamples.get(r.id)?.samples ?? [], r.samples, this.regression), ...(slowMachine > 0 ? { slowMachine } : {}) });
+                const slowMachine = slowMachineOf(r);
+                list.push({ ...compareSamples(r.id, first.class, baseSamples.get(r.id)?.samples ?? [], r.samples, this.regression), ...(slowMachine ? { slowMachine } : {}) });
                 again.set(r.id, list);
               }
             }

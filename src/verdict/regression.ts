@@ -11,6 +11,7 @@
 import { changeOf, mannWhitney } from '../stats/compare.js';
 import type { Interval } from '../stats/bootstrap.js';
 import type { Run } from '../store/run.js';
+import type { Result } from '../measure/result.js';
 import type { Environment } from '../store/fingerprint.js';
 import { SpecError, keyPath } from '../spec/errors.js';
 import { parseAs, UnitError } from '../spec/units.js';
@@ -260,13 +261,15 @@ export function envDifferences(baseline: Environment[], candidate: Environment[]
 }
 
 /** Samples per case id, pooled over several runs (e.g. `last 10 on main`). */
-export function pool(runs: Run[]): Map<string, { samples: number[]; class?: string }> {
-  const m = new Map<string, { samples: number[]; class?: string }>();
+export function pool(runs: Run[]): Map<string, { samples: number[]; class?: string; slowMachine?: number }> {
+  const m = new Map<string, { samples: number[]; class?: string; slowMachine?: number }>();
   for (const run of runs)
     for (const r of run.results) {
       const e = m.get(r.id) ?? { samples: [] };
       for (const s of r.samples) e.samples.push(s);
       if (r.class) e.class = r.class;
+      const slow = slowMachineOf(r);
+      if (slow) e.slowMachine = Math.max(e.slowMachine ?? 0, slow);
       m.set(r.id, e);
     }
   return m;
@@ -284,8 +287,7 @@ export function compareRuns(baseline: { set: RunSet; runs: Run[] }, candidate: {
       cases.push({ id, class: cls, threshold: rule.threshold, action: rule.action, verdict: 'new', candidate: { n: c.samples.length, value: NaN }, gate: 'pass', note: 'not in the baseline' });
       continue;
     }
-    const slowMachine = slowMachineOf(candidate.runs, id);
-    cases.push({ ...compareSamples(id, cls, b.samples, c.samples, cfg), ...(slowMachine ? { slowMachine } : {}) });
+    cases.push({ ...compareSamples(id, cls, b.samples, c.samples, cfg), ...(c.slowMachine ? { slowMachine: c.slowMachine } : {}) });
   }
   for (const [id, b] of base) {
     if (cand.has(id)) continue;
@@ -310,15 +312,10 @@ function pct(r: number | undefined): string {
   return r === undefined || !Number.isFinite(r) ? '?' : `${r >= 0 ? '+' : '−'}${(Math.abs(r) * 100).toFixed(1)}%`;
 }
 
-/** How much slower than usual the machine ran while a case of these runs was measured, if it did. */
-export function slowMachineOf(runs: Run[], id: string): number | undefined {
-  let worst: number | undefined;
-  for (const run of runs)
-    for (const r of run.results) {
-      const s = Number(r.meta?.slowMachine);
-      if (r.id === id && s > 0) worst = Math.max(worst ?? 0, s);
-    }
-  return worst;
+/** How much slower than usual the machine ran while this result was measured (its canary), if it did. */
+export function slowMachineOf(r: Result): number | undefined {
+  const s = Number(r.meta?.slowMachine);
+  return s > 0 ? s : undefined;
 }
 
 /**

@@ -69,20 +69,22 @@ async function main(): Promise<void> {
   }
   const timer = isAsync ? asyncTimer(fn, state) : syncTimer(fn, state);
   const gc = typeof globalThis.gc === 'function' ? (globalThis.gc as () => void) : undefined;
+  // The machine's speed just before and just after sampling (see canary.ts), each taken after
+  // a full GC, so that no concurrent marking left by the function competes with it.
+  const pulse = () => {
+    gc?.();
+    return canaryNs();
+  };
   try {
     const cal = await calibrate(timer, job.sampling);
-    // The machine's speed just before and just after sampling (see canary.ts), each taken
-    // after a full GC, so that no concurrent marking left by the function competes with it.
-    gc?.();
-    send({ type: 'calibrated', async: isAsync, ...cal, canary: canaryNs() });
+    send({ type: 'calibrated', async: isAsync, ...cal, canary: pulse() });
     gc?.();
     const out = await sample(timer, cal.batch, job.sampling, {
       onSamples: (samples) => send({ type: 'samples', samples }),
       shouldStop: () => stop,
       gc,
     });
-    if (!out.stoppedEarly) gc?.();
-    send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs, ...(out.stoppedEarly ? {} : { canary: canaryNs() }) });
+    send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs, ...(out.stoppedEarly ? {} : { canary: pulse() }) });
   } catch (e) {
     fail('run', e);
   }

@@ -19,6 +19,8 @@ import type { BenchJob, ChildMessage } from './protocol.js';
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 /** A canary this much slower than the machine's best means the process ran in a slow spell. */
 const SLOW_MACHINE = 1.25;
+/** Which entry of the machine cache this process reads and writes: the same for every case. */
+let machine: string | undefined;
 
 export const benchEngine: Engine = {
   kind: 'bench',
@@ -63,16 +65,19 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const quiet: SpellSplit[] = [];
   const medians: number[] = [];
   const canaries: number[] = [];
-  const machine = machineKey(environment());
+  machine ??= machineKey(environment());
   const usual = usualCanary(machine);
   // A process that ran while the machine itself was slow (its canary says so) does not count
   // towards the consensus: another is started instead, while the budget of processes lasts.
-  const slowedBy = (slowdowns: number[]) => slowdowns.map((s) => s > SLOW_MACHINE);
-  const believed = (slowed: boolean[]) => medians.map((m, i) => (slowed[i] ? NaN : m));
+  const judged = () => {
+    const slowdowns = machineSlowdowns(canaries, usual);
+    const slowed = slowdowns.map((s) => s > SLOW_MACHINE);
+    return { slowdowns, slowed, believed: medians.map((m, i) => (slowed[i] ? NaN : m)) };
+  };
   let error: ResultError | undefined;
   let stoppedEarly = false;
   let shown = 0; // the bar never goes back when an extra process starts
-  for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(believed(slowedBy(machineSlowdowns(canaries, usual))), forks, maxForks); f++) {
+  for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(judged().believed, forks, maxForks); f++) {
     const planned = Math.max(forks, f + 1);
     const why = f >= forks ? ' (the processes disagree or the machine was slow: one more)' : '';
     const out = await runFork(plan, share, ctx, (fraction, detail) => {
@@ -94,11 +99,10 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   // outside slow spells. Fewer than two such processes make no consensus: then the canary is
   // not listened to, and the result says how slow the machine was.
   const everything = Boolean(error || stoppedEarly || ctx.signal.aborted);
-  const slowdowns = machineSlowdowns(canaries, usual);
-  const slowed = slowedBy(slowdowns);
+  const { slowdowns, slowed, believed } = judged();
   const undisturbed = slowed.filter((s) => !s).length;
   const slowCase = !everything && slowed.some(Boolean) && undisturbed < Math.min(2, runs.length);
-  const kept = new Set(everything ? runs.map((_, i) => i) : agreeingGroup(slowCase ? medians : believed(slowed)));
+  const kept = new Set(everything ? runs.map((_, i) => i) : agreeingGroup(slowCase ? medians : believed));
   const samples = runs.flatMap((r, i) => (!kept.has(i) ? [] : everything ? r.samples : quiet[i]!.kept));
   const perFork: Record<string, unknown>[] = runs.map((r, i) => {
     const spell = everything || !quiet[i]!.slow.length ? undefined : quiet[i]!;
