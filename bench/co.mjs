@@ -13,7 +13,7 @@ const periodMs = Number(process.env.BENCH_PERIOD_MS ?? (QUICK ? 5000 : 10000));
 const stallMs = 1000;
 const offsetMs = periodMs / 2; // stalls in the middle of each period: 5–6 s, 15–16 s, 25–26 s
 const { table } = await dist('report/table.js');
-const { formatDuration } = await dist('report/format.js');
+const { formatDuration } = await dist('model/format.js');
 
 
 // Truth: request k is intended at k / rate; in a stall window it completes at the window's

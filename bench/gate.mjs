@@ -16,14 +16,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, readSampling } from '../dist/spec/config.js';
+import { loadConfig, readSampling } from '../dist/config/config.js';
 import { loadSuites, planCases } from '../dist/measure/plan.js';
 import { engineFor } from '../dist/measure/engine.js';
 import { compareSamples, confirmSlower, DEFAULT_REGRESSION } from '../dist/verdict/regression.js';
 import { openStore } from '../dist/store/history.js';
 import { quantile } from '../dist/stats/quantile.js';
 import { table } from '../dist/report/table.js';
-import { formatDuration, formatPercent } from '../dist/report/format.js';
+import { formatDuration, formatPercent } from '../dist/model/format.js';
 
 const quick = process.env.PERFGATE_BENCH_QUICK === '1';
 const trials = Number(process.env.PERFGATE_BENCH_TRIALS ?? (quick ? 3 : 40));

@@ -14,7 +14,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const [serverCpu, clientCpu] = cpus().length >= 2 ? [0, 1] : [undefined, undefined];
 
 const { table } = await dist('report/table.js');
-const { formatCount } = await dist('report/format.js');
+const { formatCount } = await dist('model/format.js');
 
 async function startNginx() {
   if (!have('nginx')) {

@@ -3,9 +3,9 @@
 // tests and the render benchmark see realistic runs. Deterministic: same options, same run.
 // Needs the build (dist/).
 import { describe } from '../dist/stats/describe.js';
-import { timingMetrics } from '../dist/measure/result.js';
+import { timingMetrics } from '../dist/model/result.js';
 import { judge, countVerdicts } from '../dist/verdict/targets.js';
-import { parseTargets } from '../dist/spec/threshold.js';
+import { parseTargets } from '../dist/define/threshold.js';
 import { mulberry32 } from '../dist/stats/random.js';
 
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const [url, connections, seconds, executorJson] = process.argv.slice(2);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { runLoad } = await import(pathToFileURL(`${root}dist/measure/load/engine.js`).href);
-const { DEFAULT_SAMPLING } = await import(pathToFileURL(`${root}dist/spec/config.js`).href);
+const { DEFAULT_SAMPLING } = await import(pathToFileURL(`${root}dist/config/config.js`).href);
 
 const executor = executorJson ? JSON.parse(executorJson) : { type: 'constant-vus', vus: Number(connections), duration: `${seconds}s` };
 const plan = {

@@ -5,12 +5,12 @@
  * what was measured: the run file is already on disk.
  */
 import { execFileSync } from 'node:child_process';
-import type { Config } from '../spec/config.js';
+import type { Config } from '../config/config.js';
 import type { Run } from '../store/run.js';
 import { openStore, storeSpec, StoreError } from '../store/history.js';
 import { resolveRuns, type ResolvedRuns } from '../store/baseline.js';
 import { compareRuns, compareSamples, pool, slowMachineOf, withConfirmations, type CaseComparison, type Comparison, type RegressionConfig } from '../verdict/regression.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 import { regressionConfig } from './store-context.js';
 import { UsageError } from './exit.js';
 

@@ -2,7 +2,7 @@
 import { detectChangePoints } from '../stats/changepoint.js';
 import type { TrendPoint } from '../store/history.js';
 import { BaselineError } from '../store/baseline.js';
-import { formatDuration, formatPercent } from '../report/format.js';
+import { formatDuration, formatPercent } from '../model/format.js';
 import { colorWanted, paint, table } from '../report/table.js';
 import { EXIT } from './exit.js';
 import { positiveLimit } from './runs.js';

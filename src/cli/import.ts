@@ -3,17 +3,17 @@
  * run: judged against the config's targets, stored, reported, gated like any other run.
  */
 import { relative, resolve } from 'node:path';
-import { loadConfig } from '../spec/config.js';
+import { loadConfig } from '../config/config.js';
 import { IMPORTERS, importerFor } from '../measure/import/index.js';
 import { targetsFor } from '../measure/import/config.js';
 import { judge } from '../verdict/targets.js';
-import { environment, gitState } from '../store/fingerprint.js';
+import { environment, gitState } from '../env/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { UsageError } from './exit.js';
 import { finalExitCode } from './run.js';
 import { printRun } from './output.js';
 import { HistoryHook, type HistoryOutcome } from './history-hook.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 
 export interface ImportFlags {
   config?: string;

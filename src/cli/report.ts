@@ -2,7 +2,7 @@
  * `perfgate report [RUN]`: any report of a stored run, on stdout or into a file. Also the
  * writer `perfgate run --report …` uses, so both produce the same files.
  */
-import { loadConfig } from '../spec/config.js';
+import { loadConfig } from '../config/config.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Run } from '../store/run.js';

@@ -4,19 +4,19 @@
  * what was measured.
  */
 import { join, relative } from 'node:path';
-import { loadConfig, readSampling, ruleMatches, type Config, type SamplingOptions } from '../spec/config.js';
+import { loadConfig, readSampling, ruleMatches, type Config, type SamplingOptions } from '../config/config.js';
 import { commandSuite } from '../measure/command/config.js';
 import { readImports, readImported, targetsFor } from '../measure/import/config.js';
-import { SpecError } from '../spec/errors.js';
+import { SpecError } from '../model/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
 import { configLoadSuites } from '../measure/load/config.js';
 import { engineFor, type CasePlan, type Progress } from '../measure/engine.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 import { judge } from '../verdict/targets.js';
-import { environment, gitState } from '../store/fingerprint.js';
+import { environment, gitState } from '../env/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { loadLine } from '../report/console.js';
-import { formatDuration } from '../report/format.js';
+import { formatDuration } from '../model/format.js';
 import { progressView } from './progress.js';
 import { printRun } from './output.js';
 import { HistoryHook, type HistoryOutcome, type HistoryFlags } from './history-hook.js';

@@ -1,6 +1,6 @@
 /** What the history commands share: the config (for classes and outDir) and the store it points at. */
 import { relative } from 'node:path';
-import { loadConfig, type Config } from '../spec/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { openStore, storeSpec, type HistoryStore } from '../store/history.js';
 import { readRegressionConfig, type RegressionConfig } from '../verdict/regression.js';
 

@@ -2,10 +2,10 @@
  * The one interface between the engines and the rest: a planned case goes in, a Result
  * comes out. Each kind of work (bench, load, command) is one Engine.
  */
-import type { SamplingOptions } from '../spec/config.js';
-import type { Definition } from '../spec/suite.js';
-import type { Target } from '../spec/threshold.js';
-import type { Params, Result } from './result.js';
+import type { SamplingOptions } from '../config/config.js';
+import type { Definition } from '../define/suite.js';
+import type { Target } from '../define/threshold.js';
+import type { Params, Result } from '../model/result.js';
 
 export interface CasePlan {
   id: string;

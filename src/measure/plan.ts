@@ -6,10 +6,10 @@
 import { resolve, relative } from 'node:path';
 import { existsSync } from 'node:fs';
 import { glob } from 'tinyglobby';
-import { importFile } from '../spec/load.js';
-import { SpecError } from '../spec/errors.js';
-import { readSampling, readTargetBlock, ruleMatches, type Config } from '../spec/config.js';
-import { caseId, expandParams, isSuite, DefinitionError, type BenchOptions, type SuiteDef } from '../spec/suite.js';
+import { importFile } from '../config/module.js';
+import { SpecError } from '../model/errors.js';
+import { readSampling, readTargetBlock, ruleMatches, type Config } from '../config/config.js';
+import { caseId, expandParams, isSuite, DefinitionError, type BenchOptions, type SuiteDef } from '../define/suite.js';
 import type { CasePlan } from './engine.js';
 
 export async function findSuiteFiles(cwd: string, config: Config, given: string[]): Promise<string[]> {

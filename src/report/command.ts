@@ -2,8 +2,8 @@
  * The whole-command part of the console report: per case mean ± σ of wall time (as hyperfine
  * shows it), user and sys time, peak RSS and output sizes, then the statistical warnings.
  */
-import type { Result } from '../measure/result.js';
-import { formatBytes, formatDuration, formatQuantity } from './format.js';
+import type { Result } from '../model/result.js';
+import { formatBytes, formatDuration, formatQuantity } from '../model/format.js';
 import { table, type Paint } from './table.js';
 
 export function renderCommands(results: Result[], p: Paint): string[] {

@@ -1,9 +1,9 @@
 /** The terminal report: environment, a results table, then every target with its verdict. */
 import type { Run } from '../store/run.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 import type { TargetVerdict } from '../verdict/targets.js';
 import type { Reporter } from './reporter.js';
-import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from './format.js';
+import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from '../model/format.js';
 import { paint, table, type Paint } from './table.js';
 import { renderCommands } from './command.js';
 import { renderLoad, loadLine } from './load.js';

@@ -6,14 +6,14 @@
  */
 import { trendValue } from './trend.js';
 import type { Run } from '../store/run.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 import type { TargetVerdict } from '../verdict/targets.js';
 import type { Reporter, ReportOptions } from './reporter.js';
 import type { Trend } from './trend.js';
 import { escapeHtml as esc, anchorId } from './escape.js';
 import { chart, type Rule } from './svg.js';
 import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, histogram, sortNumbers, wantsLog, type Bin, type Buckets, type Curve } from './distribution.js';
-import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from './format.js';
+import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from '../model/format.js';
 import { comparisonOf, regressionsBySeverity, type Comparison } from './comparison-rows.js';
 
 export const STYLE = `

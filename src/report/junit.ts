@@ -4,10 +4,10 @@
  * (it exits non-zero, like a failure); a benchmark that threw is an error of its own.
  */
 import type { Run } from '../store/run.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 import type { Reporter } from './reporter.js';
 import { escapeXml as x } from './escape.js';
-import { formatMargin, formatPercent, formatQuantity } from './format.js';
+import { formatMargin, formatPercent, formatQuantity } from '../model/format.js';
 import { comparisonOf, type ComparisonRow } from './comparison-rows.js';
 import { targetText } from './html.js';
 

@@ -1,6 +1,6 @@
 /** The load section of the terminal report: one row per load result, then status and error counts. */
-import type { Result } from '../measure/result.js';
-import { formatCount, formatDuration, formatPercent } from './format.js';
+import type { Result } from '../model/result.js';
+import { formatCount, formatDuration, formatPercent } from '../model/format.js';
 import { table, type Paint } from './table.js';
 
 const v = (r: Result, k: string) => r.metrics[k]?.value ?? NaN;

@@ -4,11 +4,11 @@
  * (appendix B) sections. Long tables fold into <details>.
  */
 import type { Run } from '../store/run.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 import type { TargetVerdict } from '../verdict/targets.js';
 import type { Reporter, ReportOptions } from './reporter.js';
 import { escapeMarkdown as md, escapeMarkdownCell as cell } from './escape.js';
-import { formatCount, formatDuration, formatPercent, formatQuantity } from './format.js';
+import { formatCount, formatDuration, formatPercent, formatQuantity } from '../model/format.js';
 import { comparisonOf, regressionsBySeverity } from './comparison-rows.js';
 import { targetText } from './html.js';
 

@@ -5,7 +5,7 @@
  */
 import { detectChangePoints } from '../stats/changepoint.js';
 import type { Run } from '../store/run.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 
 export interface TrendPoint {
   runId: string;

@@ -1,10 +1,10 @@
 /** The dashboard's pages: pure functions from runs to HTML, in the report's page shell. */
 import { trendValue } from '../report/trend.js';
 import type { Run } from '../store/run.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 import { escapeHtml as esc } from '../report/escape.js';
 import { caseSection, page, trendChart } from '../report/html.js';
-import { formatDuration, formatPercent } from '../report/format.js';
+import { formatDuration, formatPercent } from '../model/format.js';
 import type { Trend } from '../report/trend.js';
 
 export const NAV = '<nav><a href="/">Runs</a><a href="/trends">Trends</a></nav>';

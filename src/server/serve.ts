@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createDashboard } from './app.js';
 import { UsageError } from '../cli/exit.js';
-import { loadConfig } from '../spec/config.js';
+import { loadConfig } from '../config/config.js';
 import { existsSync } from 'node:fs';
 import { openStore, storeSpec } from '../store/history.js';
 import { folderSource, storeSource, type RunSource } from './source.js';

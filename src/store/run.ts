@@ -5,10 +5,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 import { countVerdicts, type VerdictCounts } from '../verdict/targets.js';
 import { toolVersion } from '../version.js';
-import type { Environment, GitState } from './fingerprint.js';
+import type { Environment, GitState } from '../env/fingerprint.js';
 import type { Comparison } from '../verdict/regression.js';
 
 export const RUN_SCHEMA_VERSION = 1;

@@ -4,10 +4,10 @@
  * Queries use `?` placeholders; the PostgreSQL driver numbers them.
  */
 import type { Run } from './run.js';
-import type { Result } from '../measure/result.js';
+import type { Result } from '../model/result.js';
 import type { TargetVerdict } from '../verdict/targets.js';
-import type { Op } from '../spec/threshold.js';
-import type { Dimension } from '../spec/units.js';
+import type { Op } from '../define/threshold.js';
+import type { Dimension } from '../define/units.js';
 import { StoreError, type BaselineEntry, type HistoryStore, type RunQuery, type RunSummary, type TrendPoint } from './history.js';
 import { MIGRATIONS, SCHEMA_VERSION, decodeSamples, encodeSamples, type Dialect } from './schema.js';
 

@@ -11,10 +11,10 @@
 import { changeOf, mannWhitney } from '../stats/compare.js';
 import type { Interval } from '../stats/bootstrap.js';
 import type { Run } from '../store/run.js';
-import type { Result } from '../measure/result.js';
-import type { Environment } from '../store/fingerprint.js';
-import { SpecError, keyPath } from '../spec/errors.js';
-import { parseAs, UnitError } from '../spec/units.js';
+import type { Result } from '../model/result.js';
+import type { Environment } from '../env/fingerprint.js';
+import { SpecError, keyPath } from '../model/errors.js';
+import { parseAs, UnitError } from '../define/units.js';
 
 export type GateAction = 'fail' | 'warn';
 export type ChangeVerdict = 'slower' | 'suspect' | 'same' | 'faster' | 'missing' | 'new' | 'no-data';

@@ -2,9 +2,9 @@
  * Judges targets against a result's metrics: pass, fail, or no-data when the metric was
  * not measured (a benchmark that threw, a metric the engine does not produce).
  */
-import { compare, type Target } from '../spec/threshold.js';
-import { lookupMetric, type Result } from '../measure/result.js';
-import type { Dimension } from '../spec/units.js';
+import { compare, type Target } from '../define/threshold.js';
+import { lookupMetric, type Result } from '../model/result.js';
+import type { Dimension } from '../define/units.js';
 
 export type TargetStatus = 'pass' | 'fail' | 'no-data';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { behave, measure } from './measure.js';
 import { launcherPath } from '../../src/measure/command/launcher.js';
 import { readCommandOptions, fillPlaceholders } from '../../src/measure/command/options.js';
-import { SpecError } from '../../src/spec/errors.js';
+import { SpecError } from '../../src/model/errors.js';
 
 const MB = 1024 * 1024;
 

@@ -1,12 +1,12 @@
 /** Test helper: plans one s.command definition and runs its cases through the real engine. */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { suite } from '../../src/spec/suite.js';
+import { suite } from '../../src/define/suite.js';
 import { planCases } from '../../src/measure/plan.js';
-import { readConfig } from '../../src/spec/config.js';
+import { readConfig } from '../../src/config/config.js';
 import { commandEngine } from '../../src/measure/command/engine.js';
 import { judge } from '../../src/verdict/targets.js';
-import type { Result } from '../../src/measure/result.js';
+import type { Result } from '../../src/model/result.js';
 
 export const BEHAVE = fileURLToPath(new URL('../fixtures/command/behave.mjs', import.meta.url));
 export const cwd = fileURLToPath(new URL('..', import.meta.url));

@@ -8,7 +8,7 @@ import { importerFor, ImportError } from '../../src/measure/import/index.js';
 import { splitGoName } from '../../src/measure/import/go.js';
 import { splitGbenchName } from '../../src/measure/import/gbench.js';
 import { judge } from '../../src/verdict/targets.js';
-import { parseTargets } from '../../src/spec/threshold.js';
+import { parseTargets } from '../../src/define/threshold.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
 const read = (kind: string, file: string, suite?: string) => importerFor(kind)!.read(join(FIX, file), suite ? { suite } : {});

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { runLoad } from '../../src/measure/load/engine.js';
 import { loadEngine } from '../../src/measure/load/engine.js';
-import { SpecError } from '../../src/spec/errors.js';
+import { SpecError } from '../../src/model/errors.js';
 import { deadPort, routes, startServer, type TestServer } from './servers.js';
 import { context, loadPlan } from './plan.js';
 

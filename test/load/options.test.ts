@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readLoadOptions } from '../../src/measure/load/options.js';
-import { SpecError } from '../../src/spec/errors.js';
+import { SpecError } from '../../src/model/errors.js';
 
 const read = (o: unknown) => readLoadOptions(o, 'perf/api.bench.ts', ['api/ingest']);
 const url = 'http://127.0.0.1:9/x';

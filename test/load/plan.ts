@@ -1,7 +1,7 @@
 /** Builds a load case the way the planner does, for tests that call the engine directly. */
 import type { CasePlan, RunContext, Progress } from '../../src/measure/engine.js';
-import { DEFAULT_SAMPLING } from '../../src/spec/config.js';
-import { parseTargets } from '../../src/spec/threshold.js';
+import { DEFAULT_SAMPLING } from '../../src/config/config.js';
+import { parseTargets } from '../../src/define/threshold.js';
 
 export function loadPlan(options: Record<string, unknown>, targets?: unknown, name = 'case'): CasePlan {
   return {

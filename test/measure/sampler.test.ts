@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate, nextBatchSize, sample, syncTimer } from '../../src/measure/bench/sampler.js';
-import { DEFAULT_SAMPLING } from '../../src/spec/config.js';
+import { DEFAULT_SAMPLING } from '../../src/config/config.js';
 
 /** A clock we drive: each op of the fake function costs `costNs`. */
 function fakeWorld(costNs: number) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, compareSamples, confirmSlower, DEFAULT_REGRESSION, envDifferences, readRegressionConfig, severityOf, withConfirmations } from '../../src/verdict/regression.js';
-import { SpecError } from '../../src/spec/errors.js';
+import { SpecError } from '../../src/model/errors.js';
 import { lognormalSamples, makeRun } from '../store/fixtures.js';
 
 const cfg = DEFAULT_REGRESSION;

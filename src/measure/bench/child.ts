@@ -4,8 +4,8 @@
  * and sampling, and streams samples to the parent as they are taken.
  */
 import { resolve } from 'node:path';
-import { importFile } from '../../spec/load.js';
-import { expandParams, isSuite, type BenchDef } from '../../spec/suite.js';
+import { importFile } from '../../config/module.js';
+import { expandParams, isSuite, type BenchDef } from '../../define/suite.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
 import { asyncTimer, calibrate, isThenable, sample, syncTimer } from './sampler.js';
 import { canaryNs } from './canary.js';

@@ -8,11 +8,11 @@ import { relative } from 'node:path';
 import { describe } from '../../stats/describe.js';
 import { quantile } from '../../stats/quantile.js';
 import { agreeingGroup, machineSlowdowns, needsAnotherProcess, splitSlowSpells, type SpellSplit } from '../../stats/consensus.js';
-import { environment } from '../../store/fingerprint.js';
-import { machineKey, recordCanaries, usualCanary } from '../../store/machine.js';
-import { needsTypeScript, tsLoaderArgs } from '../../spec/load.js';
-import { throughputOf, type BenchDef } from '../../spec/suite.js';
-import { timingMetrics, type Result, type ResultError } from '../result.js';
+import { environment } from '../../env/fingerprint.js';
+import { machineKey, recordCanaries, usualCanary } from '../../env/machine.js';
+import { needsTypeScript, tsLoaderArgs } from '../../config/module.js';
+import { throughputOf, type BenchDef } from '../../define/suite.js';
+import { timingMetrics, type Result, type ResultError } from '../../model/result.js';
 import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
 

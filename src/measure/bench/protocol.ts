@@ -1,6 +1,6 @@
 /** Messages between the parent and a benchmark's process. */
-import type { SamplingOptions } from '../../spec/config.js';
-import type { ResultError } from '../result.js';
+import type { SamplingOptions } from '../../config/config.js';
+import type { ResultError } from '../../model/result.js';
 
 export interface BenchJob {
   file: string;

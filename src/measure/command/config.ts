@@ -12,8 +12,8 @@
  *       targets: { size: "< 20MB" }
  * They form one suite named `commands` (ids commands/notarize[rows=1000]).
  */
-import { SpecError } from '../../spec/errors.js';
-import { suite, type SuiteDef } from '../../spec/suite.js';
+import { SpecError } from '../../model/errors.js';
+import { suite, type SuiteDef } from '../../define/suite.js';
 
 export const CONFIG_SUITE = 'commands';
 

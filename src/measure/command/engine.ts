@@ -8,14 +8,14 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { describe } from '../../stats/describe.js';
-import { timingMetrics, type Metric, type Params, type ParamValue, type Result, type ResultError } from '../result.js';
+import { timingMetrics, type Metric, type Params, type ParamValue, type Result, type ResultError } from '../../model/result.js';
 import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
-import { ResourceSampler, resourceMetrics, thinSeries, type ResourceSeries } from '../resources/sampler.js';
-import { procAvailable } from '../resources/proc.js';
+import { ResourceSampler, resourceMetrics, thinSeries, type ResourceSeries } from '../../env/sampler.js';
+import { procAvailable } from '../../env/proc.js';
 import { fillPlaceholders, readCommandOptions, type CommandSpec } from './options.js';
 import { launch, launcherPath, type RunRecord } from './launcher.js';
 import { CONFIG_SUITE } from './config.js';
-import { formatDuration } from '../../report/format.js';
+import { formatDuration } from '../../model/format.js';
 import { timingWarnings } from '../../stats/outliers.js';
 
 export const commandEngine: Engine = {

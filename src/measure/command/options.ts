@@ -2,9 +2,9 @@
  * The options of `s.command(...)` and of `commands:` in perfgate.yaml, validated into one
  * shape before anything runs. Pure: the file name is only used in messages.
  */
-import { SpecError, keyPath } from '../../spec/errors.js';
-import { parseDuration, UnitError } from '../../spec/units.js';
-import type { Params, ParamValue } from '../result.js';
+import { SpecError, keyPath } from '../../model/errors.js';
+import { parseDuration, UnitError } from '../../define/units.js';
+import type { Params, ParamValue } from '../../model/result.js';
 
 export type Prepare = ((params: Params) => unknown) | string[];
 

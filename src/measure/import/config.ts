@@ -6,12 +6,12 @@
  * Read before anything is measured: a missing or unreadable file refuses the run.
  */
 import { resolve } from 'node:path';
-import { SpecError, keyPath } from '../../spec/errors.js';
+import { SpecError, keyPath } from '../../model/errors.js';
 import { IMPORTERS, importerFor } from './index.js';
-import type { Result } from '../result.js';
-import type { TargetRule } from '../../spec/config.js';
-import { ruleMatches } from '../../spec/config.js';
-import type { Target } from '../../spec/threshold.js';
+import type { Result } from '../../model/result.js';
+import type { TargetRule } from '../../config/config.js';
+import { ruleMatches } from '../../config/config.js';
+import type { Target } from '../../define/threshold.js';
 
 export interface ImportSpec {
   kind: string;

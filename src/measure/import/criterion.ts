@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportError, importedResult, isObject, num, readJson, safeName, type Importer } from './importer.js';
-import type { Params, Result } from '../result.js';
+import type { Params, Result } from '../../model/result.js';
 
 const EXPECTED = 'a criterion folder (target/criterion) or a new/benchmark.json inside it, with estimates.json and sample.json beside it';
 

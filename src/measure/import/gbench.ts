@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { ImportError, importedResult, isObject, num, readJson, safeName, TIME_UNIT_NS, type ImportedCase, type Importer } from './importer.js';
-import type { Params } from '../result.js';
+import type { Params } from '../../model/result.js';
 
 const EXPECTED = 'Google Benchmark JSON: { "context": {…}, "benchmarks": [{ "name", "real_time", "time_unit", … }] }';
 

@@ -4,7 +4,7 @@
  * benchmark; several lines (-count) give several samples.
  */
 import { ImportError, importedResult, readText, safeName, type Importer } from './importer.js';
-import type { Metric, Params } from '../result.js';
+import type { Metric, Params } from '../../model/result.js';
 
 const EXPECTED = '`go test -bench` output: lines such as "BenchmarkName-8  1000000  1234 ns/op"';
 

@@ -1,6 +1,6 @@
 /** hyperfine `--export-json`: one result per command, times in seconds. */
 import { ImportError, importedResult, isObject, num, readJson, safeName, type Importer } from './importer.js';
-import type { Params } from '../result.js';
+import type { Params } from '../../model/result.js';
 
 const EXPECTED = 'hyperfine --export-json output: { "results": [{ "command", "times": [seconds…], … }] }';
 

@@ -3,10 +3,10 @@
  * -bench, Google Benchmark, pytest-benchmark) become our Result objects, so targets, history,
  * gates and reports apply to them unchanged. One interface, one file per format.
  */
-import { caseId } from '../../spec/suite.js';
+import { caseId } from '../../define/suite.js';
 import { readFileSync, statSync } from 'node:fs';
 import { describe, type Summary } from '../../stats/describe.js';
-import { timingMetrics, type Metric, type Params, type Result } from '../result.js';
+import { timingMetrics, type Metric, type Params, type Result } from '../../model/result.js';
 
 export interface ImportOptions {
   /** Suite name for the imported cases; each importer has a sensible default. */

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { ImportError, importedResult, isObject, num, readText, safeName, type Importer } from './importer.js';
-import type { Metric, Result } from '../result.js';
+import type { Metric, Result } from '../../model/result.js';
 
 const EXPECTED = 'k6 output: a --summary-export JSON file ({ "metrics": { "http_req_duration": {…} } }) or a --out json file (one {"type":"Point",…} per line)';
 

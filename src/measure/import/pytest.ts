@@ -1,6 +1,6 @@
 /** pytest-benchmark `--benchmark-json`: stats in seconds; raw `data` only with --benchmark-save-data. */
 import { ImportError, importedResult, isObject, num, readJson, safeName, type Importer } from './importer.js';
-import type { Params } from '../result.js';
+import type { Params } from '../../model/result.js';
 
 const EXPECTED = 'pytest-benchmark JSON: { "benchmarks": [{ "name", "stats": { "mean", "median", … } }] }';
 

@@ -11,9 +11,9 @@
  * They become definitions of a suite named `load`, exactly like `s.load(...)` in a suite file.
  */
 import { relative } from 'node:path';
-import { SpecError } from '../../spec/errors.js';
-import type { Config } from '../../spec/config.js';
-import { SUITE_BRAND, type SuiteDef } from '../../spec/suite.js';
+import { SpecError } from '../../model/errors.js';
+import type { Config } from '../../config/config.js';
+import { SUITE_BRAND, type SuiteDef } from '../../define/suite.js';
 import { LOAD_ORIGIN } from './options.js';
 
 export const CONFIG_SUITE = 'load';

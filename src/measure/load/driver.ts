@@ -4,7 +4,7 @@
  * is still in flight after gracefulStop. Used the same way by the engine and by its workers.
  */
 import type { ScenarioSpec, LoadRequest, FlowApi, FlowResponse } from './options.js';
-import { parseDuration } from '../../spec/units.js';
+import { parseDuration } from '../../define/units.js';
 import type { Driver, Executor } from './executors/index.js';
 import { sendAsync, type Outcome, type Transport } from './http.js';
 import type { Recorder } from './recorder.js';

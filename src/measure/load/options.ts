@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { SpecError, keyPath } from '../../spec/errors.js';
-import { readTargetBlock } from '../../spec/config.js';
-import { parseDuration, parseQuantity, UnitError, EXPECTED } from '../../spec/units.js';
-import type { Target } from '../../spec/threshold.js';
-import type { Params } from '../result.js';
+import { SpecError, keyPath } from '../../model/errors.js';
+import { readTargetBlock } from '../../config/config.js';
+import { parseDuration, parseQuantity, UnitError, EXPECTED } from '../../define/units.js';
+import type { Target } from '../../define/threshold.js';
+import type { Params } from '../../model/result.js';
 
 /** Where a definition came from, for messages: YAML definitions carry it (a symbol: invisible to key checks). */
 export const LOAD_ORIGIN = Symbol.for('perfgate.load.origin');

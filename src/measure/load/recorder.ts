@@ -4,7 +4,7 @@
  * tallies, and one point per second for plots. Mergeable, so a total is the sum of its parts.
  */
 import { Histogram, type SparseHistogram } from '../../stats/hdr.js';
-import type { Metric } from '../result.js';
+import type { Metric } from '../../model/result.js';
 import type { ErrorKind } from './errors.js';
 
 export interface TimePoint {

@@ -5,10 +5,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { dirname } from 'node:path';
-import { importFile } from '../../spec/load.js';
-import { isSuite } from '../../spec/suite.js';
+import { importFile } from '../../config/module.js';
+import { isSuite } from '../../define/suite.js';
 import { readLoadOptions } from './options.js';
-import type { Params } from '../result.js';
+import type { Params } from '../../model/result.js';
 import { createExecutor } from './executors/index.js';
 import { Recorder, deltaOf } from './recorder.js';
 import { Control, runScenario, type ScenarioState } from './driver.js';

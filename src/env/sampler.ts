@@ -4,8 +4,8 @@
  * watches a server from outside (`--pid`, the load engine).
  */
 import { clockTicks, snapshotTree } from './proc.js';
-import { theilSen } from '../../stats/slope.js';
-import type { Metric } from '../result.js';
+import { theilSen } from '../stats/slope.js';
+import type { Metric } from '../model/result.js';
 
 export interface ResourcePoint {
   /** Milliseconds since sampling started. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig, ruleMatches } from '../../src/spec/config.js';
-import { SpecError } from '../../src/spec/errors.js';
+import { readConfig, ruleMatches } from '../../src/config/config.js';
+import { SpecError } from '../../src/model/errors.js';
 
 function errorOf(fn: () => unknown): SpecError {
   try {

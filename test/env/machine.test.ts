@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { machineFilePath, machineKey, recordCanaries, usualCanary } from '../../src/store/machine.js';
+import { machineFilePath, machineKey, recordCanaries, usualCanary } from '../../src/env/machine.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'perfgate-machine-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { ResourceSampler, resourceMetrics, thinSeries } from '../../src/measure/resources/sampler.js';
-import { parseStat, snapshotTree } from '../../src/measure/resources/proc.js';
-import { parseTarget } from '../../src/spec/threshold.js';
+import { ResourceSampler, resourceMetrics, thinSeries } from '../../src/env/sampler.js';
+import { parseStat, snapshotTree } from '../../src/env/proc.js';
+import { parseTarget } from '../../src/define/threshold.js';
 import { BEHAVE, behave, measure } from '../command/measure.js';
 
 const MB = 1024 * 1024;

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { SpecError, keyPath } from './errors.js';
-import { parseTargets, ThresholdError, type Target } from './threshold.js';
-import { parseDuration, UnitError, EXPECTED } from './units.js';
-import { importFile } from './load.js';
+import { SpecError, keyPath } from '../model/errors.js';
+import { parseTargets, ThresholdError, type Target } from '../define/threshold.js';
+import { parseDuration, UnitError, EXPECTED } from '../define/units.js';
+import { importFile } from './module.js';
 
 export interface SamplingOptions {
   /** Sampling time per case, ns. */

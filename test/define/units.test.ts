@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAs, parseBytes, parseDuration, parseQuantity, UnitError } from '../../src/spec/units.js';
+import { parseAs, parseBytes, parseDuration, parseQuantity, UnitError } from '../../src/define/units.js';
 
 describe('units', () => {
   it('reads durations into nanoseconds', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalMetric, parseExpression, parseTarget, parseTargets, ThresholdError } from '../../src/spec/threshold.js';
+import { canonicalMetric, parseExpression, parseTarget, parseTargets, ThresholdError } from '../../src/define/threshold.js';
 
 describe('targets', () => {
   it('reads k6 threshold expressions', () => {

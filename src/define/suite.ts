@@ -2,7 +2,7 @@
  * The suite DSL: `suite('crypto', (s) => { s.bench(...) })`. Defining a suite runs nothing;
  * it only records definitions that the engines pick up later, in their own processes.
  */
-import type { Params, ParamValue } from '../measure/result.js';
+import type { Params, ParamValue } from '../model/result.js';
 import type { CommandOptions } from '../measure/command/options.js';
 
 export type MaybePromise<T> = T | Promise<T>;

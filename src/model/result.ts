@@ -2,7 +2,7 @@
  * The one shape every engine (bench, load, command, import) produces. Targets, history,
  * gates and reports read only this, so they never care where a number came from.
  */
-import type { Dimension } from '../spec/units.js';
+import type { Dimension } from '../define/units.js';
 import type { Summary } from '../stats/describe.js';
 import { quantileSorted, sortNumbers } from '../stats/quantile.js';
 import type { TargetVerdict } from '../verdict/targets.js';
