@@ -1,16 +1,15 @@
 /** The perfgate command line. Each command loads its own modules when it runs. */
 import { Command, CommanderError } from 'commander';
-import { EXIT } from './exit.js';
+import { EXIT, PerfgateError } from '../model/errors.js';
 import { toolVersion } from '../version.js';
 
 function fail(e: unknown): never {
-  const err = e as Error;
-  const known = ['SpecError', 'UsageError', 'RunFileError', 'UnitError', 'ThresholdError', 'DefinitionError', 'StoreError', 'BaselineError', 'ImportError'];
-  if (known.includes(err?.name)) {
-    process.stderr.write(`perfgate: ${err.message}\n`);
-    process.exit(EXIT.usage);
+  if (e instanceof PerfgateError) {
+    process.stderr.write(`perfgate: ${e.message}\n`);
+    process.exit(e.exitCode);
   }
-  process.stderr.write(`perfgate: internal error: ${err?.stack ?? String(e)}\n`);
+  const err = e as Error;
+  process.stderr.write(`perfgate: internal error (a bug in perfgate: please report it with this text): ${err?.stack ?? String(e)}\n`);
   process.exit(EXIT.failed);
 }
 

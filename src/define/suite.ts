@@ -2,6 +2,7 @@
  * The suite DSL: `suite('crypto', (s) => { s.bench(...) })`. Defining a suite runs nothing;
  * it only records definitions that the engines pick up later, in their own processes.
  */
+import { PerfgateError } from '../model/errors.js';
 import type { Params, ParamValue } from '../model/result.js';
 import type { CommandOptions } from '../measure/command/options.js';
 
@@ -69,10 +70,9 @@ export interface SuiteDef {
   definitions: Definition[];
 }
 
-export class DefinitionError extends Error {
+export class DefinitionError extends PerfgateError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DefinitionError';
+    super(message, 'definition');
   }
 }
 

@@ -3,6 +3,7 @@
  * (`p(95)<100`, `avg<5ms`, `rate<0.01`) or as a metric key with a value (`p99: 20ms`,
  * `throughput: ">= 100MB/s"`). Both become the same `Target`.
  */
+import { PerfgateError } from '../model/errors.js';
 import { parseQuantity, parseDuration, hasCountSuffix, UnitError, EXPECTED, type Dimension } from './units.js';
 
 export type Op = '<' | '<=' | '>' | '>=' | '==';
@@ -22,13 +23,12 @@ export interface Target {
   abortDelay?: number;
 }
 
-export class ThresholdError extends Error {
+export class ThresholdError extends PerfgateError {
   constructor(
     readonly input: string,
     readonly expected: string,
   ) {
-    super(`cannot read target ${JSON.stringify(input)}: expected ${expected}`);
-    this.name = 'ThresholdError';
+    super(`cannot read target ${JSON.stringify(input)}: expected ${expected}`, 'target');
   }
 }
 

@@ -4,6 +4,7 @@
  *   duration → nanoseconds, bytes → bytes, rate → per second, byteRate → bytes per second,
  *   ratio → a fraction (1% = 0.01), count → a plain number.
  */
+import { PerfgateError } from '../model/errors.js';
 
 export type Dimension = 'duration' | 'bytes' | 'rate' | 'byteRate' | 'ratio' | 'count';
 
@@ -13,13 +14,12 @@ export interface Quantity {
 }
 
 /** A unit string that is not one we know, or a number that is not a number. */
-export class UnitError extends Error {
+export class UnitError extends PerfgateError {
   constructor(
     readonly input: string,
     readonly expected: string,
   ) {
-    super(`cannot read ${JSON.stringify(input)}: expected ${expected}`);
-    this.name = 'UnitError';
+    super(`cannot read ${JSON.stringify(input)}: expected ${expected}`, 'unit');
   }
 }
 

@@ -2,13 +2,13 @@
  * What a baseline name means: a saved baseline, a run id, a tag, a branch (its latest run),
  * `latest`, or pooled history such as `last 10 on main`. Resolved against any HistoryStore.
  */
+import { PerfgateError } from '../model/errors.js';
 import type { Run } from './run.js';
 import type { HistoryStore, RunSummary } from './history.js';
 
-export class BaselineError extends Error {
+export class BaselineError extends PerfgateError {
   constructor(message: string) {
-    super(message);
-    this.name = 'BaselineError';
+    super(message, 'baseline');
   }
 }
 

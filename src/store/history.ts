@@ -6,6 +6,7 @@
  * The run's JSON file is always written first; the store is the history on top of it, so a
  * store that cannot be reached never loses a run.
  */
+import { PerfgateError } from '../model/errors.js';
 import { resolve } from 'node:path';
 import type { Run } from './run.js';
 
@@ -72,15 +73,14 @@ export interface HistoryStore {
 }
 
 /** The store cannot be opened, reached, or read: names where and why. */
-export class StoreError extends Error {
+export class StoreError extends PerfgateError {
   constructor(
     readonly location: string,
     message: string,
     /** `driver` when the database driver itself cannot load (a native build missing). */
     readonly reason?: 'driver',
   ) {
-    super(`history store ${location}: ${message}`);
-    this.name = 'StoreError';
+    super(`history store ${location}: ${message}`, 'store');
   }
 }
 

@@ -2,6 +2,7 @@
  * The run: one execution of suites with everything needed to judge and compare it later.
  * Its JSON form is versioned (`schemaVersion`); readers refuse versions they do not know.
  */
+import { PerfgateError } from '../model/errors.js';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -98,10 +99,9 @@ export function writeRunFile(outDir: string, run: Run): string {
   return file;
 }
 
-export class RunFileError extends Error {
+export class RunFileError extends PerfgateError {
   constructor(readonly file: string, readonly expected: string) {
-    super(`${file}: expected ${expected}`);
-    this.name = 'RunFileError';
+    super(`${file}: expected ${expected}`, 'run-file');
   }
 }
 

@@ -3,6 +3,7 @@
  * -bench, Google Benchmark, pytest-benchmark) become our Result objects, so targets, history,
  * gates and reports apply to them unchanged. One interface, one file per format.
  */
+import { PerfgateError } from '../../model/errors.js';
 import { caseId } from '../../define/suite.js';
 import { readFileSync, statSync } from 'node:fs';
 import { describe, type Summary } from '../../stats/describe.js';
@@ -22,13 +23,12 @@ export interface Importer {
 }
 
 /** A file we cannot read or do not understand: names the file and what was expected. */
-export class ImportError extends Error {
+export class ImportError extends PerfgateError {
   constructor(
     readonly file: string,
     readonly expected: string,
   ) {
-    super(`${file}: expected ${expected}`);
-    this.name = 'ImportError';
+    super(`${file}: expected ${expected}`, 'import');
   }
 }
 

@@ -1,0 +1,138 @@
+/**
+ * The one way user input is checked: a valibot schema per section, and `validate()` that
+ * turns the first problem into a SpecError naming the file, the key path and what was
+ * expected, with the nearest valid key when a key is unknown. Valibot rather than zod: its
+ * import costs ~5 ms on this machine against zod 4's ~50 ms, and `perfgate run` may add
+ * at most 15 ms to its start-up.
+ */
+import * as v from 'valibot';
+import { SpecError, keyPath } from '../model/errors.js';
+
+export type Schema = v.GenericSchema;
+
+type PathItem = { key: unknown };
+
+/** Levenshtein distance, small inputs only (key names). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The valid name closest to `given`, when it is close enough to be a likely typo. */
+export function nearest(given: string, valid: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const name of valid) {
+    const d = distance(given, name);
+    if (d < bestD) {
+      best = name;
+      bestD = d;
+    }
+  }
+  const limit = Math.max(2, Math.floor(given.length / 3));
+  return best !== undefined && bestD <= limit ? best : undefined;
+}
+
+/** The schemas a value at this place could be checked against: wrappers and unions opened. */
+function alternatives(schema: Schema, input: unknown): Schema[] {
+  const s = schema as Schema & { wrapped?: Schema; options?: Schema[]; key?: string; getter?: (i: unknown) => Schema; pipe?: Schema[] };
+  if (s.wrapped) return alternatives(s.wrapped, input);
+  if (s.type === 'lazy' && s.getter) return alternatives(s.getter(input), input);
+  if (s.type === 'variant' && s.options && typeof s.key === 'string') {
+    const tag = input && typeof input === 'object' ? (input as Record<string, unknown>)[s.key] : undefined;
+    const hit = s.options.filter((o) => {
+      const lit = (o as unknown as { entries?: Record<string, { literal?: unknown }> }).entries?.[s.key!];
+      return lit?.literal === tag;
+    });
+    return (hit.length ? hit : s.options).flatMap((o) => alternatives(o, input));
+  }
+  if ((s.type === 'union' || s.type === 'intersect') && s.options) return s.options.flatMap((o) => alternatives(o, input));
+  return [s];
+}
+
+/** The keys an object schema at `path` accepts (for "did you mean"). */
+export function keysAt(root: Schema, value: unknown, path: unknown[]): string[] {
+  let here: Schema[] = [root];
+  let input = value;
+  for (const key of path) {
+    const next: Schema[] = [];
+    for (const s of here.flatMap((x) => alternatives(x, input))) {
+      const t = s as Schema & { entries?: Record<string, Schema>; value?: Schema; item?: Schema; items?: Schema[] };
+      if (t.entries && typeof key === 'string' && t.entries[key]) next.push(t.entries[key]!);
+      else if (t.type === 'record' && t.value) next.push(t.value);
+      else if (t.type === 'array' && t.item) next.push(t.item);
+      else if (t.type === 'tuple' && t.items && typeof key === 'number' && t.items[key]) next.push(t.items[key]!);
+    }
+    here = next;
+    input = input && typeof input === 'object' ? (input as Record<string | number, unknown>)[key as string] : undefined;
+  }
+  const keys = new Set<string>();
+  for (const s of here.flatMap((x) => alternatives(x, input))) {
+    const entries = (s as { entries?: Record<string, unknown> }).entries;
+    if (entries) for (const k of Object.keys(entries)) keys.add(k);
+  }
+  return [...keys];
+}
+
+/** One problem, said the way every SpecError says it. */
+export function issueError(root: Schema, value: unknown, issue: v.BaseIssue<unknown>, file: string, prefix: (string | number)[]): SpecError {
+  const path = (issue.path ?? []).map((p: PathItem) => p.key as string | number);
+  const unknownKey = issue.type === 'strict_object' && issue.expected === 'never';
+  if (unknownKey) {
+    const parent = path.slice(0, -1);
+    const given = String(path[path.length - 1]);
+    const valid = keysAt(root, value, parent).filter((k) => k !== given);
+    const guess = nearest(given, valid);
+    const hint = guess ? `did you mean ${JSON.stringify(guess)}? ` : '';
+    return new SpecError(file, keyPath(...prefix, ...path), `a known key: ${hint}valid here: ${valid.join(', ') || '(none)'}`);
+  }
+  const where = keyPath(...prefix, ...path);
+  const expected = issue.message.startsWith('Invalid ') ? describeExpected(issue) : issue.message;
+  return new SpecError(file, where, expected, issue.input === undefined ? undefined : issue.input);
+}
+
+function describeExpected(issue: v.BaseIssue<unknown>): string {
+  if (issue.input === undefined && issue.type === 'strict_object') return `a value for this key (it is required)`;
+  return issue.expected ?? issue.message;
+}
+
+/**
+ * Checks `value` against `schema` and returns the parsed output, or throws a SpecError for
+ * the first problem (in document order: the one a user would fix first).
+ */
+export function validate<S extends Schema>(schema: S, value: unknown, file: string, prefix: (string | number)[] = []): v.InferOutput<S> {
+  const r = v.safeParse(schema, value);
+  if (r.success) return r.output;
+  throw issueError(schema, value, r.issues[0]!, file, prefix);
+}
+
+/** Every problem, for tools that list them all (the `doc check` and editor paths). */
+export function problems(schema: Schema, value: unknown, file: string, prefix: (string | number)[] = []): SpecError[] {
+  const r = v.safeParse(schema, value);
+  return r.success ? [] : r.issues.map((i) => issueError(schema, value, i, file, prefix));
+}
+
+/**
+ * A part of the config that one kind of work (or the gate, or the store) owns: the
+ * top-level keys it reads and their schemas. `config/sections.ts` lists them; the whole
+ * config schema is their union, strict at every depth.
+ */
+export interface Section {
+  /** Who owns it, for messages and docs: bench, load, command, import, regression … */
+  name: string;
+  /** Top-level key → its schema (optional keys are wrapped in v.optional by the owner). */
+  entries: Record<string, Schema>;
+}
+
+export function defineSection(section: Section): Section {
+  return section;
+}
