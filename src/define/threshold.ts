@@ -5,6 +5,8 @@
  */
 import { PerfgateError } from '../model/errors.js';
 import { parseQuantity, parseDuration, hasCountSuffix, UnitError, EXPECTED, type Dimension } from './units.js';
+import { allMetrics, metricInfo, splitMetric } from './metrics.js';
+import { nearest } from './schema.js';
 
 export type Op = '<' | '<=' | '>' | '>=' | '==';
 
@@ -32,45 +34,13 @@ export class ThresholdError extends PerfgateError {
   }
 }
 
-/** Metrics whose bigger value is better: a bare value means "at least". */
-const HIGHER_IS_BETTER = new Set(['ops', 'throughput', 'checks', 'rps', 'iterations']);
-
 /**
  * Which dimension a metric is measured in, when the metric fixes it. `throughput` is
  * left open: it is bytes/s or items/s depending on what the user wrote.
  */
 export function metricDimension(metric: string): Dimension | undefined {
-  if (/^p\d+(\.\d+)?$/.test(metric)) return 'duration';
-  if (metric.startsWith('rss.') || metric.startsWith('vsz.') || metric.startsWith('heap.') || metric === 'size' || metric.endsWith('.bytes'))
-    return metric === 'rss.growth' ? 'byteRate' : 'bytes';
-  if (metric.startsWith('fds.') || metric.startsWith('threads.')) return 'count';
-  if (metric.startsWith('cpu.')) return 'ratio';
-  switch (metric) {
-    case 'mean':
-    case 'min':
-    case 'max':
-    case 'stddev':
-    case 'wall':
-    case 'user':
-    case 'sys':
-    case 'duration':
-      return 'duration';
-    case 'cv':
-    case 'errors':
-    case 'checks':
-      return 'ratio';
-    case 'ops':
-    case 'rps':
-      return 'rate';
-    case 'samples':
-    case 'iterations':
-    case 'requests':
-    case 'dropped':
-    case 'allocs':
-      return 'count';
-    default:
-      return undefined;
-  }
+  const dim = metricInfo(metric)?.dim;
+  return dim === 'byteRate-or-rate' ? undefined : dim;
 }
 
 const ALIASES: Record<string, string> = {
@@ -85,8 +55,16 @@ const ALIASES: Record<string, string> = {
   hz: 'ops',
 };
 
-/** `p(99.9)` → `p99.9`, `avg` → `mean`, `P95` → `p95`. Unknown names pass through. */
+/**
+ * `p(99.9)` → `p99.9`, `avg` → `mean`, `P95` → `p95`, `service.p(99)@peak` →
+ * `service.p99@peak`. Unknown names pass through.
+ */
 export function canonicalMetric(name: string): string {
+  const { scope, base, stage } = splitMetric(name.trim());
+  return `${scope ? `${scope}.` : ''}${canonicalBase(base)}${stage !== undefined ? `@${stage}` : ''}`;
+}
+
+function canonicalBase(name: string): string {
   const trimmed = name.trim();
   const k6 = /^p\(\s*(\d+(?:\.\d+)?)\s*\)$/i.exec(trimmed);
   if (k6) return `p${Number(k6[1])}`;
@@ -96,20 +74,20 @@ export function canonicalMetric(name: string): string {
   return ALIASES[lower] ?? ALIASES[trimmed] ?? trimmed;
 }
 
-const KNOWN_PREFIXES = ['rss.', 'vsz.', 'heap.', 'cpu.', 'fds.', 'threads.'];
-
 function checkMetric(metric: string, input: string): void {
-  const percentile = /^p(\d+(?:\.\d+)?)$/.exec(metric);
+  const { base, stage } = splitMetric(metric);
+  if (stage !== undefined && !/^[\w.-]+$/.test(stage)) throw new ThresholdError(input, 'a stage name of letters, digits, _ . - after @ (p99@peak)');
+  const percentile = /^p(\d+(?:\.\d+)?)$/.exec(base);
   if (percentile) {
     const q = Number(percentile[1]);
     if (!(q >= 0 && q <= 100)) throw new ThresholdError(input, 'a percentile between p(0) and p(100)');
     return;
   }
-  if (metricDimension(metric) !== undefined || metric === 'throughput') return;
-  if (KNOWN_PREFIXES.some((p) => metric.startsWith(p))) return;
+  if (metricInfo(metric)) return;
+  const guess = nearest(base, allMetrics().flatMap((m) => (m.name.includes('<') ? [] : [m.name])));
   throw new ThresholdError(
     input,
-    'a metric such as p50, p(99), p99.9, mean/avg, min, max, stddev, cv, ops, throughput, errors, checks, rss.max, cpu.avg',
+    `${guess ? `a known metric: did you mean ${guess}? ` : ''}a metric such as p50, p(99), p99.9, mean/avg, min, max, stddev, cv, ops, throughput, rps, errors, checks, wall, size, rss.max, cpu.avg (see docs/targets.md)`,
   );
 }
 
@@ -130,7 +108,7 @@ export function parseTarget(metricName: string, raw: string | number, extra: { a
   } else if (typeof raw !== 'number') {
     throw new ThresholdError(source, 'a number or a string such as "< 20ms"');
   }
-  op ??= HIGHER_IS_BETTER.has(metric) ? '>=' : '<=';
+  op ??= metricInfo(metric)?.higherIsBetter ? '>=' : '<=';
 
   const want = metricDimension(metric);
   let q;
@@ -142,7 +120,7 @@ export function parseTarget(metricName: string, raw: string | number, extra: { a
   }
   let dim: Dimension;
   let value = q.value;
-  if (metric === 'throughput') {
+  if (splitMetric(metric).base === 'throughput') {
     if (q.dim === 'byteRate' || q.dim === 'rate') dim = q.dim;
     else if (q.dim === 'count') dim = 'rate';
     else throw new ThresholdError(source, `${EXPECTED.byteRate} or ${EXPECTED.rate}`);
@@ -164,7 +142,7 @@ export function parseTarget(metricName: string, raw: string | number, extra: { a
 
 /** Reads a whole k6-style expression: `p(95)<100`, `avg<5ms`, `rate<0.01`, `throughput>=100MB/s`. */
 export function parseExpression(expr: string): Target {
-  const m = /^\s*([A-Za-z_][\w.()/]*?)\s*(<=|>=|==|<|>|=)\s*(.+)$/.exec(expr);
+  const m = /^\s*([A-Za-z_][\w.()/@-]*?)\s*(<=|>=|==|<|>|=)\s*(.+)$/.exec(expr);
   if (!m) throw new ThresholdError(expr, 'an expression such as "p(95)<100", "avg<5ms" or "rate<0.01"');
   const t = parseTarget(m[1]!, `${m[2]}${m[3]}`);
   return { ...t, source: expr.trim() };
