@@ -1,5 +1,5 @@
 /** hyperfine `--export-json`: one result per command, times in seconds. */
-import { ImportError, importedResult, isObject, num, readJson, safeName, type Importer } from './importer.js';
+import { ImportError, importedResult, isObject, num, readJson, safeName, timeList, type Importer } from './importer.js';
 import type { Params } from '../../model/result.js';
 
 const EXPECTED = 'hyperfine --export-json output: { "results": [{ "command", "times": [seconds…], … }] }';
@@ -12,7 +12,7 @@ export const hyperfineImporter: Importer = {
     if (!isObject(raw) || !Array.isArray(raw.results) || raw.results.length === 0) throw new ImportError(file, EXPECTED);
     return raw.results.map((r, i) => {
       if (!isObject(r) || typeof r.command !== 'string') throw new ImportError(file, `${EXPECTED} (results[${i}] has no command)`);
-      const times = Array.isArray(r.times) ? r.times.filter((t): t is number => typeof t === 'number') : [];
+      const times = r.times === undefined || r.times === null ? [] : timeList(r.times, file, `results[${i}].times`);
       const mean = num(r.mean);
       if (times.length === 0 && mean === undefined) throw new ImportError(file, `${EXPECTED} (results[${i}] has neither times nor mean)`);
       const params: Params = {};

@@ -75,8 +75,38 @@ export interface ImportedCase {
   meta: Record<string, unknown>;
 }
 
+/**
+ * A list of times as a tool wrote them: every entry a finite number of 0 or more. A null, a
+ * string or a negative time is a broken file, never a sample to drop or to average.
+ */
+export function timeList(v: unknown, file: string, where: string): number[] {
+  if (!Array.isArray(v)) throw new ImportError(file, `${where}: a list of times`);
+  v.forEach((t, i) => {
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new ImportError(file, `${where}[${i}]: a time of 0 or more (got ${JSON.stringify(t) ?? String(t)})`);
+  });
+  return v as number[];
+}
+
+/** The same rule for what importers computed themselves (a parsed text line, a summary). */
+function checkTimes(c: ImportedCase): void {
+  const file = typeof c.meta.source === 'string' ? c.meta.source : c.suite;
+  const where = caseId(c.suite, c.name, c.params ?? {});
+  c.samples?.forEach((t, i) => {
+    if (!Number.isFinite(t) || t < 0) throw new ImportError(file, `${where}: sample ${i}: a time of 0 or more (got ${String(t)})`);
+  });
+  const s = c.summary;
+  if (!s) return;
+  for (const [k, t] of [...Object.entries(s), ...Object.entries(s.percentiles ?? {})]) {
+    if (k === 'percentiles' || t === undefined || (typeof t === 'number' && Number.isNaN(t))) continue;
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new ImportError(file, `${where}: ${k}: a value of 0 or more (got ${String(t)})`);
+  }
+  for (const [k, m] of Object.entries(c.extra ?? {}))
+    if (!Number.isFinite(m.value) || m.value < 0) throw new ImportError(file, `${where}: ${k}: a value of 0 or more (got ${String(m.value)})`);
+}
+
 /** Builds the Result of one imported case: our own statistics when there are samples. */
 export function importedResult(c: ImportedCase): Result {
+  checkTimes(c);
   const params = c.params ?? {};
   const samples = c.samples ?? [];
   const stats: Summary | null = samples.length ? describe(samples) : null;

@@ -1,5 +1,5 @@
 /** pytest-benchmark `--benchmark-json`: stats in seconds; raw `data` only with --benchmark-save-data. */
-import { ImportError, importedResult, isObject, num, readJson, safeName, type Importer } from './importer.js';
+import { ImportError, importedResult, isObject, num, readJson, safeName, timeList, type Importer } from './importer.js';
 import type { Params } from '../../model/result.js';
 
 const EXPECTED = 'pytest-benchmark JSON: { "benchmarks": [{ "name", "stats": { "mean", "median", … } }] }';
@@ -18,7 +18,7 @@ export const pytestImporter: Importer = {
       if (isObject(b.params)) for (const [k, v] of Object.entries(b.params)) if (['string', 'number', 'boolean'].includes(typeof v)) params[k] = v as string | number | boolean;
       // "test_parse[1000]": the parameter part is already in params.
       const base = b.name.replace(/\[.*\]$/, '');
-      const data = Array.isArray(s.data) ? s.data.filter((x): x is number => typeof x === 'number') : [];
+      const data = s.data === undefined || s.data === null ? [] : timeList(s.data, file, `benchmarks[${i}].stats.data`);
       const sec = (k: string) => (num(s[k]) === undefined ? undefined : num(s[k])! * 1e9);
       return importedResult({
         suite: opts.suite ?? safeName(typeof b.group === 'string' && b.group ? b.group : 'pytest'),
