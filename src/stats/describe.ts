@@ -1,4 +1,4 @@
-import { bootstrapCI, meanOf, medianOf, type Interval } from './bootstrap.js';
+import { ANALYTIC_FROM, bootstrapCI, meanInterval, meanOf, medianIntervalSorted, medianOf, type Interval } from './bootstrap.js';
 import { tukey, type Outliers } from './outliers.js';
 import { quantileSorted, sortNumbers } from './quantile.js';
 
@@ -45,9 +45,9 @@ export function describe(samples: ArrayLike<number>, opts: { resamples?: number;
     stddev,
     cv: mean ? stddev / mean : NaN,
     outliers: tukey(sorted),
-    ci: {
-      median: bootstrapCI(sorted, medianOf, opts),
-      mean: bootstrapCI(sorted, meanOf, opts),
-    },
+    ci:
+      n >= ANALYTIC_FROM
+        ? { median: medianIntervalSorted(sorted), mean: meanInterval(mean, stddev, n) }
+        : { median: bootstrapCI(sorted, medianOf, opts), mean: bootstrapCI(sorted, meanOf, opts) },
   };
 }

@@ -71,3 +71,32 @@ group('statistics', () => {
     expect(Number.isNaN(s.median)).toBe(true);
   });
 });
+
+group('intervals of large sample sets', () => {
+  it('are computed from order statistics and the normal approximation, agreeing with the bootstrap', async () => {
+    const { bootstrapCI, medianOf, meanOf, medianIntervalSorted, meanInterval, ANALYTIC_FROM } = await import('../../src/stats/bootstrap.js');
+    const { mulberry32 } = await import('../../src/stats/random.js');
+    const rand = mulberry32(7);
+    // Log-normal, skewed like latencies.
+    const xs = Float64Array.from({ length: ANALYTIC_FROM }, () => Math.exp(0.3 * Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand())));
+    const sorted = Float64Array.from(xs).sort();
+    const boot = bootstrapCI(sorted, medianOf, { resamples: 400 });
+    const exact = medianIntervalSorted(sorted);
+    const width = boot.hi - boot.lo;
+    expect(Math.abs(exact.lo - boot.lo)).toBeLessThan(0.25 * width);
+    expect(Math.abs(exact.hi - boot.hi)).toBeLessThan(0.25 * width);
+    let mean = 0;
+    for (const x of xs) mean += x / xs.length;
+    let ss = 0;
+    for (const x of xs) ss += (x - mean) ** 2;
+    const bm = bootstrapCI(sorted, meanOf, { resamples: 400 });
+    const nm = meanInterval(mean, Math.sqrt(ss / (xs.length - 1)), xs.length);
+    expect(Math.abs(nm.lo - bm.lo)).toBeLessThan(0.25 * (bm.hi - bm.lo));
+    expect(Math.abs(nm.hi - bm.hi)).toBeLessThan(0.25 * (bm.hi - bm.lo));
+    // describe switches to them at the threshold: the interval holds the median.
+    const s = describe(xs);
+    expect(s.ci.median.lo).toBeLessThanOrEqual(s.median);
+    expect(s.ci.median.hi).toBeGreaterThanOrEqual(s.median);
+    expect(s.ci.median).toEqual(exact);
+  });
+});
