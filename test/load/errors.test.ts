@@ -15,6 +15,8 @@ describe('error kinds', () => {
     expect(errorKind(err('DEPTH_ZERO_SELF_SIGNED_CERT'))).toBe('tls');
     expect(errorKind(err('ERR_TLS_CERT_ALTNAME_INVALID'))).toBe('tls');
     expect(errorKind(err('ERR_SSL_WRONG_VERSION_NUMBER'))).toBe('tls');
+    expect(errorKind(err('HPE_INVALID_CONSTANT'))).toBe('protocol');
+    expect(errorKind(err('UND_ERR_HEADERS_OVERFLOW'))).toBe('protocol');
     expect(errorKind(err('EWHATEVER'))).toBe('other');
   });
 

@@ -71,6 +71,28 @@ function valueHas(b: Buffer, from: number, to: number, word: string): boolean {
  * no strings, no regular expressions, no native calls per line. Returns the index just past
  * the empty line, or -1 when the head is not complete within `len`.
  */
+/**
+ * The most a response head may take, as Node's and undici's parsers allow (16 KiB): a server
+ * that sends an endless header line is a protocol error, not a buffer that grows without bound.
+ */
+export const MAX_HEAD_BYTES = 16 * 1024;
+
+const HTTP1 = Buffer.from('HTTP/1.');
+
+/**
+ * Is what starts at `from` (maybe only its first bytes so far) an HTTP/1.x status line?
+ * Checked as soon as bytes arrive: an answer that is not HTTP fails at once instead of
+ * waiting out the timeout, and is never counted by what happens to sit at bytes 9–11.
+ */
+function statusLineOk(b: Buffer, from: number, len: number): boolean {
+  const have = Math.min(len - from, 12);
+  for (let k = 0; k < have; k++) {
+    const c = b[from + k]!;
+    if (k < 7 ? c !== HTTP1[k] : k === 7 ? c < 48 || c > 57 : k === 8 ? c !== 32 : c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function scanHead(b: Buffer, from: number, len: number, out: HeadFacts): number {
   out.length = -1;
   out.chunked = false;
@@ -219,9 +241,17 @@ class Connection {
     while (i < len && this.socket === socket) {
       switch (this.state) {
         case State.Head: {
+          if (!statusLineOk(b, i, len)) {
+            this.fail('protocol', `not an HTTP/1.x response: ${JSON.stringify(b.toString('latin1', i, Math.min(len, i + 24)))}`);
+            return;
+          }
           const facts = this.facts;
           const end = scanHead(b, i, len, facts);
           if (end < 0) {
+            if (len - i > MAX_HEAD_BYTES) {
+              this.fail('protocol', `response head larger than ${MAX_HEAD_BYTES / 1024} KiB`);
+              return;
+            }
             this.keep(b, i, len);
             return;
           }
@@ -254,10 +284,18 @@ class Connection {
         case State.ChunkSize: {
           const end = crlfWithin(b, i, len);
           if (end < 0) {
+            if (len - i > MAX_HEAD_BYTES) {
+              this.fail('protocol', 'chunk size line longer than 16 KiB');
+              return;
+            }
             this.keep(b, i, len);
             return;
           }
           const size = parseInt(b.toString('latin1', i, end), 16);
+          if (!(size >= 0)) {
+            this.fail('protocol', `bad chunk size ${JSON.stringify(b.toString('latin1', i, Math.min(end, i + 16)))}`);
+            return;
+          }
           i = end + 2;
           if (size === 0) this.state = State.Trailer;
           else {
@@ -286,6 +324,10 @@ class Connection {
           // Trailer lines until an empty one; usually there are none and it is just CRLF.
           const end = crlfWithin(b, i, len);
           if (end < 0) {
+            if (len - i > MAX_HEAD_BYTES) {
+              this.fail('protocol', `trailer larger than ${MAX_HEAD_BYTES / 1024} KiB`);
+              return;
+            }
             this.keep(b, i, len);
             return;
           }
