@@ -25,8 +25,12 @@ const HEADERS = {
 };
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
+  constructor(
+    readonly status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 
@@ -41,9 +45,9 @@ async function runById(source: RunSource, id: string | null): Promise<Run> {
   let run: Run | undefined;
   try {
     run = await source.run(id);
-  } catch {
+  } catch (e) {
     // The reason names paths or hosts on this machine: it stays out of the page.
-    throw new HttpError(500, `run ${id} could not be read`);
+    throw new HttpError(500, `run ${id} could not be read`, { cause: e });
   }
   if (!run) throw new HttpError(404, `no run ${id}`);
   return run;
@@ -123,6 +127,8 @@ export function createDashboard(opts: DashboardOptions): Server {
       ({ type, body }) => send(res, 200, type, body, head),
       (e: Error) => {
         const status = e instanceof HttpError ? e.status : 500;
+        // The page keeps paths and hosts to itself; the operator's terminal gets the reason.
+        if (status >= 500) process.stderr.write(`perfgate serve: ${req.method} ${url.pathname}: ${(e.cause as Error | undefined)?.message ?? e.message}\n`);
         send(res, status, 'text/html; charset=utf-8', errorPage(status, e instanceof HttpError ? e.message : 'internal error'), head);
       },
     );

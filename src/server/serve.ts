@@ -25,7 +25,12 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const source = await sourceFor(flags);
   const server = createDashboard({ source });
   await new Promise<void>((ok, fail) => {
-    server.once('error', (e: NodeJS.ErrnoException) => fail(e.code === 'EADDRINUSE' ? new UsageError(`--port: port ${port} is in use (use --port 0 for a free one)`) : e));
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') fail(new UsageError(`--port: port ${port} is in use (use --port 0 for a free one)`));
+      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') fail(new UsageError(`--host: ${host} is not an address of this machine (${e.code}); the default, 127.0.0.1, is`));
+      else if (e.code === 'EACCES') fail(new UsageError(`--port: port ${port} needs privileges this user lacks (use a port above 1023)`));
+      else fail(e);
+    });
     server.listen(port, host, ok);
   });
   const addr = server.address() as AddressInfo;
@@ -45,7 +50,11 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
  * PostgreSQL; with neither, the project's store when it has one, else its runs folder.
  */
 async function sourceFor(flags: ServeFlags): Promise<RunSource> {
-  if (flags.dir) return folderSource(resolve(flags.dir));
+  if (flags.dir) {
+    const dir = resolve(flags.dir);
+    if (!existsSync(dir)) throw new UsageError(`--dir: expected a perfgate folder with runs/ in it (${dir} does not exist)`);
+    return folderSource(dir);
+  }
   const config = await loadConfig(process.cwd(), flags.config);
   const spec = storeSpec(flags.store, config.outDir);
   const named = Boolean(flags.store ?? process.env.PERFGATE_STORE);

@@ -16,17 +16,41 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++i}`);
 }
 
+/**
+ * A connection that the server dropped (restart, failover, idle cut): worth one new
+ * connection and one retry. Anything else (a syntax error, a constraint) is not.
+ */
+function connectionLost(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  if (['57P01', '57P02', '57P03', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(err.code ?? '')) return true;
+  return /Connection terminated|not queryable|connection error/i.test(err.message ?? '');
+}
+
 class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   private inTx = false;
+  private client: pg.Client;
 
   constructor(
-    private readonly client: pg.Client,
+    private readonly connect: () => Promise<pg.Client>,
+    first: pg.Client,
     readonly location: string,
-  ) {}
+  ) {
+    this.client = first;
+  }
 
   async query(sql: string, params: unknown[] = []): Promise<Row[]> {
     try {
+      const res = await this.client.query(numbered(sql), params);
+      return res.rows as Row[];
+    } catch (e) {
+      // Outside a transaction a lost connection is replaced once: `perfgate serve` outlives
+      // server restarts. Inside one, the transaction is gone with it and the caller must know.
+      if (this.inTx || !connectionLost(e)) throw this.wrap(e);
+    }
+    await this.client.end().catch(() => undefined);
+    try {
+      this.client = await this.connect();
       const res = await this.client.query(numbered(sql), params);
       return res.rows as Row[];
     } catch (e) {
@@ -72,19 +96,27 @@ export async function openPostgresStore(url: string): Promise<HistoryStore> {
   } catch (e) {
     throw new StoreError(location, `cannot load the pg driver (${(e as Error).message})`, 'driver');
   }
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'perfgate' });
-  const driver = new PostgresDriver(client, location);
-  // A dropped connection emits 'error' on the client; without a listener it would crash the process.
-  client.on('error', () => undefined);
   try {
-    await client.connect();
-  } catch (e) {
-    await driver.close();
-    const err = e as { code?: string; message?: string };
-    throw new StoreError(location, `cannot connect (${err.code ?? err.message ?? String(e)}): is PostgreSQL running there, and the URL right?`);
+    new URL(url);
+  } catch {
+    throw new StoreError(location, 'expected a URL such as postgres://user:password@host:5432/database');
   }
+  const connect = async () => {
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'perfgate' });
+    // A dropped connection emits 'error' on the client; without a listener it would crash the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SET client_min_messages = warning');
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      const err = e as { code?: string; message?: string };
+      throw new StoreError(location, `cannot connect (${err.code ?? err.message ?? String(e)}): is PostgreSQL running there, and the URL right?`);
+    }
+    return client;
+  };
+  const driver = new PostgresDriver(connect, await connect(), location);
   try {
-    await driver.query('SET client_min_messages = warning');
     await migrate(driver);
   } catch (e) {
     await driver.close();

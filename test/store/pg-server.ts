@@ -12,6 +12,8 @@ import { join } from 'node:path';
 export interface PgServer {
   url: string;
   port: number;
+  /** Ends every connection and starts again on the same port and data. */
+  restart(): void;
   stop(): void;
 }
 
@@ -54,6 +56,10 @@ export async function startPostgres(): Promise<PgServer | { skip: string }> {
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       port,
+      restart() {
+        // Fast shutdown ends every client connection, as a real restart or failover does.
+        run(pgCtl, ['-D', data, '-m', 'fast', '-w', '-t', '60', '-l', join(dir, 'log'), 'restart', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`]);
+      },
       stop() {
         try {
           run(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
