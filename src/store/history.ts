@@ -88,16 +88,8 @@ export function isPostgresUrl(spec: string): boolean {
   return /^postgres(ql)?:\/\//i.test(spec);
 }
 
-/** A URL with its password masked, for messages. */
-export function redactUrl(spec: string): string {
-  try {
-    const u = new URL(spec);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return spec.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-  }
-}
+/** The one redaction rule, for store locations in messages. */
+export { redactUrl } from '../model/redact.js';
 
 /**
  * Which store: `--store`, else PERFGATE_STORE, else `<outDir>/history.db`. A postgres:// URL

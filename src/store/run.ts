@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Result } from '../model/result.js';
 import { countVerdicts, type VerdictCounts } from '../verdict/targets.js';
 import { toolVersion } from '../version.js';
+import { redactArgv, redactText, redactValue, secretEnvValues } from '../model/redact.js';
 import type { Environment, GitState } from '../env/fingerprint.js';
 import type { Comparison } from '../verdict/regression.js';
 
@@ -52,8 +53,12 @@ export interface RunParts {
   labels?: Record<string, string>;
 }
 
-/** One way to make a Run, for every command that produces one (run, import, watch). */
+/**
+ * One way to make a Run, for every command that produces one (run, import, watch). Secrets
+ * are masked here, once: the run file, the store, reports and the dashboard all start from it.
+ */
 export function buildRun(p: RunParts): Run {
+  const secrets = secretEnvValues();
   return {
     schemaVersion: RUN_SCHEMA_VERSION,
     tool: { name: 'perfgate', version: toolVersion() },
@@ -63,9 +68,9 @@ export function buildRun(p: RunParts): Run {
     status: p.status,
     git: p.git,
     env: p.env,
-    command: p.command,
+    command: redactArgv(p.command, secrets),
     ...(p.config ? { config: p.config } : {}),
-    results: p.results,
+    results: p.results.map((r) => redactResult(r, secrets)),
     summary: {
       cases: p.results.length,
       errors: p.results.filter((r) => r.status === 'error').length,
@@ -145,4 +150,13 @@ export function listRunFiles(outDir: string): string[] {
 
 export function runFilePath(outDir: string, id: string): string {
   return resolve(runsDir(outDir), `${id}.json`);
+}
+
+/** What a result may carry of the user's input: the request it sent, an error's message. */
+function redactResult(r: Result, secrets: readonly string[]): Result {
+  return {
+    ...r,
+    ...(r.error ? { error: { ...r.error, message: redactText(r.error.message, secrets) } } : {}),
+    ...(r.meta ? { meta: redactValue(r.meta, secrets) as Record<string, unknown> } : {}),
+  };
 }
