@@ -121,7 +121,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
       process.stderr.write('\nsecond interrupt: leaving without writing the run\n');
       process.exit(EXIT.interrupted);
     }
-    process.stderr.write('\ninterrupted: finishing the current case and writing what was measured (Ctrl-C again to quit at once)\n');
+    process.stderr.write('\ninterrupted: stopping the current case and writing what was measured (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
   process.on('SIGINT', onSigint);

@@ -31,6 +31,8 @@ export interface BenchOptions<S = unknown> {
   warmup?: string | number;
   /** Fresh processes for each case that must agree (default 5). */
   forks?: number;
+  /** Wall-clock bound of each case (default: 10× its planned time, at least 1m). */
+  timeout?: string | number;
 }
 
 export type BenchFn<S = unknown> = (state: S) => unknown;

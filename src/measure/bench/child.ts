@@ -9,7 +9,9 @@ import { expandParams, isSuite, type BenchDef } from '../../define/suite.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
 import { asyncTimer, calibrate, isThenable, sample, syncTimer } from './sampler.js';
 import { canaryNs } from './canary.js';
+import { dieWithParent } from '../../env/orphan-guard.js';
 
+dieWithParent();
 const job = JSON.parse(process.argv[2] ?? '{}') as BenchJob;
 let stop = false;
 process.on('SIGINT', () => {

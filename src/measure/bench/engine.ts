@@ -15,6 +15,9 @@ import { throughputOf, type BenchDef } from '../../define/suite.js';
 import { timingMetrics, type Result, type ResultError } from '../../model/result.js';
 import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
+import { boundError, caseBound } from '../bound.js';
+import { parseDuration } from '../../define/units.js';
+import { SpecError } from '../../model/errors.js';
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 /** A canary this much slower than the machine's best means the process ran in a slow spell. */
@@ -25,6 +28,17 @@ let machine: string | undefined;
 export const benchEngine: Engine = {
   kind: 'bench',
   run: runBenchCase,
+  validate(plan, cwd) {
+    const t = (plan.def as BenchDef).options.timeout;
+    if (t === undefined) return;
+    let ns = NaN;
+    try {
+      ns = parseDuration(t);
+    } catch {
+      // refused below
+    }
+    if (!(ns > 0)) throw new SpecError(relative(cwd, plan.file) || plan.file, `${plan.suite}/${plan.name}.timeout`, 'a duration greater than 0, such as 30s or 5m', t);
+  },
 };
 
 interface ForkOutcome {
@@ -35,7 +49,12 @@ interface ForkOutcome {
   meta: Record<string, unknown>;
   /** The machine's speed around sampling: the faster of the canaries before and after. */
   canary?: number;
+  /** Stopped by the case's wall-clock bound. */
+  timedOut?: boolean;
 }
+
+/** After Ctrl-C a process gets this long to stop by itself (a function that never returns will not). */
+const INTERRUPT_GRACE_MS = 1000;
 
 /**
  * A case is measured in `forks` fresh processes one after another, each with its own warm-up
@@ -77,13 +96,21 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   let error: ResultError | undefined;
   let stoppedEarly = false;
   let shown = 0; // the bar never goes back when an extra process starts
+  // One bound for the whole case, whatever number of processes it takes.
+  const ownTimeout = def.options.timeout !== undefined ? parseDuration(def.options.timeout) : undefined;
+  const bound = caseBound(plan.sampling.time + forks * plan.sampling.warmup, ownTimeout);
+  const deadline = performance.now() + bound / 1e6;
   for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(judged().believed, forks, maxForks); f++) {
     const planned = Math.max(forks, f + 1);
     const why = f >= forks ? ' (the processes disagree or the machine was slow: one more)' : '';
-    const out = await runFork(plan, share, ctx, (fraction, detail) => {
+    const out = await runFork(plan, share, ctx, deadline, (fraction, detail) => {
       shown = Math.max(shown, Math.min(1, (f + fraction) / planned));
       ctx.progress({ phase: 'sampling', fraction: shown, detail: forks > 1 ? `process ${f + 1}/${planned}${why}, ${detail}` : detail });
     });
+    if (out.timedOut) {
+      const kept = runs.reduce((a, r) => a + r.samples.length, out.samples.length);
+      out.error = boundError(bound, ownTimeout !== undefined, `${kept} sample${kept === 1 ? '' : 's'} kept`);
+    }
     error = out.error;
     stoppedEarly = out.stoppedEarly;
     if (!out.samples.length) break;
@@ -147,7 +174,7 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
 }
 
 /** One benchmark process: samples are kept as they arrive, so nothing is lost on a crash. */
-async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunContext, progress: (fraction: number, detail: string) => void): Promise<ForkOutcome> {
+async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunContext, deadline: number, progress: (fraction: number, detail: string) => void): Promise<ForkOutcome> {
   const job: BenchJob = { file: plan.file, suite: plan.suite, name: plan.name, caseIndex: plan.caseIndex, sampling };
   const execArgv = ['--expose-gc', ...(needsTypeScript(plan.file) ? tsLoaderArgs() : [])];
   const samples: number[] = [];
@@ -164,9 +191,20 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  const onAbort = () => child.kill('SIGINT');
+  // Ctrl-C asks the process to stop after its current sample; one that does not (its function
+  // never returns) is killed, so that the run is written within two seconds.
+  let grace: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    child.kill('SIGINT');
+    grace = setTimeout(() => child.kill('SIGKILL'), INTERRUPT_GRACE_MS);
+  };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   if (ctx.signal.aborted) onAbort();
+  let timedOut = false;
+  const bound = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, Math.max(0, deadline - performance.now()));
 
   let samplingStarted = performance.now();
   child.on('message', (msg: ChildMessage) => {
@@ -223,11 +261,13 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
     });
   });
   ctx.signal.removeEventListener('abort', onAbort);
+  clearTimeout(grace);
+  clearTimeout(bound);
 
-  if (!error && !done && !ctx.signal.aborted) {
+  if (!error && !done && !ctx.signal.aborted && !timedOut) {
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     const tail = stderr.trim().split('\n').slice(-5).join('\n');
     error = { message: `the benchmark process ${how} before finishing${tail ? `:\n${tail}` : ''}`, phase: 'run' };
   }
-  return { samples, batch, ...(error ? { error } : {}), stoppedEarly: stoppedEarly || ctx.signal.aborted, meta, ...(canary !== undefined ? { canary } : {}) };
+  return { samples, batch, ...(error ? { error } : {}), stoppedEarly: stoppedEarly || ctx.signal.aborted, meta, ...(canary !== undefined ? { canary } : {}), ...(timedOut ? { timedOut } : {}) };
 }
