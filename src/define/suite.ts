@@ -78,7 +78,8 @@ export class DefinitionError extends PerfgateError {
   }
 }
 
-const NAME_RE = /^[^\s/[\]]+(?: [^\s/[\]]+)*$/;
+// No whitespace but single spaces, no separators of case ids, no control characters.
+const NAME_RE = /^[^\s/[\]\p{Cc}]+(?: [^\s/[\]\p{Cc}]+)*$/u;
 
 export function suite(name: string, build: (s: SuiteBuilder) => void): SuiteDef {
   if (typeof name !== 'string' || !NAME_RE.test(name))

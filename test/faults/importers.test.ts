@@ -26,7 +26,8 @@ function importBroken(kind: string, name: string, edit: (text: string) => string
   }
   const r = spawnSync(process.execPath, [BIN, 'import', kind, path, '--out-dir', join(dir, '.perfgate'), '--no-store'], { cwd: dir, encoding: 'utf8' });
   const runs = existsSync(join(dir, '.perfgate', 'runs')) ? readdirSync(join(dir, '.perfgate', 'runs')) : [];
-  return { code: r.status, err: r.stderr, runs };
+  const text = runs.length ? readFileSync(join(dir, '.perfgate', 'runs', runs[0]!), 'utf8') : '';
+  return { code: r.status, err: r.stderr, out: r.stdout, runs, text };
 }
 
 const json = (f: (d: any) => void) => (text: string) => {
@@ -56,4 +57,26 @@ describe('importers refuse times that cannot be', () => {
       expect(r.runs).toEqual([]);
     });
   }
+});
+
+describe('names from other tools cannot drive the terminal', () => {
+  it('control characters in an imported name or parameter are replaced before they are kept or printed', () => {
+    const r = importBroken('hyperfine', 'hyperfine.json', json((d) => {
+      d.results[0].command = 'sleep\u001bc 0.01\u0007';
+      d.results[0].parameters = { 'n\u001b[2J': 'x\u009b31m' };
+    }));
+    expect(r.code).toBe(0);
+    expect(r.err + r.out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(r.runs).toHaveLength(1);
+    // What names the case is clean; the tool's raw text stays in meta, JSON-escaped, as data.
+    const [first] = JSON.parse(r.text).results;
+    expect(JSON.stringify([first.id, first.suite, first.name, first.params])).not.toMatch(/\\u00(1b|9b|07)/);
+    expect(first.name).toBe('sleep c 0.01');
+  });
+
+  it('a suite or benchmark name with a control character is refused', async () => {
+    const { suite } = await import('../../src/define/suite.js');
+    expect(() => suite('bad\u001bc', () => {})).toThrow(/expected a non-empty name/);
+    expect(() => suite('ok', (s) => s.bench('x\u0007', () => 1))).toThrow(/expected a non-empty name/);
+  });
 });

@@ -4,6 +4,7 @@
  * gates and reports apply to them unchanged. One interface, one file per format.
  */
 import { PerfgateError } from '../../model/errors.js';
+import { withoutControls } from '../../model/text.js';
 import { caseId } from '../../define/suite.js';
 import { readFileSync, statSync } from 'node:fs';
 import { describe, type Summary } from '../../stats/describe.js';
@@ -59,7 +60,14 @@ export const num = (v: unknown): number | undefined => (typeof v === 'number' &&
 
 /** Case names may not hold '/', '[' or ']' (they separate suite, name and params in ids). */
 export function safeName(name: string): string {
-  return name.replace(/[/[\]]/g, '_').replace(/\s+/g, ' ').trim() || '_';
+  return withoutControls(name, ' ').replace(/[/[\]]/g, '_').replace(/\s+/g, ' ').trim() || '_';
+}
+
+/** Parameter keys and text values of another tool's file, made safe to print. */
+function safeParams(params: Params): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) out[withoutControls(k)] = typeof v === 'string' ? withoutControls(v) : v;
+  return out;
 }
 
 export interface ImportedCase {
@@ -107,16 +115,18 @@ function checkTimes(c: ImportedCase): void {
 /** Builds the Result of one imported case: our own statistics when there are samples. */
 export function importedResult(c: ImportedCase): Result {
   checkTimes(c);
-  const params = c.params ?? {};
+  const params = safeParams(c.params ?? {});
+  const suite = safeName(c.suite);
+  const name = safeName(c.name);
   const samples = c.samples ?? [];
   const stats: Summary | null = samples.length ? describe(samples) : null;
   const metrics: Record<string, Metric> = stats ? timingMetrics(stats, c.throughput) : summaryMetrics(c.summary, c.throughput);
   Object.assign(metrics, c.extra ?? {});
   return {
-    id: caseId(c.suite, c.name, params),
+    id: caseId(suite, name, params),
     kind: 'import',
-    suite: c.suite,
-    name: c.name,
+    suite,
+    name,
     params,
     status: 'ok',
     samples,
