@@ -16,6 +16,7 @@ import { procAvailable } from '../env/proc.js';
 import { targetsFor } from '../measure/import/config.js';
 import type { Result } from '../model/result.js';
 import { judge } from '../verdict/targets.js';
+import { formatDuration } from '../model/format.js';
 import { environment, gitState } from '../env/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { EXIT, UsageError } from './exit.js';
@@ -127,13 +128,20 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
   const metrics = resourceMetrics(series);
   metrics.duration = { value: watchedNs, dim: 'duration' };
   const id = `watch/${name.replace(/[/[\]]/g, '_')}`;
+  // A watched command that fails (exit 3, or 127: not found) measured nothing worth judging:
+  // its resource figures are of a process that was not doing its work.
+  const failed = child && exitedEarly && (child.exitCode !== 0 || child.signalCode !== null);
+  const error = failed
+    ? { message: `the watched command ${child!.signalCode ? `was killed by ${child!.signalCode}` : `exited with code ${child!.exitCode}${child!.exitCode === 127 ? ' (command not found)' : ''}`} after ${formatDuration(watchedNs)}`, phase: 'run' }
+    : undefined;
   const result: Result = {
     id,
     kind: 'command',
     suite: 'watch',
     name,
     params: {},
-    status: interrupted ? 'interrupted' : 'ok',
+    status: error ? 'error' : interrupted ? 'interrupted' : 'ok',
+    ...(error ? { error } : {}),
     samples: [],
     batch: 1,
     stats: null,
