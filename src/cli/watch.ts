@@ -17,6 +17,7 @@ import { targetsFor } from '../measure/import/config.js';
 import type { Result } from '../model/result.js';
 import { judge } from '../verdict/targets.js';
 import { formatDuration } from '../model/format.js';
+import { setLongTimeout } from '../env/timers.js';
 import { environment, gitState } from '../env/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { EXIT, UsageError } from './exit.js';
@@ -94,7 +95,7 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
   const t0 = performance.now();
   await new Promise<void>((resolveWait) => {
     const done = () => {
-      clearTimeout(timer);
+      timer.clear();
       clearInterval(poll);
       process.off('SIGINT', onSig);
       process.off('SIGTERM', onSig);
@@ -105,7 +106,7 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
       interrupted = true;
       done();
     };
-    const timer = setTimeout(done, duration / 1e6);
+    const timer = setLongTimeout(done, duration / 1e6);
     const poll = setInterval(() => !alive(pid) && done(), interval);
     // SIGTERM too: a cancelled CI job must still write the run and stop the watched command.
     process.on('SIGINT', onSig);
