@@ -6,7 +6,7 @@
 import { join, relative } from 'node:path';
 import { loadConfig, readSampling, ruleMatches, type Config, type SamplingOptions } from '../config/config.js';
 import { commandSuite } from '../measure/command/config.js';
-import { readImports, readImported, targetsFor } from '../measure/import/config.js';
+import { readImported, targetsFor } from '../measure/import/config.js';
 import { SpecError } from '../model/errors.js';
 import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
 import { configLoadSuites } from '../measure/load/config.js';
@@ -87,9 +87,9 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   }
 
   const shownConfig = config.file ? relative(cwd, config.file) : '(defaults)';
-  const commands = files.length ? undefined : commandSuite(config.extra.commands, shownConfig);
+  const commands = files.length ? undefined : commandSuite(config.commands);
   // Foreign results are read before anything is measured: a bad file refuses the run.
-  const imported = files.length ? [] : readImported(readImports(config.extra.imports, shownConfig), cwd).filter((r) => !filter || filter.test(r.id));
+  const imported = files.length ? [] : readImported(config.imports, cwd).filter((r) => !filter || filter.test(r.id));
   const suiteFiles = await findSuiteFiles(cwd, config, files);
   // Load tests written under `load:` in perfgate.yaml are a suite of their own.
   const configSuites = configLoadSuites(config, cwd);

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { SpecError, keyPath } from '../model/errors.js';
+import { EXPECTED, parseDuration, UnitError } from './units.js';
 
 export type Schema = v.GenericSchema;
 
@@ -83,12 +84,41 @@ export function keysAt(root: Schema, value: unknown, path: unknown[]): string[] 
   return [...keys];
 }
 
+/**
+ * The issue to report for a value that fits no option of a union: the one from the option
+ * that got furthest into the value (an object option for an object, with the deepest path),
+ * since that is the shape the user meant. A union that names what it expects speaks for itself.
+ */
+function innermost(issue: v.BaseIssue<unknown>): v.BaseIssue<unknown> {
+  const subs = issue.issues as v.BaseIssue<unknown>[] | undefined;
+  if ((issue.type !== 'union' && issue.type !== 'variant') || !subs?.length) return issue;
+  // Sub-issues carry paths relative to the union.
+  const deepest = subs.reduce((a, b) => ((b.path?.length ?? 0) > (a.path?.length ?? 0) ? b : a));
+  // Every option failed at the value itself (wrong type): the union's own message is the best.
+  if (!deepest.path?.length) return issue;
+  return innermost({ ...deepest, path: [...(issue.path ?? []), ...deepest.path] } as v.BaseIssue<unknown>);
+}
+
+const isUnknownKey = (issue: v.BaseIssue<unknown>) => issue.type === 'strict_object' && issue.expected === 'never';
+
+/** The issue to report first: an unknown key (the likely cause of what else is wrong there), else the first. */
+function firstIssue(issues: v.BaseIssue<unknown>[]): v.BaseIssue<unknown> {
+  const opened = issues.map(innermost);
+  return opened.find(isUnknownKey) ?? opened[0]!;
+}
+
 /** One problem, said the way every SpecError says it. */
-export function issueError(root: Schema, value: unknown, issue: v.BaseIssue<unknown>, file: string, prefix: (string | number)[]): SpecError {
+export function issueError(root: Schema, value: unknown, first: v.BaseIssue<unknown>, file: string, prefix: (string | number)[]): SpecError {
+  const issue = innermost(first);
   const path = (issue.path ?? []).map((p: PathItem) => p.key as string | number);
-  const unknownKey = issue.type === 'strict_object' && issue.expected === 'never';
-  if (unknownKey) {
+  if (isUnknownKey(issue)) {
     const parent = path.slice(0, -1);
+    const parentValue = parent.reduce<unknown>((x, k) => (x as Record<string | number, unknown>)?.[k], value);
+    // Valibot takes a list for an object whose keys are 0, 1 …: say what belongs there instead.
+    if (Array.isArray(parentValue)) {
+      const keys = keysAt(root, value, parent);
+      return new SpecError(file, keyPath(...prefix, ...parent), `a mapping (not a list) with keys such as ${keys.slice(0, 6).join(', ')}`, parentValue);
+    }
     const given = String(path[path.length - 1]);
     const valid = keysAt(root, value, parent).filter((k) => k !== given);
     const guess = nearest(given, valid);
@@ -96,7 +126,8 @@ export function issueError(root: Schema, value: unknown, issue: v.BaseIssue<unkn
     return new SpecError(file, keyPath(...prefix, ...path), `a known key: ${hint}valid here: ${valid.join(', ') || '(none)'}`);
   }
   const where = keyPath(...prefix, ...path);
-  const expected = issue.message.startsWith('Invalid ') ? describeExpected(issue) : issue.message;
+  const missing = (issue.type === 'strict_object' || issue.type === 'object') && issue.input === undefined && path.length > 0;
+  const expected = missing ? 'a value for this key (it is required)' : issue.message.startsWith('Invalid ') ? describeExpected(issue) : issue.message;
   return new SpecError(file, where, expected, issue.input === undefined ? undefined : issue.input);
 }
 
@@ -112,7 +143,7 @@ function describeExpected(issue: v.BaseIssue<unknown>): string {
 export function validate<S extends Schema>(schema: S, value: unknown, file: string, prefix: (string | number)[] = []): v.InferOutput<S> {
   const r = v.safeParse(schema, value);
   if (r.success) return r.output;
-  throw issueError(schema, value, r.issues[0]!, file, prefix);
+  throw issueError(schema, value, firstIssue(r.issues), file, prefix);
 }
 
 /** Every problem, for tools that list them all (the `doc check` and editor paths). */
@@ -126,13 +157,42 @@ export function problems(schema: Schema, value: unknown, file: string, prefix: (
  * top-level keys it reads and their schemas. `config/sections.ts` lists them; the whole
  * config schema is their union, strict at every depth.
  */
-export interface Section {
+export interface Section<E extends Record<string, Schema> = Record<string, Schema>> {
   /** Who owns it, for messages and docs: bench, load, command, import, regression … */
   name: string;
   /** Top-level key → its schema (optional keys are wrapped in v.optional by the owner). */
-  entries: Record<string, Schema>;
+  entries: E;
 }
 
-export function defineSection(section: Section): Section {
+/** Keeps the entries' own types, so the config's input type is built from the sections. */
+export function defineSection<E extends Record<string, Schema>>(section: Section<E>): Section<E> {
   return section;
+}
+
+/** A duration as users write it: `2s`, `500ms`, or a number (ns). Converted by its reader. */
+export function durationSchema(expected: string = EXPECTED.duration) {
+  return v.pipe(
+    v.union([v.string(), v.number()], expected),
+    v.check((x) => isDuration(x), expected),
+  );
+}
+
+function isDuration(x: string | number): boolean {
+  try {
+    parseDuration(x);
+    return true;
+  } catch (e) {
+    if (e instanceof UnitError) return false;
+    throw e;
+  }
+}
+
+/** A whole number of at least `min`, with the message the readers have always used. */
+export function wholeNumber(min: number, expected = min === 1 ? 'a whole number greater than 0' : `a whole number of at least ${min}`) {
+  return v.pipe(v.number(expected), v.integer(expected), v.minValue(min, expected));
+}
+
+/** A user-chosen function (TS configs only): typed by what it is given and may return. */
+export function fn<F extends (...args: never[]) => unknown>() {
+  return v.custom<F>((x) => typeof x === 'function', 'a function');
 }

@@ -39,7 +39,7 @@ describe('config', () => {
     expect(errorOf(() => readConfig({ time: 'soon' }, 'p.yaml', '/tmp')).key).toBe('time');
     expect(errorOf(() => readConfig({ minSamples: 0 }, 'p.yaml', '/tmp')).key).toBe('minSamples');
     expect(errorOf(() => readConfig({ minSamples: 50, maxSamples: 10 }, 'p.yaml', '/tmp')).key).toBe('maxSamples');
-    expect(errorOf(() => readConfig([1, 2], 'p.yaml', '/tmp')).message).toMatch(/mapping/);
+    expect(errorOf(() => readConfig([1, 2], 'p.yaml', '/tmp')).message).toMatch(/^p.yaml: expected a mapping \(not a list\)/);
   });
 
   it('matches target rules to case ids', () => {
