@@ -84,6 +84,8 @@ export function keysAt(root: Schema, value: unknown, path: unknown[]): string[] 
   return [...keys];
 }
 
+const isUnknownKey = (issue: v.BaseIssue<unknown>) => issue.type === 'strict_object' && issue.expected === 'never';
+
 /**
  * The issue to report for a value that fits no option of a union: the one from the option
  * that got furthest into the value (an object option for an object, with the deepest path),
@@ -93,13 +95,14 @@ function innermost(issue: v.BaseIssue<unknown>): v.BaseIssue<unknown> {
   const subs = issue.issues as v.BaseIssue<unknown>[] | undefined;
   if ((issue.type !== 'union' && issue.type !== 'variant') || !subs?.length) return issue;
   // Sub-issues carry paths relative to the union.
-  const deepest = subs.reduce((a, b) => ((b.path?.length ?? 0) > (a.path?.length ?? 0) ? b : a));
+  // On a tie an unknown key wins: `treshold` explains the missing `threshold` beside it.
+  const depth = (i: v.BaseIssue<unknown>) => (i.path?.length ?? 0) + (isUnknownKey(i) ? 0.5 : 0);
+  const deepest = subs.reduce((a, b) => (depth(b) > depth(a) ? b : a));
   // Every option failed at the value itself (wrong type): the union's own message is the best.
   if (!deepest.path?.length) return issue;
   return innermost({ ...deepest, path: [...(issue.path ?? []), ...deepest.path] } as v.BaseIssue<unknown>);
 }
 
-const isUnknownKey = (issue: v.BaseIssue<unknown>) => issue.type === 'strict_object' && issue.expected === 'never';
 
 /** The issue to report first: an unknown key (the likely cause of what else is wrong there), else the first. */
 function firstIssue(issues: v.BaseIssue<unknown>[]): v.BaseIssue<unknown> {
