@@ -199,3 +199,49 @@ export function wholeNumber(min: number, expected = min === 1 ? 'a whole number 
 export function fn<F extends (...args: never[]) => unknown>() {
   return v.custom<F>((x) => typeof x === 'function', 'a function');
 }
+
+/** A schema's own JSON Schema, for what the converter cannot see (a check's accepted names). */
+export function jsonSchemaHint<T>(jsonSchema: Record<string, unknown>) {
+  return v.metadata<T, { jsonSchema: Record<string, unknown> }>({ jsonSchema });
+}
+
+const NEVER = JSON.stringify({ not: {} });
+
+/** Functions have no JSON form: options that are only functions leave the JSON Schema. */
+function dropNever(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(dropNever);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(node)) out[k] = dropNever(val);
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const list = out[key] as unknown[] | undefined;
+    if (!list) continue;
+    const kept = list.filter((x) => JSON.stringify(x) !== NEVER);
+    if (kept.length === 1 && Object.keys(out).length === 1) return kept[0];
+    out[key] = kept;
+  }
+  return out;
+}
+
+/**
+ * The JSON Schema of the input a schema accepts (draft-07, what editors read). The converter
+ * is loaded only here: `perfgate run` never pays for it.
+ */
+export async function jsonSchemaOf(schema: Schema, about: { $id?: string; title: string; description?: string }): Promise<Record<string, unknown>> {
+  const { toJsonSchema } = await import('@valibot/to-json-schema');
+  const json = toJsonSchema(schema, {
+    target: 'draft-07',
+    typeMode: 'input',
+    // Checks (a duration's units, a known importer) are code: their JSON form is the type they pipe.
+    errorMode: 'ignore',
+    overrideSchema: ({ valibotSchema }) => (valibotSchema.type === 'custom' ? { not: {} } : undefined),
+    overrideAction: ({ valibotAction, jsonSchema }) => {
+      const hint = (valibotAction as { metadata?: { jsonSchema?: Record<string, unknown> } }).metadata?.jsonSchema;
+      if (valibotAction.type !== 'metadata' || !hint) return undefined;
+      const { jsonSchema: _, ...rest } = jsonSchema as Record<string, unknown>;
+      return { ...rest, ...hint } as never;
+    },
+  });
+  const { $schema, ...rest } = dropNever(json) as Record<string, unknown>;
+  return { $schema, ...about, ...rest };
+}

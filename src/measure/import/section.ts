@@ -1,6 +1,6 @@
 /** The import kind's part of the config: `imports:`, results of other harnesses. */
 import * as v from 'valibot';
-import { defineSection } from '../../define/schema.js';
+import { defineSection, jsonSchemaHint } from '../../define/schema.js';
 import { IMPORTERS, importerFor } from './index.js';
 
 const KINDS = Object.keys(IMPORTERS);
@@ -9,7 +9,7 @@ const KINDS = Object.keys(IMPORTERS);
 const kind = v.pipe(
   v.string(`one of ${KINDS.join(', ')}`),
   v.check((k) => importerFor(k) !== undefined, `one of ${KINDS.join(', ')}`),
-  v.metadata({ kinds: KINDS }),
+  jsonSchemaHint<string>({ type: 'string', enum: KINDS }),
 );
 
 export const importSpecSchema = v.strictObject(
