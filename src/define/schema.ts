@@ -43,6 +43,15 @@ export function nearest(given: string, valid: Iterable<string>): string | undefi
   return best !== undefined && bestD <= limit ? best : undefined;
 }
 
+/** The `n` names closest to `given`, nearest first (for "did you mean one of …" lists). */
+export function closest(given: string, valid: Iterable<string>, n = 3): string[] {
+  return [...new Set(valid)]
+    .map((name) => ({ name, d: distance(given, name) }))
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .slice(0, n)
+    .map((x) => x.name);
+}
+
 /** The schemas a value at this place could be checked against: wrappers and unions opened. */
 function alternatives(schema: Schema, input: unknown): Schema[] {
   const s = schema as Schema & { wrapped?: Schema; options?: Schema[]; key?: string; getter?: (i: unknown) => Schema; pipe?: Schema[] };

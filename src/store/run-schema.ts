@@ -128,4 +128,5 @@ export const runSchema = v.object({
   summary: v.object({ cases: v.number(), errors: v.number(), targets: verdictCounts }),
   labels: v.optional(v.record(v.string(), v.string())),
   comparison: v.optional(comparisonSchema),
+  unmatchedTargets: v.optional(v.array(v.object({ pattern: v.string(), origin: v.string(), targets: v.array(v.string()), nearest: v.array(v.string()) }))),
 });
