@@ -101,8 +101,12 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   if (commands) suites.push({ file: config.file!, suite: commands });
   const planned = planCases(suites, config, cwd, filter);
   const { cases } = planned;
-  const unmatchedTargets = unmatchedOf(planned, imported.map((r) => r.id));
+  // Suite files named on the command line are a part of the project, like --filter: a rule for
+  // the cases of other files is not a typo, so it is said, not judged.
+  const unmatched = unmatchedOf(planned, imported.map((r) => r.id));
+  const unmatchedTargets = files.length ? [] : unmatched;
   for (const r of planned.filteredRules) process.stderr.write(`note: ${r.origin} applies only to cases left out by --filter\n`);
+  if (files.length) for (const u of unmatched) process.stderr.write(`note: ${u.origin} matches no case in the files given (nearest: ${u.nearest.join(', ') || 'none'})\n`);
   if (cases.length === 0 && imported.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');
   for (const c of cases) {
     const engine = await engineFor(c.kind);

@@ -43,4 +43,14 @@ describe('a config target that matches no case', () => {
     expect(r.run.unmatchedTargets).toBeUndefined();
     expect(r.run.summary.targets).toEqual({ pass: 0, fail: 0, noData: 0 });
   });
+
+  it('with suite files named on the command line, rules for the cases of other files are noted, not judged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-unmatched-'));
+    writeFileSync(join(dir, 'one.bench.mjs'), 'export default { [Symbol.for("perfgate.suite")]: true, name: "one", definitions: [{ kind: "command", name: "t", options: { cmd: ["true"], runs: 1, warmup: 0 } }] };\n');
+    writeFileSync(join(dir, 'perfgate.yaml'), 'targets:\n  two/x: { wall: "< 5s" }\n');
+    const r = run(dir, 'one.bench.mjs');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('note: perfgate.yaml: targets."two/x" matches no case in the files given (nearest: one/t)');
+    expect(r.run.unmatchedTargets).toBeUndefined();
+  });
 });
