@@ -139,13 +139,23 @@ export function issueError(root: Schema, value: unknown, first: v.BaseIssue<unkn
   }
   const where = keyPath(...prefix, ...path);
   const missing = (issue.type === 'strict_object' || issue.type === 'object') && issue.input === undefined && path.length > 0;
-  const expected = missing ? 'a value for this key (it is required)' : issue.message.startsWith('Invalid ') ? describeExpected(issue) : issue.message;
+  // A schema's own message wins (the load section says what a missing key expects).
+  const expected = !issue.message.startsWith('Invalid ') ? issue.message : missing ? REQUIRED : describeExpected(issue);
   return new SpecError(file, where, expected, issue.input === undefined ? undefined : issue.input);
 }
 
+const REQUIRED = 'a value for this key (it is required)';
+
 function describeExpected(issue: v.BaseIssue<unknown>): string {
-  if (issue.input === undefined && issue.type === 'strict_object') return `a value for this key (it is required)`;
   return issue.expected ?? issue.message;
+}
+
+/**
+ * A strict object whose wrong value reads as `what` (`{ kind, path } (and optionally suite)`),
+ * while a missing key still says that it is required.
+ */
+export function mapping<E extends v.ObjectEntries>(entries: E, what: string) {
+  return v.strictObject(entries, (issue) => (issue.input === undefined && issue.path?.length ? REQUIRED : what));
 }
 
 /**
@@ -222,6 +232,12 @@ function dropNever(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(node)) out[k] = dropNever(val);
+  // A key whose value can only be a function (a TS config's hook) is no key of the JSON form.
+  const props = out.properties as Record<string, unknown> | undefined;
+  if (props) {
+    for (const [k, val] of Object.entries(props)) if (JSON.stringify(val) === NEVER) delete props[k];
+    if (Array.isArray(out.required)) out.required = (out.required as string[]).filter((k) => k in props);
+  }
   for (const key of ['anyOf', 'oneOf'] as const) {
     const list = out[key] as unknown[] | undefined;
     if (!list) continue;

@@ -17,10 +17,12 @@ import { parseRun } from '../../src/store/run.js';
 type Json = Record<string, unknown>;
 
 /** The subset of JSON Schema (draft-07) the converter emits; returns the first mismatch, or undefined. */
-function check(schema: Json, x: unknown, at = '$'): string | undefined {
-  if (schema.not !== undefined) return check(schema.not as Json, x, at) === undefined ? `${at}: matches "not"` : undefined;
+function check(schema: Json, x: unknown, at = '$', root: Json = schema): string | undefined {
+  if (typeof schema.$ref === 'string') return check(pointer(root, schema.$ref), x, at, root);
+  const deeper = (s: Json, y: unknown, where: string) => check(s, y, where, root);
+  if (schema.not !== undefined) return deeper(schema.not as Json, x, at) === undefined ? `${at}: matches "not"` : undefined;
   if (schema.anyOf) {
-    const errs = (schema.anyOf as Json[]).map((s) => check(s, x, at));
+    const errs = (schema.anyOf as Json[]).map((s) => deeper(s, x, at));
     if (errs.every((e) => e !== undefined)) return errs.find((e) => e!.split(':')[0]!.length > at.length) ?? errs[0];
   }
   if ('const' in schema && x !== schema.const) return `${at}: not ${JSON.stringify(schema.const)}`;
@@ -36,7 +38,7 @@ function check(schema: Json, x: unknown, at = '$'): string | undefined {
   if (Array.isArray(x)) {
     if (typeof schema.minItems === 'number' && x.length < schema.minItems) return `${at}: too few items`;
     if (schema.items) for (let i = 0; i < x.length; i++) {
-      const e = check(schema.items as Json, x[i], `${at}[${i}]`);
+      const e = deeper(schema.items as Json, x[i], `${at}[${i}]`);
       if (e) return e;
     }
   } else if (x && typeof x === 'object') {
@@ -45,11 +47,16 @@ function check(schema: Json, x: unknown, at = '$'): string | undefined {
     for (const [k, val] of Object.entries(x)) {
       const sub = props[k] ?? (schema.additionalProperties === false ? undefined : (schema.additionalProperties as Json | undefined) ?? {});
       if (!sub) return `${at}.${k}: not allowed`;
-      const e = check(sub, val, `${at}.${k}`);
+      const e = deeper(sub, val, `${at}.${k}`);
       if (e) return e;
     }
   }
   return undefined;
+}
+
+/** `#/$defs/0`: where the converter puts schemas it shares (lazy ones). */
+function pointer(root: Json, ref: string): Json {
+  return ref.replace(/^#\//, '').split('/').reduce<Json>((node, part) => node[decodeURIComponent(part)] as Json, root);
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -64,6 +71,9 @@ describe('perfgate schema config', () => {
       expect(() => readConfig(raw, file, '/tmp')).not.toThrow();
       expect(check(schema, raw), file).toBeUndefined();
     }
+    const load = { load: { api: { request: { method: 'GET', url: 'http://127.0.0.1:8080/health' }, executor: { type: 'constant-vus', vus: 2, duration: '1s' }, targets: { 'p(95)': '< 50ms' } } } };
+    expect(() => readConfig(load, 'perfgate.yaml', '/tmp')).not.toThrow();
+    expect(check(schema, load)).toBeUndefined();
     // The editor's line: `$schema` is a key like any other.
     expect(check(schema, { $schema: './node_modules/perfgate/schema/config.json', time: '1s' })).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 /** The import kind's part of the config: `imports:`, results of other harnesses. */
 import * as v from 'valibot';
-import { defineSection, jsonSchemaHint } from '../../define/schema.js';
+import { defineSection, jsonSchemaHint, mapping } from '../../define/schema.js';
 import { IMPORTERS, importerFor } from './index.js';
 
 const KINDS = Object.keys(IMPORTERS);
@@ -12,7 +12,7 @@ const kind = v.pipe(
   jsonSchemaHint<string>({ type: 'string', enum: KINDS }),
 );
 
-export const importSpecSchema = v.strictObject(
+export const importSpecSchema = mapping(
   {
     kind,
     /** The result file, or the target/criterion folder. */
