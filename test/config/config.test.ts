@@ -42,6 +42,30 @@ describe('config', () => {
     expect(errorOf(() => readConfig([1, 2], 'p.yaml', '/tmp')).message).toMatch(/^p.yaml: expected a mapping \(not a list\)/);
   });
 
+  it('gives each section its typed field: no bag of unknown keys', () => {
+    const c = readConfig(
+      {
+        commands: { build: { cmd: ['make'], runs: 2 } },
+        imports: [{ kind: 'criterion', path: 'target/criterion' }],
+        load: { api: { request: { url: 'http://127.0.0.1:1/' }, executor: { type: 'constant-vus', vus: 1, duration: '1s' } } },
+        classes: { nightly: { threshold: '30%', action: 'warn' } },
+      },
+      'perfgate.yaml',
+      '/tmp',
+    );
+    expect(c.commands).toEqual({ build: { cmd: ['make'], runs: 2 } });
+    expect(c.imports).toEqual([{ kind: 'criterion', path: 'target/criterion' }]);
+    expect(c.load).toMatchObject({ api: { request: { url: 'http://127.0.0.1:1/' } } });
+    expect(c.regression.classes.nightly).toEqual({ threshold: 0.3, action: 'warn' });
+    expect(c.fromEnv).toEqual([]);
+    expect('extra' in c).toBe(false);
+    expect(readConfig({}, 'perfgate.yaml', '/tmp').imports).toEqual([]);
+  });
+
+  it('refuses a list where a mapping belongs, at any depth', () => {
+    expect(errorOf(() => readConfig({ commands: { build: ['make'] } }, 'p.yaml', '/tmp')).message).toMatch(/^p\.yaml: commands\.build: expected a mapping \(not a list\) with keys such as cmd, params/);
+  });
+
   it('matches target rules to case ids', () => {
     expect(ruleMatches('crypto/sha256', 'crypto/sha256')).toBe(true);
     expect(ruleMatches('crypto/sha256', 'crypto/sha256[size=1024]')).toBe(true);

@@ -11,9 +11,9 @@ import { configSchema } from '../../src/config/schema.js';
 
 const BIN = fileURLToPath(new URL('../../bin/perfgate.js', import.meta.url));
 
-function run(yaml: string, env: Record<string, string> = {}) {
+function run(yaml: string, env: Record<string, string> = {}, name = 'perfgate.yaml') {
   const dir = mkdtempSync(join(tmpdir(), 'pg-strict-'));
-  writeFileSync(join(dir, 'perfgate.yaml'), yaml);
+  writeFileSync(join(dir, name), yaml);
   const r = spawnSync(process.execPath, [BIN, 'run', '--no-store', '--no-progress'], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1', ...env } });
   return { ...r, dir };
 }
@@ -85,6 +85,17 @@ describe('a misspelt key at any level of perfgate.yaml', () => {
     expect(missing.stderr).toContain('perfgate.yaml: imports[0].path: expected a value for this key (it is required)');
     const k = run('imports:\n  - { kind: jmeter, path: out.jtl }\n');
     expect(k.stderr).toContain('perfgate.yaml: imports[0].kind: expected one of criterion, k6, hyperfine, go, gbench, pytest (got "jmeter")');
+  });
+
+  it('JSON and JS configs are as strict, and take ${ENV} too', () => {
+    const json = run(JSON.stringify({ $schema: './node_modules/perfgate/schema/config.json', outDir: '${PG_OUT:-out}', commands: { x: { cmd: 'true', runz: 1 } } }), {}, 'perfgate.json');
+    expect(json.status).toBe(2);
+    expect(json.stderr).toContain('perfgate: perfgate.json: commands.x.runz: expected a known key: did you mean "runs"?');
+    const js = run("export default { time: '${PG_TIME}', targts: {} };\n", {}, 'perfgate.config.mjs');
+    expect(js.status).toBe(2);
+    expect(js.stderr).toContain('perfgate: perfgate.config.mjs: time: expected the environment variable PG_TIME to be set');
+    const js2 = run("export default { time: '${PG_TIME}', targts: {} };\n", { PG_TIME: '1s' }, 'perfgate.config.mjs');
+    expect(js2.stderr).toContain('perfgate: perfgate.config.mjs: targts: expected a known key: did you mean "targets"?');
   });
 
   it('takes ${ENV} from the environment before checking', () => {
