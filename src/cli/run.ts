@@ -87,7 +87,6 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     }
   }
 
-  const shownConfig = config.file ? relative(cwd, config.file) : '(defaults)';
   const commands = files.length ? undefined : commandSuite(config.commands);
   // Foreign results are read before anything is measured: a bad file refuses the run.
   const imported = files.length ? [] : readImported(config.imports, cwd).filter((r) => !filter || filter.test(r.id));
