@@ -5,7 +5,7 @@
  * The TS input type (`ConfigInput`) and the editors' JSON Schema come from this one value.
  */
 import * as v from 'valibot';
-import type { Schema, Section } from '../define/schema.js';
+import { refuseLists, type Schema, type Section } from '../define/schema.js';
 import { SECTIONS } from './sections.js';
 
 const TARGET_BLOCK = 'a map such as { p99: 20ms } or a list such as ["p(95)<100"]';
@@ -56,7 +56,7 @@ function assemble<S extends readonly Section[]>(sections: S): typeof CORE & Merg
   return entries as typeof CORE & Merge<S>;
 }
 
-export const configSchema = v.strictObject(assemble(SECTIONS), 'a mapping of settings at the top level');
+export const configSchema = refuseLists(v.strictObject(assemble(SECTIONS), 'a mapping of settings at the top level'));
 
 /** What `perfgate.yaml`, `perfgate.json` and `defineConfig({...})` accept. */
 export type ConfigInput = v.InferInput<typeof configSchema>;

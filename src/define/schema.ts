@@ -174,6 +174,38 @@ export function problems(schema: Schema, value: unknown, file: string, prefix: (
   return r.success ? [] : r.issues.map((i) => issueError(schema, value, i, file, prefix));
 }
 
+type Run = (dataset: { value: unknown; typed?: boolean; issues?: unknown[] }, config: unknown) => unknown;
+const MAP_TYPES = new Set(['object', 'strict_object', 'loose_object', 'record']);
+const patched = new WeakSet<object>();
+
+/**
+ * Valibot takes a list for an object or a record (its keys are 0, 1 …), so `targets: [...]`
+ * would pass as a pattern named "0". Every object and record in `schema` is made to refuse a
+ * list, with its own message. Walks the schema once; lazy parts are their owners' to patch.
+ */
+export function refuseLists<S extends Schema>(schema: S): S {
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || patched.has(node)) return;
+    patched.add(node);
+    const s = node as Record<string, unknown> & { type?: string; '~run': Run; message?: unknown; expects?: string };
+    if (typeof s.type === 'string' && MAP_TYPES.has(s.type)) {
+      const run = s['~run'];
+      s['~run'] = function (this: unknown, dataset, config) {
+        if (!Array.isArray(dataset.value)) return run.call(this, dataset, config);
+        const message = typeof s.message === 'string' ? s.message : `Invalid type: Expected ${s.expects} but received Array`;
+        dataset.typed = false;
+        dataset.issues = [{ kind: 'schema', type: s.type, input: dataset.value, expected: 'a mapping (not a list)', received: 'Array', message }];
+        return dataset;
+      } as Run;
+    }
+    for (const key of ['wrapped', 'item', 'value', 'key']) walk(s[key]);
+    for (const key of ['options', 'items', 'pipe']) if (Array.isArray(s[key])) (s[key] as unknown[]).forEach(walk);
+    if (s.entries && typeof s.entries === 'object') Object.values(s.entries).forEach(walk);
+  };
+  walk(schema);
+  return schema;
+}
+
 /**
  * A part of the config that one kind of work (or the gate, or the store) owns: the
  * top-level keys it reads and their schemas. `config/sections.ts` lists them; the whole

@@ -4,7 +4,7 @@
  * against, so the keys are known in one place.
  */
 import * as v from 'valibot';
-import { defineSection, durationSchema, fn, wholeNumber } from '../../define/schema.js';
+import { defineSection, durationSchema, fn, refuseLists, wholeNumber } from '../../define/schema.js';
 import type { Params } from '../../model/result.js';
 
 const argv = v.union(
@@ -14,7 +14,7 @@ const argv = v.union(
 const paramValue = v.union([v.string(), v.number(), v.boolean()], 'a string, number or boolean');
 const files = v.union([v.string(), v.array(v.string())], 'a file path or a list of file paths');
 
-export const commandOptionsSchema = v.strictObject({
+export const commandOptionsSchema = refuseLists(v.strictObject({
   /** argv (run directly) or a shell string (run with sh -c); `{name}` is filled from params and prepare. */
   cmd: v.optional(argv),
   /** Each key a list of values; every combination is one case. */
@@ -35,7 +35,7 @@ export const commandOptionsSchema = v.strictObject({
     v.union([v.record(v.string(), v.union([v.string(), v.number()], 'a value such as 5s or "< 5s"')), v.array(v.string())], 'a map such as { wall: "< 5s" } or a list such as ["wall<5s"]'),
   ),
   class: v.optional(v.string('a class name such as critical, standard or background')),
-}, 'command options { cmd, params, runs, targets … }');
+}, 'command options { cmd, params, runs, targets … }'));
 
 export const commandSection = defineSection({
   name: 'command',
