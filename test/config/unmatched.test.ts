@@ -6,6 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as v from 'valibot';
+import { runSchema } from '../../src/store/run-schema.js';
 
 const BIN = fileURLToPath(new URL('../../bin/perfgate.js', import.meta.url));
 const YAML = `include: []
@@ -31,6 +33,7 @@ describe('a config target that matches no case', () => {
     expect(r.status).toBe(1);
     expect(r.run.unmatchedTargets).toEqual([{ pattern: 'commands/biuld', origin: 'perfgate.yaml: targets."commands/biuld"', targets: ['wall: < 5s'], nearest: ['commands/build', 'commands/bundle'] }]);
     expect(r.run.summary.targets).toEqual({ pass: 1, fail: 0, noData: 1 });
+    expect(v.safeParse(runSchema, r.run).success).toBe(true);
     expect(r.stdout).toMatch(/\? no data\s+commands\/biuld\s+wall: < 5s\s+matches no case; nearest: commands\/build, commands\/bundle/);
   });
 
