@@ -1,6 +1,6 @@
 /** perfgate's public API: what suite files and configs import. */
 export { suite, type SuiteBuilder, type SuiteDef, type BenchOptions, type BenchFn } from './define/suite.js';
-export { defineConfig, type Config, type SamplingOptions } from './config/config.js';
+export { defineConfig, type Config, type ConfigInput, type SamplingOptions } from './config/config.js';
 export type { Target, Op } from './define/threshold.js';
 export type { Result, Metric, Params } from './model/result.js';
 export type { Run } from './store/run.js';

@@ -13,6 +13,9 @@ export interface CompareFlags extends StoreFlags {
 
 const FORMATS = ['console', 'markdown', 'md', 'json'];
 
+/** The `--format json` shape (a Comparison, as in run.comparison): bumped when it changes incompatibly. */
+export const COMPARISON_SCHEMA_VERSION = 1;
+
 export async function compareCommand(baselineSpec: string, candidateSpec: string, flags: CompareFlags, cwd = process.cwd()): Promise<number> {
   const format = flags.format ?? 'console';
   if (!FORMATS.includes(format)) throw new UsageError(`--format: expected console, markdown or json (got ${JSON.stringify(format)})`);
@@ -34,7 +37,7 @@ export async function compareCommand(baselineSpec: string, candidateSpec: string
     );
     // No re-runs here; this still settles a slowdown seen only on a slow machine.
     const cmp = withConfirmations(compared, new Map());
-    if (format === 'json') process.stdout.write(`${JSON.stringify(cmp, null, 2)}\n`);
+    if (format === 'json') process.stdout.write(`${JSON.stringify({ schemaVersion: COMPARISON_SCHEMA_VERSION, ...cmp }, null, 2)}\n`);
     else if (format === 'markdown' || format === 'md') process.stdout.write(renderComparisonMarkdown(cmp));
     else process.stdout.write(renderComparison(cmp, colorWanted(process.stdout)));
     return cmp.gate === 'fail' ? EXIT.failed : EXIT.ok;

@@ -77,6 +77,15 @@ export function buildProgram(): Command {
       await serveCommand(flags);
     });
 
+  program
+    .command('schema')
+    .description('print the JSON Schema of the config (perfgate.yaml/json) or of the run file')
+    .argument('<what>', 'config | run')
+    .action(async (what: string) => {
+      const { schemaCommand } = await import('./schema.js');
+      process.exitCode = await schemaCommand(what);
+    });
+
   registerHistoryCommands(program);
 
   program

@@ -6,15 +6,16 @@
 import { join, relative } from 'node:path';
 import { loadConfig, readSampling, ruleMatches, type Config, type SamplingOptions } from '../config/config.js';
 import { commandSuite } from '../measure/command/config.js';
-import { readImports, readImported, targetsFor } from '../measure/import/config.js';
+import { readImported, targetsFor } from '../measure/import/config.js';
 import { SpecError } from '../model/errors.js';
-import { findSuiteFiles, loadSuites, planCases } from '../measure/plan.js';
+import { findSuiteFiles, loadSuites, planCases, type Planned } from '../measure/plan.js';
+import { closest } from '../define/schema.js';
 import { configLoadSuites } from '../measure/load/config.js';
 import { engineFor, type CasePlan, type Progress } from '../measure/engine.js';
 import type { Result } from '../model/result.js';
 import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../env/fingerprint.js';
-import { buildRun, writeRunFile, type Run } from '../store/run.js';
+import { buildRun, writeRunFile, type Run, type UnmatchedTarget } from '../store/run.js';
 import { loadLine } from '../report/console.js';
 import { formatDuration } from '../model/format.js';
 import { progressView } from './progress.js';
@@ -86,10 +87,9 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     }
   }
 
-  const shownConfig = config.file ? relative(cwd, config.file) : '(defaults)';
-  const commands = files.length ? undefined : commandSuite(config.extra.commands, shownConfig);
+  const commands = files.length ? undefined : commandSuite(config.commands);
   // Foreign results are read before anything is measured: a bad file refuses the run.
-  const imported = files.length ? [] : readImported(readImports(config.extra.imports, shownConfig), cwd).filter((r) => !filter || filter.test(r.id));
+  const imported = files.length ? [] : readImported(config.imports, cwd).filter((r) => !filter || filter.test(r.id));
   const suiteFiles = await findSuiteFiles(cwd, config, files);
   // Load tests written under `load:` in perfgate.yaml are a suite of their own.
   const configSuites = configLoadSuites(config, cwd);
@@ -98,10 +98,14 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   const suites = [...configSuites];
   for (const file of suiteFiles) for (const suite of await loadSuites(file, cwd)) suites.push({ file, suite });
   if (commands) suites.push({ file: config.file!, suite: commands });
-  const { cases, unmatchedRules } = planCases(suites, config, cwd, filter);
-  const importedIds = imported.map((r) => r.id);
-  for (const origin of unmatchedRules)
-    if (!config.targets.some((t) => t.origin === origin && importedIds.some((id) => ruleMatches(t.pattern, id)))) process.stderr.write(`warning: ${origin} matches no case\n`);
+  const planned = planCases(suites, config, cwd, filter);
+  const { cases } = planned;
+  // Suite files named on the command line are a part of the project, like --filter: a rule for
+  // the cases of other files is not a typo, so it is said, not judged.
+  const unmatched = unmatchedOf(planned, imported.map((r) => r.id));
+  const unmatchedTargets = files.length ? [] : unmatched;
+  for (const r of planned.filteredRules) process.stderr.write(`note: ${r.origin} applies only to cases left out by --filter\n`);
+  if (files.length) for (const u of unmatched) process.stderr.write(`note: ${u.origin} matches no case in the files given (nearest: ${u.nearest.join(', ') || 'none'})\n`);
   if (cases.length === 0 && imported.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');
   for (const c of cases) {
     const engine = await engineFor(c.kind);
@@ -155,6 +159,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     command: process.argv.slice(2),
     ...(config.file ? { config: relative(cwd, config.file) } : {}),
     results,
+    unmatchedTargets,
   });
   history.label(run);
   const file = writeRunFile(config.outDir, run);
@@ -196,6 +201,17 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     }
   }
   return { run, file, exitCode };
+}
+
+/**
+ * Target rules that match no case (imports included) are requirements nobody measured: no-data,
+ * with the case ids the pattern most likely meant.
+ */
+export function unmatchedOf(planned: Planned, importedIds: string[]): UnmatchedTarget[] {
+  const ids = [...planned.ids, ...importedIds];
+  return planned.unmatchedRules
+    .filter((r) => !importedIds.some((id) => ruleMatches(r.pattern, id)))
+    .map((r) => ({ pattern: r.pattern, origin: r.origin, targets: r.targets.map((t) => t.source), nearest: closest(r.pattern, ids) }));
 }
 
 async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: Progress) => void): Promise<Result[]> {

@@ -1,8 +1,7 @@
 /** What the history commands share: the config (for classes and outDir) and the store it points at. */
-import { relative } from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
 import { openStore, storeSpec, type HistoryStore } from '../store/history.js';
-import { readRegressionConfig, type RegressionConfig } from '../verdict/regression.js';
+import type { RegressionConfig } from '../verdict/regression.js';
 
 export interface StoreFlags {
   config?: string;
@@ -10,8 +9,9 @@ export interface StoreFlags {
   outDir?: string;
 }
 
-export function regressionConfig(config: Config, cwd: string): RegressionConfig {
-  return readRegressionConfig(config.extra, config.file ? relative(cwd, config.file) : '(defaults)');
+/** Read with the rest of the config (config/regression.ts): one read, one place for its keys. */
+export function regressionConfig(config: Config, _cwd?: string): RegressionConfig {
+  return config.regression;
 }
 
 export async function withStore<T>(flags: StoreFlags, cwd: string, fn: (store: HistoryStore, config: Config) => Promise<T>): Promise<T> {

@@ -8,7 +8,15 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { SpecError, keyPath } from '../model/errors.js';
 import { parseTargets, ThresholdError, type Target } from '../define/threshold.js';
 import { parseDuration, UnitError, EXPECTED } from '../define/units.js';
+import { validate } from '../define/schema.js';
+import type { RegressionConfig } from '../verdict/regression.js';
+import type { ImportSpec } from '../measure/import/config.js';
 import { importFile } from './module.js';
+import { interpolate } from './env.js';
+import { configSchema, type ConfigInput, type ConfigShape } from './schema.js';
+import { readRegressionConfig } from './regression.js';
+
+export type { ConfigInput } from './schema.js';
 
 export interface SamplingOptions {
   /** Sampling time per case, ns. */
@@ -53,8 +61,16 @@ export interface Config {
   /** Sampling set on the command line: applied after each benchmark's own options. */
   samplingOverrides?: Partial<SamplingOptions>;
   outDir: string;
-  /** Keys this version does not use, kept for engines that land later (load, store …). */
-  extra: Record<string, unknown>;
+  /** `load:` as checked by the load section's schema: name → load options. */
+  load?: ConfigShape['load'];
+  /** `commands:`: name → command options. */
+  commands?: ConfigShape['commands'];
+  /** `imports:`: results of other harnesses read as part of the run. */
+  imports: ImportSpec[];
+  /** `classes:`, `severity:`, `regression:` with the defaults filled in. */
+  regression: RegressionConfig;
+  /** Key paths whose value came from an environment variable (`${NAME}`): not to be shown. */
+  fromEnv: string[];
 }
 
 export const CONFIG_NAMES = [
@@ -70,8 +86,8 @@ export const CONFIG_NAMES = [
 export const DEFAULT_INCLUDE = ['**/*.bench.{ts,mts,js,mjs}'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.perfgate/**', '**/dist/**'];
 
-/** Identity helper that gives `perfgate.config.ts` its types. */
-export function defineConfig<T extends Record<string, unknown>>(config: T): T {
+/** Identity helper that gives `perfgate.config.ts` its types (the config schema's input). */
+export function defineConfig(config: ConfigInput): ConfigInput {
   return config;
 }
 
@@ -114,14 +130,6 @@ async function readRaw(file: string, shown: string): Promise<unknown> {
   return typeof value === 'function' ? await (value as () => unknown)() : value;
 }
 
-const KNOWN_KEYS = new Set(['include', 'exclude', 'targets', 'time', 'warmup', 'minSamples', 'maxSamples', 'minSampleTime', 'gcEachSample', 'forks', 'outDir']);
-
-function stringList(v: unknown, file: string, key: string): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
-  throw new SpecError(file, key, 'a glob or a list of globs', v);
-}
-
 function positiveInt(v: unknown, file: string, key: string): number {
   if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
   throw new SpecError(file, key, 'a whole number greater than 0', v);
@@ -140,7 +148,7 @@ function duration(v: unknown, file: string, key: string): number {
 }
 
 /** Reads the sampling keys shared by the config, bench options and CLI flags. */
-export function readSampling(raw: Record<string, unknown>, base: SamplingOptions, file: string, prefix: string[] = []): SamplingOptions {
+export function readSampling(raw: { [K in keyof SamplingOptions]?: unknown }, base: SamplingOptions, file: string, prefix: string[] = []): SamplingOptions {
   const s = { ...base };
   const k = (name: string) => keyPath(...prefix, name);
   if (raw.time !== undefined) s.time = duration(raw.time, file, k('time'));
@@ -193,29 +201,31 @@ export function readTargetBlock(spec: unknown, file: string, prefix: string[]): 
   throw new SpecError(file, keyPath(...prefix), 'a map such as { p99: 20ms } or a list such as ["p(95)<100"]', spec);
 }
 
-/** Validates a raw config object. Pure: the file name is used only in messages. */
-export function readConfig(raw: unknown, shown: string, cwd: string): Config {
+/**
+ * Checks a raw config object whole (every key at every depth) and converts it. Pure: the
+ * file name is used only in messages, the environment only for `${NAME}`.
+ */
+export function readConfig(raw: unknown, shown: string, cwd: string, env: NodeJS.ProcessEnv = process.env): Config {
   if (raw === null || raw === undefined) raw = {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new SpecError(shown, '', 'a mapping of settings at the top level', raw);
-  const r = raw as Record<string, unknown>;
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) if (!KNOWN_KEYS.has(k)) extra[k] = v;
-  const targets: TargetRule[] = [];
-  if (r.targets !== undefined) {
-    if (typeof r.targets !== 'object' || r.targets === null || Array.isArray(r.targets))
-      throw new SpecError(shown, 'targets', 'a mapping of case id → targets, e.g. crypto/sha256: { p99: 20ms }', r.targets);
-    for (const [pattern, spec] of Object.entries(r.targets as Record<string, unknown>)) {
-      targets.push({ pattern, targets: readTargetBlock(spec, shown, ['targets', pattern]), origin: `${shown}: ${keyPath('targets', pattern)}` });
-    }
-  }
-  if (r.outDir !== undefined && typeof r.outDir !== 'string') throw new SpecError(shown, 'outDir', 'a directory path', r.outDir);
+  const { value, fromEnv } = interpolate(raw, env, shown);
+  const c = validate(configSchema, value, shown);
+  const targets: TargetRule[] = Object.entries(c.targets ?? {}).map(([pattern, spec]) => ({
+    pattern,
+    targets: readTargetBlock(spec, shown, ['targets', pattern]),
+    origin: `${shown}: ${keyPath('targets', pattern)}`,
+  }));
+  const list = (x: string | string[] | undefined, fallback: string[]) => (x === undefined ? fallback : typeof x === 'string' ? [x] : x);
   return {
-    include: r.include === undefined ? DEFAULT_INCLUDE : stringList(r.include, shown, 'include'),
-    exclude: r.exclude === undefined ? DEFAULT_EXCLUDE : stringList(r.exclude, shown, 'exclude'),
+    include: list(c.include, DEFAULT_INCLUDE),
+    exclude: list(c.exclude, DEFAULT_EXCLUDE),
     targets,
-    sampling: readSampling(r, DEFAULT_SAMPLING, shown),
-    outDir: resolve(cwd, (r.outDir as string | undefined) ?? '.perfgate'),
-    extra,
+    sampling: readSampling(c, DEFAULT_SAMPLING, shown),
+    outDir: resolve(cwd, c.outDir ?? '.perfgate'),
+    ...(c.load !== undefined ? { load: c.load } : {}),
+    ...(c.commands !== undefined ? { commands: c.commands } : {}),
+    imports: c.imports ?? [],
+    regression: readRegressionConfig(c, shown),
+    fromEnv,
   };
 }
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { glob } from 'tinyglobby';
 import { importFile } from '../config/module.js';
 import { SpecError } from '../model/errors.js';
-import { readSampling, readTargetBlock, ruleMatches, type Config } from '../config/config.js';
+import { readSampling, readTargetBlock, ruleMatches, type Config, type TargetRule } from '../config/config.js';
 import { caseId, expandParams, isSuite, DefinitionError, type BenchOptions, type SuiteDef } from '../define/suite.js';
 import type { CasePlan } from './engine.js';
 
@@ -46,12 +46,17 @@ export async function loadSuites(file: string, cwd: string): Promise<SuiteDef[]>
 
 export interface Planned {
   cases: CasePlan[];
-  /** Config target rules that matched no case: likely typos, shown as warnings. */
-  unmatchedRules: string[];
+  /** Every case id the suites define, --filter or not: what an unmatched rule is compared with. */
+  ids: string[];
+  /** Config target rules that match no case at all: likely typos, judged no-data. */
+  unmatchedRules: TargetRule[];
+  /** Rules whose cases --filter left out: said, not judged. */
+  filteredRules: TargetRule[];
 }
 
 export function planCases(suites: { file: string; suite: SuiteDef }[], config: Config, cwd: string, filter?: RegExp): Planned {
   const cases: CasePlan[] = [];
+  const ids: string[] = [];
   const used = new Set<number>();
   const names = new Map<string, string>();
   for (const { file, suite } of suites) {
@@ -73,6 +78,7 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
       const sampling = { ...readSampling(opts, config.sampling, shown, prefix), ...config.samplingOverrides };
       paramSets.forEach((params, caseIndex) => {
         const id = caseId(suite.name, def.name, params);
+        ids.push(id);
         if (filter && !filter.test(id)) return;
         const targets = [...inline];
         config.targets.forEach((rule, i) => {
@@ -85,6 +91,7 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
       });
     }
   }
-  const unmatchedRules = filter ? [] : config.targets.filter((_, i) => !used.has(i)).map((r) => r.origin);
-  return { cases, unmatchedRules };
+  const unused = config.targets.filter((_, i) => !used.has(i));
+  const matchesAny = (r: TargetRule) => ids.some((id) => ruleMatches(r.pattern, id));
+  return { cases, ids, unmatchedRules: unused.filter((r) => !matchesAny(r)), filteredRules: unused.filter(matchesAny) };
 }

@@ -119,6 +119,9 @@ export function renderConsole(run: Run, color: boolean): string {
   const loads = renderLoad(run.results, p);
   if (loads.length) out.push(...(out[out.length - 1] === '' ? [] : ['']), ...loads);
   const verdicts = run.results.flatMap((r) => r.verdicts.map((v) => verdictLine(r.id, v, p)));
+  // A config rule that matched no case: its targets were never measured.
+  for (const u of run.unmatchedTargets ?? [])
+    for (const t of u.targets) verdicts.push([p.yellow('? no data'), u.pattern, t, `matches no case${u.nearest.length ? `; nearest: ${u.nearest.join(', ')}` : ''}`, '']);
   if (verdicts.length) {
     out.push('', table(['verdict', 'case', 'target', 'measured', 'margin'], verdicts, ['left', 'left', 'left', 'right', 'right']));
   }

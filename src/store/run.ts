@@ -38,6 +38,18 @@ export interface Run {
   labels?: Record<string, string>;
   /** This run against a baseline (`perfgate run --baseline X`), case by case. */
   comparison?: Comparison;
+  /** Config target rules that matched no case: each of their targets is no-data. */
+  unmatchedTargets?: UnmatchedTarget[];
+}
+
+export interface UnmatchedTarget {
+  pattern: string;
+  /** Where it was written: `perfgate.yaml: targets."crypto/sha265"`. */
+  origin: string;
+  /** The targets as written. */
+  targets: string[];
+  /** The case ids closest to the pattern: the likely intended ones. */
+  nearest: string[];
 }
 
 /** What a command knows of its run; the rest (id, tool, summary) follows from it. */
@@ -51,6 +63,7 @@ export interface RunParts {
   config?: string;
   results: Result[];
   labels?: Record<string, string>;
+  unmatchedTargets?: UnmatchedTarget[];
 }
 
 /**
@@ -74,9 +87,10 @@ export function buildRun(p: RunParts): Run {
     summary: {
       cases: p.results.length,
       errors: p.results.filter((r) => r.status === 'error').length,
-      targets: countVerdicts(p.results),
+      targets: countVerdicts(p.results, p.unmatchedTargets),
     },
     ...(p.labels ? { labels: p.labels } : {}),
+    ...(p.unmatchedTargets?.length ? { unmatchedTargets: p.unmatchedTargets } : {}),
   };
 }
 

@@ -13,8 +13,6 @@ import type { Interval } from '../stats/bootstrap.js';
 import type { Run } from '../store/run.js';
 import type { Result } from '../model/result.js';
 import type { Environment } from '../env/fingerprint.js';
-import { SpecError, keyPath } from '../model/errors.js';
-import { parseAs, UnitError } from '../define/units.js';
 
 export type GateAction = 'fail' | 'warn';
 export type ChangeVerdict = 'slower' | 'suspect' | 'same' | 'faster' | 'missing' | 'new' | 'no-data';
@@ -51,23 +49,6 @@ export const DEFAULT_REGRESSION: RegressionConfig = {
   quantile: 0.5,
 };
 
-function ratio(v: unknown, file: string, key: string): number {
-  try {
-    if (typeof v !== 'string' && typeof v !== 'number') throw new UnitError(String(v), '');
-    const r = parseAs(v, 'ratio');
-    if (!(r > 0 && r < 10)) throw new UnitError(String(v), '');
-    return r;
-  } catch (e) {
-    if (e instanceof UnitError) throw new SpecError(file, key, 'a percentage such as 5% (or a fraction such as 0.05)', v);
-    throw e;
-  }
-}
-
-function mapping(v: unknown, file: string, key: string, example: string): Record<string, unknown> {
-  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-  throw new SpecError(file, key, `a mapping such as ${example}`, v);
-}
-
 /** Statistic names users write: median, p50, p95, p(99) → quantile. */
 export function quantileOf(name: string): number | undefined {
   if (name === 'median') return 0.5;
@@ -79,59 +60,6 @@ export function quantileOf(name: string): number | undefined {
 
 export function statisticName(q: number): string {
   return q === 0.5 ? 'median' : `p${+(q * 100).toFixed(3)}`;
-}
-
-/**
- * Reads the config's `classes:`, `severity:` and `regression:` keys:
- *   classes: { critical: 5%, standard: { threshold: 10% }, background: { threshold: 20%, action: warn } }
- *   severity: { medium: 10%, high: 15%, critical: 25% }
- *   regression: { alpha: 0.01, statistic: median, defaultClass: standard }
- */
-export function readRegressionConfig(raw: Record<string, unknown>, file: string): RegressionConfig {
-  const cfg: RegressionConfig = { ...DEFAULT_REGRESSION, classes: { ...DEFAULT_REGRESSION.classes }, severity: { ...DEFAULT_REGRESSION.severity } };
-  if (raw.classes !== undefined) {
-    const classes = mapping(raw.classes, file, 'classes', '{ critical: { threshold: 5%, action: fail } }');
-    for (const [name, spec] of Object.entries(classes)) {
-      const key = keyPath('classes', name);
-      if (typeof spec === 'string' || typeof spec === 'number') {
-        cfg.classes[name] = { threshold: ratio(spec, file, key), action: 'fail' };
-        continue;
-      }
-      const m = mapping(spec, file, key, '{ threshold: 5%, action: fail }');
-      for (const k of Object.keys(m)) if (k !== 'threshold' && k !== 'action') throw new SpecError(file, keyPath('classes', name, k), 'threshold or action');
-      if (m.threshold === undefined) throw new SpecError(file, keyPath('classes', name, 'threshold'), 'a percentage such as 5%');
-      const action = m.action ?? 'fail';
-      if (action !== 'fail' && action !== 'warn') throw new SpecError(file, keyPath('classes', name, 'action'), 'fail or warn', action);
-      cfg.classes[name] = { threshold: ratio(m.threshold, file, keyPath('classes', name, 'threshold')), action };
-    }
-  }
-  if (raw.severity !== undefined) {
-    const s = mapping(raw.severity, file, 'severity', '{ medium: 10%, high: 15%, critical: 25% }');
-    for (const [k, v] of Object.entries(s)) {
-      if (k !== 'medium' && k !== 'high' && k !== 'critical') throw new SpecError(file, keyPath('severity', k), 'medium, high or critical');
-      cfg.severity[k] = ratio(v, file, keyPath('severity', k));
-    }
-    if (!(cfg.severity.medium <= cfg.severity.high && cfg.severity.high <= cfg.severity.critical))
-      throw new SpecError(file, 'severity', 'medium ≤ high ≤ critical', raw.severity);
-  }
-  if (raw.regression !== undefined) {
-    const r = mapping(raw.regression, file, 'regression', '{ alpha: 0.01, statistic: median }');
-    for (const [k, v] of Object.entries(r)) {
-      if (k === 'alpha') {
-        if (typeof v !== 'number' || !(v > 0 && v < 0.5)) throw new SpecError(file, 'regression.alpha', 'a significance level between 0 and 0.5, such as 0.01', v);
-        cfg.alpha = v;
-      } else if (k === 'statistic') {
-        const q = typeof v === 'string' ? quantileOf(v) : undefined;
-        if (q === undefined) throw new SpecError(file, 'regression.statistic', 'median or a percentile such as p90, p95, p99', v);
-        cfg.quantile = q;
-      } else if (k === 'defaultClass') {
-        if (typeof v !== 'string') throw new SpecError(file, 'regression.defaultClass', 'a class name', v);
-        cfg.defaultClass = v;
-      } else throw new SpecError(file, keyPath('regression', k), 'alpha, statistic or defaultClass');
-    }
-  }
-  if (!cfg.classes[cfg.defaultClass]) throw new SpecError(file, 'regression.defaultClass', `one of the classes (${Object.keys(cfg.classes).join(', ')})`, cfg.defaultClass);
-  return cfg;
 }
 
 export interface Side {

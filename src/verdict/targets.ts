@@ -67,8 +67,9 @@ export interface VerdictCounts {
   noData: number;
 }
 
-export function countVerdicts(results: Result[]): VerdictCounts {
-  const c = { pass: 0, fail: 0, noData: 0 };
+/** `unmatched`: config rules that matched no case; each of their targets has no data. */
+export function countVerdicts(results: Result[], unmatched: readonly { targets: readonly unknown[] }[] = []): VerdictCounts {
+  const c = { pass: 0, fail: 0, noData: unmatched.reduce((n, u) => n + u.targets.length, 0) };
   for (const r of results)
     for (const v of r.verdicts) {
       if (v.status === 'pass') c.pass++;

@@ -74,6 +74,7 @@ describe('perfgate run with a history', () => {
     expect(md.out).toMatch(/\| `gate\/loop` \| critical 5\.00% \|.*🔴 slower \(critical\)/);
     const js = perfgate(['compare', 'v1', 'latest', '--format', 'json']);
     expect(JSON.parse(js.out).cases[0].verdict).toBe('slower');
+    expect(JSON.parse(js.out).schemaVersion).toBe(1);
     // The same run against itself: nothing changed.
     const runs = JSON.parse(perfgate(['runs', '--json']).out).runs;
     const same = perfgate(['compare', runs[1].id, runs[1].id]);

@@ -112,7 +112,7 @@ describe('command options', () => {
     expect(() => readCommandOptions({ cmd: 42 }, 'perfgate.yaml', 'commands/x')).toThrow(/perfgate\.yaml: "commands\/x"\.cmd: expected a command/);
     expect(() => readCommandOptions({ cmd: ['a'], runs: 0 }, 'f', 'x')).toThrow(/runs: expected a whole number of at least 1/);
     expect(() => readCommandOptions({ cmd: ['a'], timeout: 'soon' }, 'f', 'x')).toThrow(/timeout: expected a duration/);
-    expect(() => readCommandOptions({ cmd: ['a'], rnus: 3 }, 'f', 'x')).toThrow(/rnus: expected one of/);
+    expect(() => readCommandOptions({ cmd: ['a'], rnus: 3 }, 'f', 'x')).toThrow(/rnus: expected a known key: did you mean "runs"\?/);
   });
 
   it('runs a string through the shell and fills only known placeholders', () => {

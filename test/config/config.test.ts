@@ -39,7 +39,35 @@ describe('config', () => {
     expect(errorOf(() => readConfig({ time: 'soon' }, 'p.yaml', '/tmp')).key).toBe('time');
     expect(errorOf(() => readConfig({ minSamples: 0 }, 'p.yaml', '/tmp')).key).toBe('minSamples');
     expect(errorOf(() => readConfig({ minSamples: 50, maxSamples: 10 }, 'p.yaml', '/tmp')).key).toBe('maxSamples');
-    expect(errorOf(() => readConfig([1, 2], 'p.yaml', '/tmp')).message).toMatch(/mapping/);
+    expect(errorOf(() => readConfig([1, 2], 'p.yaml', '/tmp')).message).toBe('p.yaml: expected a mapping of settings at the top level (got [1,2])');
+  });
+
+  it('gives each section its typed field: no bag of unknown keys', () => {
+    const c = readConfig(
+      {
+        commands: { build: { cmd: ['make'], runs: 2 } },
+        imports: [{ kind: 'criterion', path: 'target/criterion' }],
+        load: { api: { request: { url: 'http://127.0.0.1:1/' }, executor: { type: 'constant-vus', vus: 1, duration: '1s' } } },
+        classes: { nightly: { threshold: '30%', action: 'warn' } },
+      },
+      'perfgate.yaml',
+      '/tmp',
+    );
+    expect(c.commands).toEqual({ build: { cmd: ['make'], runs: 2 } });
+    expect(c.imports).toEqual([{ kind: 'criterion', path: 'target/criterion' }]);
+    expect(c.load).toMatchObject({ api: { request: { url: 'http://127.0.0.1:1/' } } });
+    expect(c.regression.classes.nightly).toEqual({ threshold: 0.3, action: 'warn' });
+    expect(c.fromEnv).toEqual([]);
+    expect('extra' in c).toBe(false);
+    expect(readConfig({}, 'perfgate.yaml', '/tmp').imports).toEqual([]);
+  });
+
+  it('refuses a list where a mapping belongs, at any depth (valibot alone would read it as keys 0, 1 …)', () => {
+    const msg = (raw: unknown) => errorOf(() => readConfig(raw, 'p.yaml', '/tmp')).message;
+    expect(msg({ targets: ['p99<5ms'] })).toBe('p.yaml: targets: expected a mapping of case id → targets, e.g. crypto/sha256: { p99: 20ms } (got ["p99<5ms"])');
+    expect(msg({ commands: { build: ['make'] } })).toBe('p.yaml: commands.build: expected command options { cmd, params, runs, targets … } (got ["make"])');
+    expect(msg({ commands: { build: { cmd: 'make', env: ['CC=gcc'] } } })).toMatch(/^p\.yaml: commands\.build\.env: expected a mapping of variable → value/);
+    expect(msg({ severity: [] })).toMatch(/^p\.yaml: severity: expected a mapping such as/);
   });
 
   it('matches target rules to case ids', () => {

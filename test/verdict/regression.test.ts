@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, compareSamples, confirmSlower, DEFAULT_REGRESSION, envDifferences, readRegressionConfig, severityOf, withConfirmations } from '../../src/verdict/regression.js';
-import { SpecError } from '../../src/model/errors.js';
+import { compareRuns, compareSamples, confirmSlower, DEFAULT_REGRESSION, envDifferences, severityOf, withConfirmations } from '../../src/verdict/regression.js';
 import { lognormalSamples, makeRun } from '../store/fixtures.js';
 
 const cfg = DEFAULT_REGRESSION;
@@ -150,33 +149,3 @@ describe('confirmation by re-measuring', () => {
   });
 });
 
-describe('classes, severity and regression in the config', () => {
-  it('reads thresholds, actions and severities', () => {
-    const c = readRegressionConfig(
-      { classes: { critical: '3%', nightly: { threshold: '30%', action: 'warn' } }, severity: { medium: '5%' }, regression: { alpha: 0.05, statistic: 'p95' } },
-      'perfgate.yaml',
-    );
-    expect(c.classes.critical).toEqual({ threshold: 0.03, action: 'fail' });
-    expect(c.classes.nightly).toEqual({ threshold: 0.3, action: 'warn' });
-    expect(c.classes.standard!.threshold).toBe(0.1);
-    expect(c.severity).toEqual({ medium: 0.05, high: 0.15, critical: 0.25 });
-    expect(c.alpha).toBe(0.05);
-    expect(c.quantile).toBe(0.95);
-  });
-
-  it('names the file, key and what was expected', () => {
-    const bad = (raw: Record<string, unknown>) => {
-      try {
-        readRegressionConfig(raw, 'perfgate.yaml');
-      } catch (e) {
-        expect(e).toBeInstanceOf(SpecError);
-        return (e as Error).message;
-      }
-      throw new Error('accepted');
-    };
-    expect(bad({ classes: { critical: '5 parsecs' } })).toBe('perfgate.yaml: classes.critical: expected a percentage such as 5% (or a fraction such as 0.05) (got "5 parsecs")');
-    expect(bad({ classes: { critical: { threshold: '5%', action: 'explode' } } })).toMatch(/classes\.critical\.action: expected fail or warn/);
-    expect(bad({ regression: { statistic: 'p200' } })).toMatch(/regression\.statistic: expected median or a percentile/);
-    expect(bad({ severity: { medium: '30%' } })).toMatch(/severity: expected medium ≤ high ≤ critical/);
-  });
-});

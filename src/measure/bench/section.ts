@@ -1,17 +1,23 @@
-/** The bench kind's part of the config: sampling defaults for every case. */
+/**
+ * The bench kind's part of the config: sampling defaults for every case. The schema checks
+ * the shape; `readSampling` converts (durations to ns, minSamples ≤ maxSamples).
+ */
 import * as v from 'valibot';
-import { defineSection } from '../../define/schema.js';
+import { defineSection, durationSchema, wholeNumber } from '../../define/schema.js';
 
-// Placeholder shapes: the config helper makes these exact (durations, whole numbers …).
 export const benchSection = defineSection({
   name: 'bench',
   entries: {
-    time: v.optional(v.union([v.string(), v.number()])),
-    warmup: v.optional(v.union([v.string(), v.number()])),
-    minSamples: v.optional(v.number()),
-    maxSamples: v.optional(v.number()),
-    minSampleTime: v.optional(v.union([v.string(), v.number()])),
-    gcEachSample: v.optional(v.boolean()),
-    forks: v.optional(v.number()),
+    /** Sampling time per case: `1s`, `500ms`. */
+    time: v.optional(durationSchema()),
+    /** Warm-up per case; 0 for none. */
+    warmup: v.optional(durationSchema()),
+    minSamples: v.optional(wholeNumber(1)),
+    maxSamples: v.optional(wholeNumber(1)),
+    /** Shortest batch worth timing. */
+    minSampleTime: v.optional(durationSchema()),
+    gcEachSample: v.optional(v.boolean('true or false')),
+    /** Fresh processes per case that must agree. */
+    forks: v.optional(wholeNumber(1)),
   },
 });

@@ -12,22 +12,16 @@
  *       targets: { size: "< 20MB" }
  * They form one suite named `commands` (ids commands/notarize[rows=1000]).
  */
-import { SpecError } from '../../model/errors.js';
 import { suite, type SuiteDef } from '../../define/suite.js';
+import type { CommandOptions } from './options.js';
 
 export const CONFIG_SUITE = 'commands';
 
-export function commandSuite(raw: unknown, file: string): SuiteDef | undefined {
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new SpecError(file, 'commands', 'a mapping of name → { cmd, params, runs, targets … }', raw);
-  const entries = Object.entries(raw as Record<string, unknown>);
+/** `commands:` as the config schema checked it → the `commands` suite (none when empty). */
+export function commandSuite(commands: Record<string, CommandOptions> | undefined): SuiteDef | undefined {
+  const entries = Object.entries(commands ?? {});
   if (entries.length === 0) return undefined;
   return suite(CONFIG_SUITE, (s) => {
-    for (const [name, options] of entries) {
-      if (typeof options !== 'object' || options === null || Array.isArray(options))
-        throw new SpecError(file, `commands.${name}`, '{ cmd, params, runs, targets … }', options);
-      s.command(name, options as Record<string, unknown>);
-    }
+    for (const [name, options] of entries) s.command(name, options);
   });
 }

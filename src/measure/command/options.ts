@@ -5,31 +5,14 @@
 import { SpecError, keyPath } from '../../model/errors.js';
 import { parseDuration, UnitError } from '../../define/units.js';
 import type { Params, ParamValue } from '../../model/result.js';
+import type * as v from 'valibot';
+import { validate } from '../../define/schema.js';
+import { commandOptionsSchema } from './section.js';
 
 export type Prepare = ((params: Params) => unknown) | string[];
 
-/** What `s.command(name, options)` and `commands.<name>` in perfgate.yaml accept. */
-export interface CommandOptions {
-  /** argv (run directly) or a shell string (run with sh -c); `{name}` is filled from params and prepare. */
-  cmd?: string | (string | number)[];
-  /** Each key a list of values; every combination is one case (`rows: [1e3, 1e5, 1e6]`). */
-  params?: Record<string, readonly ParamValue[]>;
-  /** Once per case, untimed: returns placeholders such as `{ input: 'rows-1000.csv' }`, or a command to run. */
-  prepare?: ((params: any) => unknown) | string | string[];
-  /** Timed runs (default 10) and untimed warm-up runs before them (default 1). */
-  runs?: number;
-  warmup?: number;
-  cwd?: string;
-  env?: Record<string, string | number>;
-  /** Per run, e.g. '30s': a run that takes longer is killed and is an error. */
-  timeout?: string | number;
-  /** Files whose total size is the `size` metric (a binary, a bundle). */
-  size?: string | string[];
-  /** Resource sampling: true (every 100 ms, the default), false, or an interval such as '50ms'. */
-  sample?: boolean | string | number;
-  targets?: Record<string, string | number> | string[];
-  class?: string;
-}
+/** What `s.command(name, options)` and `commands.<name>` in perfgate.yaml accept: the schema's input. */
+export type CommandOptions = v.InferInput<typeof commandOptionsSchema>;
 
 export interface CommandSpec {
   /** argv; a string command becomes `sh -c <string>` (as hyperfine runs it). */
@@ -50,11 +33,11 @@ export interface CommandSpec {
 export const DEFAULT_RUNS = 10;
 export const DEFAULT_WARMUP = 1;
 
-const KNOWN = new Set(['cmd', 'params', 'prepare', 'runs', 'warmup', 'cwd', 'env', 'timeout', 'size', 'sample', 'targets', 'class']);
 
 function argvOf(v: unknown, file: string, key: string): string[] {
   if (typeof v === 'string' && v.trim()) return ['/bin/sh', '-c', v];
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.map(String);
+  // YAML reads `[true]` (the command) as a boolean: every scalar is a word of argv.
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) return v.map(String);
   throw new SpecError(file, key, 'a command: a list such as [my-cli, notarize, "{input}"] or a shell string', v);
 }
 
@@ -67,8 +50,8 @@ function count(v: unknown, file: string, key: string, min: number): number {
 export function readCommandOptions(raw: Record<string, unknown>, file: string, at: string | string[]): CommandSpec {
   const prefix = typeof at === 'string' ? [at] : at;
   const k = (name: string) => keyPath(...prefix, name);
-  for (const key of Object.keys(raw))
-    if (!KNOWN.has(key)) throw new SpecError(file, k(key), `one of ${[...KNOWN].join(', ')}`);
+  // The keys and their types live in the schema (section.ts), shared with `commands:` in the config.
+  validate(commandOptionsSchema, raw, file, prefix);
   if (raw.cmd === undefined && raw.size === undefined)
     throw new SpecError(file, k('cmd'), 'a command to run (or `size` alone for a file-size budget)');
   const argv = raw.cmd === undefined ? null : argvOf(raw.cmd, file, k('cmd'));

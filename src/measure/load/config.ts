@@ -19,7 +19,7 @@ import { LOAD_ORIGIN } from './options.js';
 export const CONFIG_SUITE = 'load';
 
 export function configLoadSuites(config: Config, cwd: string): { file: string; suite: SuiteDef }[] {
-  const raw = config.extra.load;
+  const raw = config.load;
   if (raw === undefined || !config.file) return [];
   const shown = relative(cwd, config.file) || config.file;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw))

@@ -1,0 +1,64 @@
+/**
+ * The one schema of the config file: the core keys (what to run, its targets, where runs go)
+ * and every section a kind of work declares in `sections.ts`. Strict at every depth; the
+ * maps whose keys are the user's own (targets, params, env, headers …) are records.
+ * The TS input type (`ConfigInput`) and the editors' JSON Schema come from this one value.
+ */
+import * as v from 'valibot';
+import { refuseLists, type Schema, type Section } from '../define/schema.js';
+import { SECTIONS } from './sections.js';
+
+const TARGET_BLOCK = 'a map such as { p99: 20ms } or a list such as ["p(95)<100"]';
+
+/** k6's object form of a threshold: `{ threshold: '< 50ms', abortOnFail: true, delayAbortEval: '10s' }`. */
+const thresholdObject = v.strictObject({
+  threshold: v.union([v.string(), v.number()], 'a threshold such as "< 50ms"'),
+  abortOnFail: v.optional(v.boolean('true or false')),
+  delayAbortEval: v.optional(v.union([v.string(), v.number()], 'a duration such as 10s')),
+});
+
+/** The targets of one case or pattern: `{ p99: 20ms }`, `["p(95)<100"]` or one expression. */
+export const targetBlock = v.union(
+  [
+    v.string(),
+    v.array(v.union([v.string(), thresholdObject], 'a threshold string such as "p(95)<100"')),
+    v.record(v.string(), v.union([v.string(), v.number(), thresholdObject], 'a value such as 20ms or "< 20ms"')),
+  ],
+  TARGET_BLOCK,
+);
+
+const globs = v.union([v.string(), v.array(v.string())], 'a glob or a list of globs');
+
+const CORE = {
+  /** The editor's pointer to this schema (`./node_modules/perfgate/schema/config.json`). */
+  $schema: v.optional(v.string('a URL or path of a JSON Schema')),
+  include: v.optional(globs),
+  exclude: v.optional(globs),
+  /** Case id, bench id, or a pattern with `*` → its targets. */
+  targets: v.optional(v.record(v.string(), targetBlock, 'a mapping of case id → targets, e.g. crypto/sha256: { p99: 20ms }')),
+  outDir: v.optional(v.string('a directory path')),
+};
+
+type Merge<S extends readonly Section[]> = S extends readonly [infer H extends Section, ...infer R extends readonly Section[]] ? H['entries'] & Merge<R> : unknown;
+
+/** The entries of every section, refusing two sections that claim one key. */
+function assemble<S extends readonly Section[]>(sections: S): typeof CORE & Merge<S> {
+  const entries: Record<string, Schema> = { ...CORE };
+  const owner: Record<string, string> = Object.fromEntries(Object.keys(CORE).map((k) => [k, 'core']));
+  for (const s of sections) {
+    for (const [key, schema] of Object.entries(s.entries)) {
+      // A programming error, not a user's: two kinds of work cannot own one key.
+      if (owner[key]) throw new Error(`config key ${key} is claimed by both ${owner[key]} and ${s.name}`);
+      owner[key] = s.name;
+      entries[key] = schema;
+    }
+  }
+  return entries as typeof CORE & Merge<S>;
+}
+
+export const configSchema = refuseLists(v.strictObject(assemble(SECTIONS), 'a mapping of settings at the top level'));
+
+/** What `perfgate.yaml`, `perfgate.json` and `defineConfig({...})` accept. */
+export type ConfigInput = v.InferInput<typeof configSchema>;
+/** The same, checked: what the readers convert into a `Config`. */
+export type ConfigShape = v.InferOutput<typeof configSchema>;

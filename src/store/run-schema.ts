@@ -1,0 +1,132 @@
+/**
+ * The run file's schema (`perfgate schema run`, `schema/run.json`): the shape of `Run` in
+ * store/run.ts, checked against that interface at the type level (test/config/types).
+ * JSON has no NaN or Infinity: JSON.stringify writes them as null, so a number here may be null.
+ * Engine-specific `meta` stays open: each engine owns its own facts.
+ */
+import * as v from 'valibot';
+
+const num = v.nullable(v.number());
+const interval = v.object({ lo: num, hi: num, level: num });
+const dimension = v.picklist(['duration', 'bytes', 'rate', 'byteRate', 'ratio', 'count']);
+
+const summary = v.object({
+  n: v.number(),
+  min: num,
+  max: num,
+  mean: num,
+  median: num,
+  percentiles: v.record(v.string(), num),
+  stddev: num,
+  cv: num,
+  outliers: v.object({
+    lowSevere: v.number(),
+    lowMild: v.number(),
+    highMild: v.number(),
+    highSevere: v.number(),
+    fraction: num,
+    fences: v.object({ lowSevere: num, lowMild: num, highMild: num, highSevere: num }),
+  }),
+  ci: v.object({ median: interval, mean: interval }),
+});
+
+const target = v.object({
+  metric: v.string(),
+  op: v.picklist(['<', '<=', '>', '>=', '==']),
+  value: num,
+  dim: dimension,
+  source: v.string(),
+  abortOnFail: v.optional(v.boolean()),
+  abortDelay: v.optional(v.number()),
+});
+
+const verdict = v.object({
+  target,
+  status: v.picklist(['pass', 'fail', 'no-data']),
+  value: v.optional(num),
+  margin: v.optional(num),
+  reason: v.optional(v.string()),
+});
+
+export const resultSchema = v.object({
+  id: v.string(),
+  kind: v.picklist(['bench', 'load', 'command', 'import']),
+  suite: v.string(),
+  name: v.string(),
+  params: v.record(v.string(), v.union([v.string(), v.number(), v.boolean()])),
+  class: v.optional(v.string()),
+  status: v.picklist(['ok', 'error', 'interrupted']),
+  error: v.optional(v.object({ message: v.string(), phase: v.optional(v.string()), stack: v.optional(v.string()) })),
+  samples: v.array(num),
+  batch: v.number(),
+  stats: v.nullable(summary),
+  throughput: v.optional(v.object({ unit: v.picklist(['bytes', 'items']), perOp: v.number() })),
+  metrics: v.record(v.string(), v.object({ value: num, dim: dimension })),
+  verdicts: v.array(verdict),
+  file: v.optional(v.string()),
+  meta: v.optional(v.record(v.string(), v.unknown())),
+});
+
+const verdictCounts = v.object({ pass: v.number(), fail: v.number(), noData: v.number() });
+const changeVerdict = v.picklist(['slower', 'suspect', 'same', 'faster', 'missing', 'new', 'no-data']);
+const gate = v.picklist(['pass', 'warn', 'fail']);
+const side = v.object({ n: v.number(), value: num });
+const runSet = v.object({ spec: v.string(), label: v.string(), runs: v.array(v.string()) });
+
+export const comparisonSchema = v.object({
+  baseline: runSet,
+  candidate: runSet,
+  statistic: v.string(),
+  alpha: v.number(),
+  envDiffs: v.array(v.string()),
+  cases: v.array(
+    v.object({
+      id: v.string(),
+      class: v.string(),
+      threshold: v.number(),
+      action: v.picklist(['fail', 'warn']),
+      verdict: changeVerdict,
+      baseline: v.optional(side),
+      candidate: v.optional(side),
+      change: v.optional(num),
+      ci: v.optional(interval),
+      p: v.optional(num),
+      severity: v.optional(v.picklist(['low', 'medium', 'high', 'critical'])),
+      gate,
+      note: v.optional(v.string()),
+      confirmations: v.optional(v.array(v.object({ change: v.optional(num), ci: v.optional(interval), p: v.optional(num), verdict: changeVerdict }))),
+      slowMachine: v.optional(num),
+    }),
+  ),
+  counts: v.record(changeVerdict, v.number()),
+  gate,
+});
+
+export const runSchema = v.object({
+  schemaVersion: v.number(),
+  tool: v.object({ name: v.literal('perfgate'), version: v.string() }),
+  id: v.string(),
+  startedAt: v.string(),
+  finishedAt: v.string(),
+  status: v.picklist(['complete', 'interrupted']),
+  git: v.nullable(v.object({ commit: v.string(), branch: v.nullable(v.string()), dirty: v.boolean(), subject: v.optional(v.string()) })),
+  env: v.object({
+    cpuModel: v.string(),
+    cores: v.number(),
+    node: v.string(),
+    v8: v.string(),
+    os: v.string(),
+    arch: v.string(),
+    totalMemory: v.number(),
+    loadAverage: v.array(v.number()),
+    hostname: v.string(),
+    governor: v.optional(v.string()),
+  }),
+  command: v.array(v.string()),
+  config: v.optional(v.string()),
+  results: v.array(resultSchema),
+  summary: v.object({ cases: v.number(), errors: v.number(), targets: verdictCounts }),
+  labels: v.optional(v.record(v.string(), v.string())),
+  comparison: v.optional(comparisonSchema),
+  unmatchedTargets: v.optional(v.array(v.object({ pattern: v.string(), origin: v.string(), targets: v.array(v.string()), nearest: v.array(v.string()) }))),
+});

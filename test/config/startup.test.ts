@@ -1,0 +1,40 @@
+// Start-up: `perfgate --version` answers without loading the CLI or the config schema, and
+// `perfgate run` loads valibot but never the JSON Schema converter. Module loads, not timings.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/perfgate.js', import.meta.url));
+const HOOKS = pathToFileURL(fileURLToPath(new URL('./fixtures/trace-hooks.mjs', import.meta.url))).href;
+const REGISTER = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(HOOKS)})`;
+
+function loaded(cwd: string, ...args: string[]) {
+  const trace = join(mkdtempSync(join(tmpdir(), 'pg-trace-')), 'trace.txt');
+  writeFileSync(trace, '');
+  const r = spawnSync(process.execPath, ['--import', REGISTER, BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000, env: { ...process.env, PG_TRACE: trace } });
+  return { ...r, modules: readFileSync(trace, 'utf8').split('\n').filter(Boolean) };
+}
+
+describe('start-up', () => {
+  it('perfgate --version loads neither the CLI nor the schema', () => {
+    const r = loaded(tmpdir(), '--version');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.modules.length).toBeGreaterThan(0); // the hook saw the process
+    expect(r.modules.filter((m) => m.includes('valibot') || m.includes('/dist/'))).toEqual([]);
+  });
+
+  it('perfgate run loads the config schema but not the JSON Schema converter', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-start-'));
+    writeFileSync(join(dir, 'perfgate.yaml'), 'time: 1s\n');
+    const r = loaded(dir, 'run', '--no-store');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no suite files found/);
+    expect(r.modules.some((m) => m.includes('/dist/config/schema.js'))).toBe(true);
+    expect(r.modules.some((m) => m.includes('/valibot/'))).toBe(true);
+    expect(r.modules.filter((m) => m.includes('to-json-schema'))).toEqual([]);
+  });
+});
