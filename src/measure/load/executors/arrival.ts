@@ -3,8 +3,34 @@
  * is due, from a piecewise-linear rate. Pure, so the schedule is exact and testable: the
  * start times never depend on how fast earlier iterations finished.
  */
-import type { Stage } from '../options.js';
-import type { Driver } from './executor.js';
+import * as v from 'valibot';
+import { part, type Driver, type Stage } from './executor.js';
+import type { Fields } from '../fields.js';
+
+/** The options both arrival-rate executors take beside their rates: k6's names for the in-flight cap. */
+export function openOptions(f: Fields) {
+  return {
+    timeUnit: v.optional(f.duration()),
+    maxInFlight: v.optional(f.count(1)),
+    maxVUs: v.optional(f.count(1)),
+    preAllocatedVUs: v.optional(f.count(1)),
+  };
+}
+
+const DEFAULT_MAX_IN_FLIGHT = 1000;
+
+/**
+ * The in-flight cap: ours, else k6's maxVUs, else preAllocatedVUs (k6 would start more VUs
+ * up to maxVUs; here a due iteration beyond the cap is dropped and counted).
+ */
+export function openSpec(o: { maxInFlight?: number | undefined; maxVUs?: number | undefined; preAllocatedVUs?: number | undefined }): { maxInFlight: number } {
+  return { maxInFlight: o.maxInFlight ?? o.maxVUs ?? o.preAllocatedVUs ?? DEFAULT_MAX_IN_FLIGHT };
+}
+
+/** A worker's part of the cap; every share may keep one iteration in flight. */
+export function openShare(s: { maxInFlight: number }, i: number, n: number): { maxInFlight: number } {
+  return { maxInFlight: Math.max(1, part(s.maxInFlight, i, n)) };
+}
 
 export interface Schedule {
   /** ns since start at which iteration k (from 0) is due; Infinity past the end. */
