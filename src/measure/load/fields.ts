@@ -28,7 +28,7 @@ export function descriptionOf(schema: unknown): string | undefined {
  * that key expects (and `required`, why it is needed).
  */
 export function strict<E extends v.ObjectEntries>(entries: E, what: string, required = ''): v.StrictObjectSchema<E, v.ErrorMessage<v.StrictObjectIssue>> {
-  return v.strictObject(entries, (issue: v.StrictObjectIssue) => {
+  const schema = v.strictObject(entries, (issue: v.StrictObjectIssue) => {
     const key = issue.path?.[issue.path.length - 1]?.key;
     if (issue.input === undefined && issue.expected?.startsWith('"') && typeof key === 'string' && key in entries) {
       const wanted = descriptionOf(entries[key]) ?? 'a value for this key';
@@ -36,6 +36,18 @@ export function strict<E extends v.ObjectEntries>(entries: E, what: string, requ
     }
     return what;
   });
+  // Valibot reports missing keys before unknown ones; a typo ({ duraton: 1s }) is both, and
+  // the unknown key, with its nearest valid name, is the one that says what to fix.
+  const run = schema['~run'];
+  (schema as { '~run': typeof run })['~run'] = function (this: typeof schema, dataset: Parameters<typeof run>[0], config: Parameters<typeof run>[1]) {
+    const out = run.call(this, dataset, config);
+    if (out.issues && out.issues.length > 1) {
+      const unknown = (i: v.BaseIssue<unknown>) => i.type === 'strict_object' && i.expected === 'never';
+      out.issues = [...out.issues.filter(unknown), ...out.issues.filter((i) => !unknown(i))] as typeof out.issues;
+    }
+    return out;
+  };
+  return schema;
 }
 
 /** A rate as written: iterations per second already, or a number per `timeUnit`. */
@@ -127,7 +139,7 @@ export interface Fields {
   count(min?: number, named?: string): Count;
   rate(named?: string): Rate;
   boolean(what?: string): v.BooleanSchema<string>;
-  /** A non-empty list of stages whose targets are VUs or rates, lasting more than 0s in all. */
+  /** A non-empty list of stages whose targets are VUs or rates. */
   stages<K extends 'vus' | 'rate'>(kind: K): ReturnType<typeof stagesOf<K>>;
   /** Wraps a scalar schema: in TEMPLATED, a string with a placeholder stands in for the value. */
   leaf<S extends v.GenericSchema>(schema: S): S;
@@ -141,8 +153,6 @@ function stagesOf<K extends 'vus' | 'rate'>(f: Fields, kind: K) {
     v.pipe(
       v.array(stageSchema(target, f), STAGES_EXPECTED),
       v.minLength(1, STAGES_EXPECTED),
-      // A ramp that lasts no time at all would end before its first iteration.
-      v.check((st) => st.some((s) => typeof s.duration !== 'number' || s.duration > 0), 'stages that last more than 0s in all'),
     ),
     STAGES_EXPECTED,
   );

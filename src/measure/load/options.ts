@@ -57,11 +57,19 @@ function fail(w: Where, k: (string | number)[], expected: string, got?: unknown)
   throw new SpecError(w.file, keyPath(...w.prefix, ...k), expected, got);
 }
 
-function executorOf(raw: Obj, out: ScenarioOut): ExecutorSpec {
+/** The scenario's executor spec, or a SpecError for a schedule that could not send anything. */
+function executorOf(w: Where, raw: Obj, out: ScenarioOut): ExecutorSpec {
   const shape = shapeOf(raw);
+  const nested = shape.form === 'nested';
   // The schema has matched the shape already: its definition exists.
-  if (shape.form === 'nested') return executorDef((out.executor as { type: string }).type)!.spec(out.executor as Obj) as ExecutorSpec;
-  return shape.def!.spec(out as Obj) as ExecutorSpec;
+  const def = nested ? executorDef((out.executor as { type: string }).type)! : shape.def!;
+  const spec = def.spec((nested ? out.executor : out) as Obj) as ExecutorSpec;
+  const problem = def.refuse?.(spec);
+  if (problem) {
+    const at = nested ? (raw.executor as Obj) : raw;
+    fail(w, nested ? ['executor', problem.key] : [problem.key], problem.expected, at[problem.key]);
+  }
+  return spec;
 }
 
 function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: ScenarioOut, params: Params): ScenarioSpec {
@@ -71,7 +79,7 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
   if (flow !== undefined && req !== undefined) fail(w, ['iteration'], 'either request or iteration, not both');
   if (req === undefined && flow === undefined)
     fail(w, ['request'], 'a request: a URL, { method, url, headers, body } or a function ({ vu, iter }) => request (or an iteration function)');
-  const executor = executorOf(raw, out);
+  const executor = executorOf(w, raw, out);
   const http: HttpOptions = {
     connections: get('connections') ?? DEFAULT_HTTP.connections,
     pipelining: get('pipelining') ?? DEFAULT_HTTP.pipelining,

@@ -120,9 +120,10 @@ function checksSchema(f: Fields) {
 
 function throughputSchema(f: Fields) {
   const perOp = f.leaf(v.pipe(v.number(THROUGHPUT_WHAT), v.gtValue(0, THROUGHPUT_WHAT)));
-  const items = strict({ items: perOp }, THROUGHPUT_WHAT);
-  const bytes = strict({ bytes: perOp }, THROUGHPUT_WHAT);
-  return v.lazy((input): typeof items | typeof bytes => (isObject(input) && 'bytes' in input ? bytes : items));
+  return v.pipe(
+    strict({ items: v.optional(perOp), bytes: v.optional(perOp) }, THROUGHPUT_WHAT),
+    v.check((t) => (t.items === undefined) !== (t.bytes === undefined), THROUGHPUT_WHAT),
+  );
 }
 
 function targetsSchema(f: Fields) {
@@ -172,28 +173,9 @@ function runEntries(f: Fields) {
 
 /** The nested executor: `{ type, …its options }`, one variant per definition. */
 function nestedExecutor(f: Fields) {
-  const options = EXECUTORS.map((d) => refusing(d as AnyDef, f, strict({ type: v.literal(d.type), ...d.options(f) }, 'an executor object with a type', MUST_END(d.type))));
+  const options = EXECUTORS.map((d) => strict({ type: v.literal(d.type), ...d.options(f) }, 'an executor object with a type', MUST_END(d.type)));
   return v.variant('type', options as unknown as [v.StrictObjectSchema<{ type: v.LiteralSchema<string, undefined> }, undefined>], (issue) =>
     issue.path ? ONE_OF_TYPES : "an executor object with a type such as { type: 'constant-vus', vus: 10, duration: '30s' }",
-  );
-}
-
-/**
- * Adds the definition's own refusals (a schedule that sends nothing) to an object schema
- * holding its options; only where values are filled in, since a placeholder has no value yet.
- */
-function refusing(def: AnyDef, f: Fields, schema: v.GenericSchema): v.GenericSchema {
-  if (f === TEMPLATED || !def.refuse) return schema;
-  const keys = optionKeys(def);
-  return v.pipe(
-    schema,
-    v.rawCheck(({ dataset, addIssue }) => {
-      if (!dataset.typed) return;
-      const o = dataset.value as Obj;
-      const problem = def.refuse!(def.spec(Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))));
-      if (!problem) return;
-      addIssue({ message: problem.expected, input: o[problem.key], path: [{ type: 'object', origin: 'value', input: o, key: problem.key, value: o[problem.key] }] });
-    }),
   );
 }
 
@@ -228,17 +210,17 @@ function scenarioSchema(f: Fields, input: unknown, extra: 'run' | 'scenario'): v
     }
     case 'flat': {
       const flats = () =>
-        EXECUTORS.map((d) => refusing(d as AnyDef, f, loose({ ...base(), executor: v.literal(d.type), ...d.options(f) }, what, MUST_END(d.type))));
+        EXECUTORS.map((d) => loose({ ...base(), executor: v.literal(d.type), ...d.options(f) }, what, MUST_END(d.type)));
       if (!shape.def)
         return memo(`${fk}:${extra}:flat`, () =>
           v.variant('executor', flats() as unknown as [v.StrictObjectSchema<{ executor: v.LiteralSchema<string, undefined> }, undefined>], ONE_OF_TYPES),
         );
       const d = shape.def;
-      return memo(`${fk}:${extra}:flat:${d.type}`, () => refusing(d, f, loose({ ...base(), executor: v.literal(d.type), ...d.options(f) }, what, MUST_END(d.type))));
+      return memo(`${fk}:${extra}:flat:${d.type}`, () => loose({ ...base(), executor: v.literal(d.type), ...d.options(f) }, what, MUST_END(d.type)));
     }
     case 'shortcut': {
       const d = shape.def;
-      return memo(`${fk}:${extra}:shortcut:${d.type}`, () => refusing(d, f, loose({ ...base(), ...d.options(f) }, what, MUST_END(d.type))));
+      return memo(`${fk}:${extra}:shortcut:${d.type}`, () => loose({ ...base(), ...d.options(f) }, what, MUST_END(d.type)));
     }
   }
 }
@@ -293,7 +275,7 @@ type OptionsIn<D> = D extends { options(f: Fields): infer E extends v.ObjectEntr
 export type ExecutorOptions = Defs extends infer D ? (D extends { type: infer T } ? { type: T } & OptionsIn<D> : never) : never;
 type FlatForm = Defs extends infer D ? (D extends { type: infer T } ? { executor: T } & OptionsIn<D> : never) : never;
 type ShortcutForm = Defs extends infer D ? (D extends { shortcut: object } ? { executor?: never } & OptionsIn<D> : never) : never;
-type NestedForm = { executor: PerCase<ExecutorOptions> };
+type NestedForm = { executor: PerCase<Templated<ExecutorOptions>> };
 
 type Placeholder = `{{${string}}}`;
 /** `{{param}}` may stand for any number or flag: the case's value is filled in. */
@@ -318,7 +300,7 @@ type ScenarioBase = In<ReturnType<typeof scenarioEntries>>;
 type Run = Omit<In<ReturnType<typeof runEntries>>, 'params'> & { params?: Record<string, readonly ParamValue[]> };
 
 /** One scenario: a request (or iteration) and its executor in any of the three shapes. */
-export type ScenarioOptions = Templated<WithPerCase<ScenarioBase>> & (NestedForm | FlatForm | ShortcutForm);
+export type ScenarioOptions = Templated<WithPerCase<ScenarioBase>> & (NestedForm | Templated<FlatForm> | Templated<ShortcutForm>);
 
 /** What `s.load(name, options)` and each entry under `load:` accept. */
 export type LoadOptions =

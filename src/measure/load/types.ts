@@ -71,7 +71,7 @@ export interface FlowApi extends IterationInfo {
     del(url: string, opts?: RequestOptions): Promise<FlowResponse>;
   };
   /** Records each named check; true when all passed. */
-  check(res: FlowResponse, checks: Record<string, Check>): boolean;
+  check(res: FlowResponse, checks: Record<string, (r: FlowResponse) => boolean>): boolean;
   /** Think time: a number of seconds (as in k6) or a duration such as "500ms". */
   sleep(d: number | string): Promise<void>;
 }

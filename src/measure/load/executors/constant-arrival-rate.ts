@@ -1,6 +1,6 @@
 /** constant-arrival-rate: iterations start at a fixed rate for a fixed duration (open model). */
 import { defineExecutor, secs, perSec } from './executor.js';
-import { arrivalSchedule, runSchedule, openOptions, openSpec, openShare } from './arrival.js';
+import { arrivalSchedule, runSchedule, openOptions, openSpec, openShare, wholeRate } from './arrival.js';
 import { perSecond } from '../fields.js';
 
 export const constantArrivalRate = defineExecutor({
@@ -16,6 +16,7 @@ export const constantArrivalRate = defineExecutor({
   duration: (s) => s.duration,
   async run(s, d) {
     d.stage(`${s.rate}/s`);
-    await runSchedule(d, arrivalSchedule(s.rate, [{ duration: s.duration, target: s.rate }]), s.maxInFlight);
+    const rate = wholeRate(s.rate, s.slice);
+    await runSchedule(d, arrivalSchedule(rate, [{ duration: s.duration, target: rate }]), s.maxInFlight, undefined, s.slice);
   },
 });

@@ -91,6 +91,16 @@ export function defineExecutor<T extends string, E extends v.ObjectEntries, S ex
   return def as ExecutorDef<T, E, S> & ([K] extends [never] ? unknown : { shortcut: { keys: K[]; rank: number } });
 }
 
+/**
+ * Which part of the whole schedule a worker's share runs: of the whole's VUs (or arrivals)
+ * numbered 0, 1, 2 …, those with number % of === index. The shares then add up exactly at
+ * every instant, where rounding each share's own ramp would not.
+ */
+export interface Slice {
+  index: number;
+  of: number;
+}
+
 /** Whole units split so that the parts add up: 10 over 3 → 4, 3, 3. */
 export function part(total: number, i: number, n: number): number {
   return Math.floor(total / n) + (i < total % n ? 1 : 0);
@@ -119,6 +129,11 @@ export function stagesText(stages: Stage[], unit: (x: number) => string): string
 /** What a stage label on the live line says: its name, or its place in the list. */
 export function stageLabel(stages: Stage[], i: number, target: string): string {
   return `${stages[i]!.name ?? `stage ${i + 1}/${stages.length}`} → ${target}`;
+}
+
+/** A refusal for stages that last no time at all: the run would end before its first iteration. */
+export function zeroLength(stages: Stage[]): { key: string; expected: string } | undefined {
+  return stages.some((s) => s.duration > 0) ? undefined : { key: 'stages', expected: 'stages that last more than 0s in all' };
 }
 
 /** Why every executor must be bounded, for the message when its length is missing. */

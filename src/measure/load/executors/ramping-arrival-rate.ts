@@ -1,7 +1,7 @@
 /** ramping-arrival-rate: the start rate follows the stages linearly (open model). */
 import * as v from 'valibot';
-import { defineExecutor, perSec, stagesText, stageLabel } from './executor.js';
-import { arrivalSchedule, runSchedule, openOptions, openSpec, openShare } from './arrival.js';
+import { defineExecutor, perSec, stagesText, stageLabel, zeroLength } from './executor.js';
+import { arrivalSchedule, runSchedule, openOptions, openSpec, openShare, wholeRate } from './arrival.js';
 import { perSecond } from '../fields.js';
 
 export const rampingArrivalRate = defineExecutor({
@@ -14,7 +14,8 @@ export const rampingArrivalRate = defineExecutor({
     ...openSpec(o),
   }),
   refuse: (s) =>
-    s.startRate === 0 && s.stages.every((x) => x.target === 0) ? { key: 'stages', expected: 'a stage with a target rate above 0 (with startRate 0 and every target 0, nothing is sent)' } : undefined,
+    zeroLength(s.stages) ??
+    (s.startRate === 0 && s.stages.every((x) => x.target === 0) ? { key: 'stages', expected: 'a stage with a target rate above 0 (with startRate 0 and every target 0, nothing is sent)' } : undefined),
   describe: (s) => `from ${perSec(s.startRate)}: ${stagesText(s.stages, perSec)} (open model, ≤ ${s.maxInFlight} in flight)`,
   share: (s, i, n) => ({ ...s, startRate: s.startRate / n, stages: s.stages.map((x) => ({ ...x, target: x.target / n })), ...openShare(s, i, n) }),
   hasWork: () => true,
@@ -26,11 +27,15 @@ export const rampingArrivalRate = defineExecutor({
     let at = 0;
     for (const x of s.stages) ends.push((at += x.duration));
     let stage = -1;
-    await runSchedule(d, arrivalSchedule(s.startRate, s.stages), s.maxInFlight, (t) => {
+    const schedule = arrivalSchedule(
+      wholeRate(s.startRate, s.slice),
+      s.stages.map((x) => ({ ...x, target: wholeRate(x.target, s.slice) })),
+    );
+    await runSchedule(d, schedule, s.maxInFlight, (t) => {
       while (stage < s.stages.length - 1 && (stage < 0 || t >= ends[stage]!)) {
         stage++;
-        d.stage(stageLabel(s.stages, stage, `${Math.round(s.stages[stage]!.target)}/s`));
+        d.stage(stageLabel(s.stages, stage, `${Math.round(wholeRate(s.stages[stage]!.target, s.slice))}/s`));
       }
-    });
+    }, s.slice);
   },
 });

@@ -3,7 +3,7 @@
  * current target finishes its iteration and leaves; a VU that is needed again restarts.
  */
 import * as v from 'valibot';
-import { defineExecutor, part, stagesText, stageLabel, type Stage } from './executor.js';
+import { defineExecutor, part, stagesText, stageLabel, zeroLength, type Slice, type Stage } from './executor.js';
 
 /** VUs wanted at `t` ns: linear within each stage, as k6 does. */
 export function vusAt(startVUs: number, stages: Stage[], t: number): number {
@@ -20,19 +20,27 @@ export function vusAt(startVUs: number, stages: Stage[], t: number): number {
 const TICK_NS = 50e6;
 
 const total = (stages: Stage[]) => stages.reduce((a, s) => a + s.duration, 0);
+const peak = (s: { startVUs: number; stages: Stage[] }) => Math.max(s.startVUs, ...s.stages.map((x) => x.target));
 
 export const rampingVus = defineExecutor({
   type: 'ramping-vus',
   // gracefulRampDown is k6's; VUs here always finish the iteration they are in.
   options: (f) => ({ startVUs: v.optional(f.count(0)), stages: f.stages('vus'), gracefulRampDown: v.optional(f.duration('zero')) }),
   shortcut: { keys: ['stages'], rank: 1 },
-  spec: (o) => ({ type: 'ramping-vus' as const, startVUs: o.startVUs ?? 1, stages: o.stages.map(({ duration, target, name }) => ({ duration, target, ...(name === undefined ? {} : { name }) })) }),
+  spec: (o) => ({
+    type: 'ramping-vus' as const,
+    startVUs: o.startVUs ?? 1,
+    stages: o.stages.map(({ duration, target, name }) => ({ duration, target, ...(name === undefined ? {} : { name }) })),
+  }) as { type: 'ramping-vus'; startVUs: number; stages: Stage[]; slice?: Slice },
   refuse: (s) =>
-    s.startVUs === 0 && s.stages.every((x) => x.target === 0) ? { key: 'stages', expected: 'a stage with a target above 0 VUs (with startVUs 0 and every target 0, nothing is sent)' } : undefined,
+    zeroLength(s.stages) ??
+    (s.startVUs === 0 && s.stages.every((x) => x.target === 0) ? { key: 'stages', expected: 'a stage with a target above 0 VUs (with startVUs 0 and every target 0, nothing is sent)' } : undefined),
   describe: (s) => `from ${s.startVUs} VUs: ${stagesText(s.stages, (x) => `${x} VUs`)}`,
-  share: (s, i, n) => ({ ...s, startVUs: part(s.startVUs, i, n), stages: s.stages.map((x) => ({ ...x, target: part(x.target, i, n) })) }),
-  hasWork: (s) => s.startVUs > 0 || s.stages.some((x) => x.target > 0),
-  connections: (s) => Math.max(s.startVUs, ...s.stages.map((x) => x.target)),
+  // Worker i runs the whole's VUs i, i + n, i + 2n …: at every instant the shares add up to
+  // the whole, where ramping each share's own rounded targets would not.
+  share: (s, i, n) => (n === 1 ? s : { ...s, slice: { index: i, of: n } }),
+  hasWork: (s) => part(peak(s), s.slice?.index ?? 0, s.slice?.of ?? 1) > 0,
+  connections: (s) => peak(s),
   open: false,
   duration: (s) => total(s.stages),
   async run(s, d) {
@@ -57,7 +65,7 @@ export const rampingVus = defineExecutor({
         stageEnd += s.stages[stageIndex]!.duration;
         d.stage(stageLabel(s.stages, stageIndex, `${s.stages[stageIndex]!.target} VUs`));
       }
-      want = vusAt(s.startVUs, s.stages, t);
+      want = part(vusAt(s.startVUs, s.stages, t), s.slice?.index ?? 0, s.slice?.of ?? 1);
       ensure();
       await d.sleep(Math.min(TICK_NS, duration - t));
     }

@@ -8,8 +8,11 @@ export const sharedIterations = defineExecutor({
   shortcut: { keys: ['iterations'], rank: 2 },
   spec: (o) => ({ type: 'shared-iterations' as const, vus: o.vus ?? 1, iterations: o.iterations, maxDuration: o.maxDuration ?? DEFAULT_MAX_DURATION }),
   describe: (s) => `${s.iterations} iterations shared by ${s.vus} VUs`,
-  // Every share keeps a VU: its iterations are the part that adds up.
-  share: (s, i, n) => ({ ...s, vus: Math.max(1, part(s.vus, i, n)), iterations: part(s.iterations, i, n) }),
+  // Only shares with a VU take iterations: 3 VUs over 4 workers stay 3 VUs.
+  share: (s, i, n) => {
+    const vus = part(s.vus, i, n);
+    return { ...s, vus: Math.max(1, vus), iterations: vus === 0 ? 0 : part(s.iterations, i, Math.min(n, s.vus)) };
+  },
   hasWork: (s) => s.iterations > 0,
   connections: (s) => s.vus,
   open: false,
