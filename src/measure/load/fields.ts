@@ -14,7 +14,7 @@ import { parseDuration, parseQuantity, UnitError, EXPECTED } from '../../define/
 /** What a schema expects, for the message when its key is missing (see `strict`). */
 const described = new WeakMap<object, string>();
 
-function describe<S extends v.GenericSchema>(schema: S, what: string): S {
+export function describe<S extends v.GenericSchema>(schema: S, what: string): S {
   described.set(schema, what);
   return schema;
 }
@@ -27,12 +27,12 @@ export function descriptionOf(schema: unknown): string | undefined {
  * A strict object whose problems read as `what`, except a missing key, which says what
  * that key expects (and `required`, why it is needed).
  */
-export function strict<E extends v.ObjectEntries>(entries: E, what: string, required = ''): v.StrictObjectSchema<E, v.ErrorMessage<v.StrictObjectIssue>> {
+export function strict<E extends v.ObjectEntries>(entries: E, what: string, required = '(it is required)'): v.StrictObjectSchema<E, v.ErrorMessage<v.StrictObjectIssue>> {
   const schema = v.strictObject(entries, (issue: v.StrictObjectIssue) => {
     const key = issue.path?.[issue.path.length - 1]?.key;
     if (issue.input === undefined && issue.expected?.startsWith('"') && typeof key === 'string' && key in entries) {
       const wanted = descriptionOf(entries[key]) ?? 'a value for this key';
-      return `${wanted}${required ? ` ${required}` : ' (it is required)'}`;
+      return required ? `${wanted} ${required}` : wanted;
     }
     return what;
   });

@@ -13,7 +13,7 @@
 import * as v from 'valibot';
 import { defineSection } from '../../define/schema.js';
 import type { Params, ParamValue } from '../../model/result.js';
-import { STRICT, TEMPLATED, strict, type Fields } from './fields.js';
+import { STRICT, TEMPLATED, strict, describe, type Fields } from './fields.js';
 import { EXECUTORS, EXECUTOR_TYPES, executorDef, type ExecutorDef } from './executors/index.js';
 import { MUST_END } from './executors/executor.js';
 import type { IterationInfo, LoadRequest, LoadResponse, FlowApi } from './types.js';
@@ -195,18 +195,18 @@ const misplaced = (what: string) => v.optional(v.custom<never>(() => false, what
 /** One scenario (or a definition with one scenario, when `extra` holds the run's settings) in the shape it is written in. */
 function scenarioSchema(f: Fields, input: unknown, extra: 'run' | 'scenario'): v.GenericSchema {
   const fk = f === TEMPLATED ? 't' : 's';
-  const base = (): v.ObjectEntries => ({ ...scenarioEntries(f), ...(extra === 'run' ? runEntries(f) : {}) });
+  // `scenarios` is valid beside the run's settings (shapeOf sends a definition that has it
+  // elsewhere); listed here so that a misspelt one finds it.
+  const base = (): v.ObjectEntries => ({ ...scenarioEntries(f), ...(extra === 'run' ? { ...runEntries(f), scenarios: v.optional(v.never()) } : {}) });
   const what = 'a scenario { request, executor, … }';
   const shape = shapeOf(input);
   switch (shape.form) {
     case 'nested': {
-      const entries = () => ({ ...base(), executor: nestedExecutor(f) });
-      if (shape.misplaced)
-        return strict({ ...entries(), [shape.misplaced]: misplaced('the executor options inside executor: { type, … } (or k6\'s flat form with executor: "<type>")') }, what) as v.GenericSchema;
       const need = `an executor such as { type: 'constant-vus', vus: 10, duration: '30s' } (every scenario needs a duration, stages or an iteration count)`;
-      return memo(`${fk}:${extra}:nested`, () =>
-        v.strictObject(entries(), (issue: v.StrictObjectIssue) => (issue.input === undefined && issue.path?.at(-1)?.key === 'executor' ? need : what)) as v.GenericSchema,
-      );
+      const entries = () => ({ ...base(), executor: describe(nestedExecutor(f), need) });
+      if (shape.misplaced)
+        return loose({ ...entries(), [shape.misplaced]: misplaced('the executor options inside executor: { type, … } (or k6\'s flat form with executor: "<type>")') }, what);
+      return memo(`${fk}:${extra}:nested`, () => loose(entries(), what, ''));
     }
     case 'flat': {
       const flats = () =>
