@@ -2,6 +2,7 @@
 import { suite, type LoadOptions } from '../../../src/index.js';
 
 const url = 'http://127.0.0.1:9/x';
+const API = 'http://127.0.0.1:8080';
 
 export default suite('types', (s) => {
   s.load('nested', { request: url, executor: { type: 'constant-vus', vus: 10, duration: '1s' }, targets: { 'p(95)': '< 50ms' } });
@@ -35,6 +36,27 @@ export default suite('types', (s) => {
     connections: (p) => Number(p.conns),
     throughput: { items: '{{batch}}' },
     executor: { type: 'shared-iterations', vus: '{{conns}}', iterations: 12 },
+  });
+
+  // The README's examples, as written there.
+  s.load('ingest', {
+    request: ({ vu, iter }) => ({ method: 'POST', url: 'http://127.0.0.1:8080/api/v1/events',
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `${vu}-${iter}` }) }),
+    executor: { type: 'ramping-arrival-rate', stages: [{ duration: '30s', target: 2000 }, { duration: '1m', target: 2000 }] },
+    checks: { 'status is 201': (r) => r.status === 201 },
+    targets: { 'p(95)': '< 50ms', 'p(99)': '< 100ms', errors: '< 0.1%', throughput: '>= 1500/s' },
+  });
+  s.load('journey', {
+    iteration: async ({ http, check, sleep, vu, iter }) => {
+      const created = await http.post(`${API}/api/v1/datasets`, JSON.stringify({ name: `${vu}-${iter}` }),
+        { headers: { 'content-type': 'application/json' } });
+      check(created, { 'dataset created': (r) => r.status === 201 });
+      const { id } = created.json() as { id: string };
+      check(await http.get(`${API}/api/v1/datasets/${id}`), { 'dataset retrieved': (r) => r.status === 200 });
+      await sleep(1);
+    },
+    executor: { type: 'ramping-vus', stages: [{ duration: '5m', target: 500 }, { duration: '30m', target: 1000 }, { duration: '5m', target: 0 }] },
+    targets: ['p(95)<150', 'p(99)<300', 'rate<0.01'],
   });
 
   // @ts-expect-error `vu` is not an option (k6 spells it vus)
