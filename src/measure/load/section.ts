@@ -250,7 +250,12 @@ function definitionSchema(f: Fields) {
     if (isObject(input)) return 'scenarios' in input ? multiSchema(f, input) : scenarioSchema(f, input, 'run');
     // Not an object, or no input at all (JSON Schema): every shape, for the message or the editor.
     return v.union(
-      [multiSchema(f, {}), scenarioSchema(f, {}, 'run'), ...EXECUTORS.map((d) => scenarioSchema(f, { executor: d.type }, 'run'))],
+      [
+        multiSchema(f, {}),
+        scenarioSchema(f, {}, 'run'),
+        ...EXECUTORS.map((d) => scenarioSchema(f, { executor: d.type }, 'run')),
+        ...SHORTCUTS.map((s) => scenarioSchema(f, { [s.keys[0]!]: 1 }, 'run')),
+      ],
       'load options { request, executor, checks, targets } or { scenarios: { … } }',
     );
   });

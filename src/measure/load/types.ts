@@ -120,5 +120,3 @@ export interface LoadSpec {
   liveInterval: number;
 }
 
-/** A stage as the engine runs it (re-exported for callers that plot stages). */
-export type { Stage as LoadStage };
