@@ -10,7 +10,7 @@ import { SpecError, keyPath } from '../../model/errors.js';
 import { readTargetBlock } from '../../config/config.js';
 import { validate } from '../../define/schema.js';
 import type { Params } from '../../model/result.js';
-import { loadOptionsSchema, shapeOf } from './section.js';
+import { loadOptionsSchema, shapeOf, SHARED_KEYS } from './section.js';
 import { executorDef, defaultConnections, type ExecutorSpec } from './executors/index.js';
 import { withParams } from './params.js';
 import { requestSource, BodyFileError, type RequestInput } from './request.js';
@@ -24,8 +24,6 @@ export { withParams } from './params.js';
 const DEFAULT_HTTP: HttpOptions = { connections: 0, pipelining: 1, timeout: 60e9, client: 'auto', insecureSkipTLSVerify: false };
 const DEFAULT_GRACEFUL_STOP = 30e9;
 
-/** Scenario settings that a definition with scenarios may give once for all of them. */
-const SHARED = ['request', 'iteration', 'checks', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'client', 'throughput', 'insecureSkipTLSVerify'] as const;
 
 type Obj = Record<string, unknown>;
 
@@ -138,7 +136,7 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
     return { scenarios: [scenarioOf(w, 'default', single, out as ScenarioOut, {}, params)], liveInterval, workers };
   }
   const shared: ScenarioOut = {};
-  for (const k of SHARED) if (out[k] !== undefined) (shared as Obj)[k] = out[k];
+  for (const k of SHARED_KEYS) if (out[k] !== undefined) (shared as Obj)[k] = out[k];
   const rawScenarios = o.scenarios as Record<string, Obj>;
   const outScenarios = out.scenarios as Record<string, ScenarioOut>;
   const scenarios = Object.keys(rawScenarios).map((name) =>

@@ -5,7 +5,8 @@
 import type { Params } from '../../model/result.js';
 
 /** Options that may be a function of the case's parameters: `connections: (p) => p.conns`. */
-const PER_CASE_KEYS = new Set(['executor', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'startTime', 'throughput', 'workers']);
+export const PER_CASE_KEYS = ['executor', 'connections', 'pipelining', 'timeout', 'gracefulStop', 'startTime', 'throughput', 'workers'] as const;
+const perCase = new Set<string>(PER_CASE_KEYS);
 
 /**
  * Fills in the case's parameters: a function under a per-case key is called with them, a
@@ -14,7 +15,7 @@ const PER_CASE_KEYS = new Set(['executor', 'connections', 'pipelining', 'timeout
  * ({{vu}}, {{iter}}, {{scenario}}) are left for later.
  */
 export function withParams(raw: unknown, params: Params, key = ''): unknown {
-  if (typeof raw === 'function') return PER_CASE_KEYS.has(key) ? (raw as (p: Params) => unknown)(params) : raw;
+  if (typeof raw === 'function') return perCase.has(key) ? (raw as (p: Params) => unknown)(params) : raw;
   if (typeof raw === 'string') {
     const whole = /^\{\{\s*([\w.-]+)\s*\}\}$/.exec(raw);
     if (whole && whole[1]! in params) return params[whole[1]!];

@@ -17,6 +17,7 @@ import { STRICT, TEMPLATED, strict, describe, type Fields } from './fields.js';
 import { EXECUTORS, EXECUTOR_TYPES, executorDef, type ExecutorDef } from './executors/index.js';
 import { MUST_END } from './executors/executor.js';
 import type { IterationInfo, LoadRequest, LoadResponse, FlowApi } from './types.js';
+import type { PER_CASE_KEYS } from './params.js';
 
 type AnyDef = ExecutorDef<string, v.ObjectEntries, { type: string }>;
 type Obj = Record<string, unknown>;
@@ -155,6 +156,9 @@ function sharedEntries(f: Fields) {
     insecureSkipTLSVerify: v.optional(f.boolean()),
   };
 }
+
+/** The settings a definition with scenarios gives once for all of them. */
+export const SHARED_KEYS = Object.keys(sharedEntries(STRICT));
 
 function scenarioEntries(f: Fields) {
   return { ...sharedEntries(f), targets: v.optional(targetsSchema(f)), startTime: v.optional(f.duration('zero')) };
@@ -297,8 +301,7 @@ type Templated<T> = T extends (...args: never[]) => unknown
           : T;
 type PerCase<T> = T | ((params: Params) => T);
 /** Options that may be a function of the case's parameters: `connections: (p) => Number(p.conns)`. */
-type PerCaseKeys = 'connections' | 'pipelining' | 'timeout' | 'gracefulStop' | 'startTime' | 'throughput' | 'workers';
-type WithPerCase<T> = T extends object ? { [K in keyof T]: K extends PerCaseKeys ? PerCase<T[K]> : T[K] } : T;
+type WithPerCase<T> = T extends object ? { [K in keyof T]: K extends (typeof PER_CASE_KEYS)[number] ? PerCase<T[K]> : T[K] } : T;
 
 type Shared = In<ReturnType<typeof sharedEntries>>;
 type ScenarioBase = In<ReturnType<typeof scenarioEntries>>;
