@@ -142,3 +142,18 @@ describe('perfgate.yaml: load:', () => {
     expect(refused(api, { batch: 1, conns: 0 })).toContain('load.api.connections: expected a whole number of at least 1 (got 0)');
   });
 });
+
+describe("the README's load examples", () => {
+  it('its perfgate.yaml load: block passes the section schema and reads into scenarios', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /```yaml\n(load:\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const cfg = parse(block!) as { load: Record<string, Record<string, unknown>> };
+    validate(yaml, cfg, 'perfgate.yaml');
+    expect(read(cfg.load.ingest).scenarios[0]!.executor).toMatchObject({ type: 'ramping-arrival-rate', stages: [{ target: 2000 }, { target: 2000 }] });
+    // `mixed` names a payload file that exists only in the reader's project
+    expect(refused(cfg.load.mixed)).toContain('load.api.scenarios.write.request.bodyFile: expected a readable file (ENOENT)');
+  });
+});
