@@ -104,6 +104,13 @@ describe('values', () => {
     expect(refused({ request: url, vus: 1, duration: '1s', workers: 0 })).toContain('load.api.workers: expected a whole number of at least 1 (got 0)');
   });
 
+  it('throughput is items or bytes per request, one of them', () => {
+    expect(read({ request: url, vus: 1, duration: '1s', throughput: { bytes: 1024 } }).scenarios[0]!.throughput).toEqual({ unit: 'bytes', perOp: 1024 });
+    expect(read({ request: url, vus: 1, duration: '1s', throughput: { items: 50 } }).scenarios[0]!.throughput).toEqual({ unit: 'items', perOp: 50 });
+    expect(refused({ request: url, vus: 1, duration: '1s', throughput: { items: 1, bytes: 2 } })).toContain('load.api.throughput: expected what one request carries');
+    expect(refused({ request: url, vus: 1, duration: '1s', throughput: { items: 0 } })).toContain('load.api.throughput.items: expected what one request carries');
+  });
+
   it('says what a request, a check and the shared settings expect', () => {
     expect(refused({ request: 5, vus: 1, duration: '1s' })).toContain('load.api.request: expected a URL, a request { method, url, headers, body } or a function');
     expect(refused({ request: { url, body: 'a', bodyFile: 'b' }, vus: 1, duration: '1s' })).toContain('load.api.request.bodyFile: expected either body or bodyFile, not both');

@@ -17,13 +17,11 @@ import { requestSource, BodyFileError, type RequestInput } from './request.js';
 import { checksOf, type CheckInput } from './checks.js';
 import type { FlowFn, HttpOptions, LoadSpec, RequestSource, ScenarioSpec } from './types.js';
 
-// Existing importers (config.ts) take these from here.
+// config.ts takes the origin marker from here.
 export { LOAD_ORIGIN, type LoadOrigin } from './types.js';
-export { withParams } from './params.js';
 
 const DEFAULT_HTTP: HttpOptions = { connections: 0, pipelining: 1, timeout: 60e9, client: 'auto', insecureSkipTLSVerify: false };
 const DEFAULT_GRACEFUL_STOP = 30e9;
-
 
 type Obj = Record<string, unknown>;
 
@@ -37,7 +35,7 @@ interface ScenarioOut {
   timeout?: number;
   gracefulStop?: number;
   client?: HttpOptions['client'];
-  throughput?: { items: number } | { bytes: number };
+  throughput?: { items?: number; bytes?: number };
   insecureSkipTLSVerify?: boolean;
   startTime?: number;
   executor?: unknown;
@@ -102,7 +100,7 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
   if (http.client === 'raw' && (flow !== undefined || !request.fixed || !request.fixed.url.startsWith('http:') || Object.keys(checks).length))
     fail(w, ['client'], 'auto or undici: the raw client sends one fixed http:// request and feeds no checks', 'raw');
   const tp = get('throughput');
-  const throughput: ScenarioSpec['throughput'] = tp === undefined ? undefined : 'items' in tp ? { unit: 'items', perOp: tp.items } : { unit: 'bytes', perOp: tp.bytes };
+  const throughput: ScenarioSpec['throughput'] = tp === undefined ? undefined : tp.items !== undefined ? { unit: 'items', perOp: tp.items } : { unit: 'bytes', perOp: tp.bytes! };
   return {
     name,
     params,

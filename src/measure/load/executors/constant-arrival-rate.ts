@@ -15,8 +15,9 @@ export const constantArrivalRate = defineExecutor({
   open: true,
   duration: (s) => s.duration,
   async run(s, d) {
-    d.stage(`${s.rate}/s`);
+    // Worker shares label the stage with the whole's rate, as the engine would alone.
     const rate = wholeRate(s.rate, s.slice);
+    d.stage(`${Number(rate.toFixed(3))}/s`);
     await runSchedule(d, arrivalSchedule(rate, [{ duration: s.duration, target: rate }]), s.maxInFlight, undefined, s.slice);
   },
 });
