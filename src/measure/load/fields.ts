@@ -19,7 +19,7 @@ export function describe<S extends v.GenericSchema>(schema: S, what: string): S 
   return schema;
 }
 
-export function descriptionOf(schema: unknown): string | undefined {
+function descriptionOf(schema: unknown): string | undefined {
   return schema && typeof schema === 'object' ? described.get(schema) : undefined;
 }
 

@@ -49,11 +49,6 @@ export function shapeOf(scenario: unknown): Shape {
   return { form: 'nested', ...(flat.length ? { misplaced: flat[0]! } : {}) };
 }
 
-/** The executor keys of one definition (for picking them out of a flat scenario). */
-export function optionKeys(def: AnyDef): string[] {
-  return Object.keys(def.options(STRICT));
-}
-
 const URL_WHAT = 'an http:// URL';
 const METHOD_WHAT = 'an HTTP method such as GET or POST';
 const REQUEST_WHAT = 'a URL, a request { method, url, headers, body } or a function ({ vu, iter }) => request';
