@@ -7,3 +7,5 @@ export type { Run } from './store/run.js';
 export type { TargetVerdict, TargetStatus } from './verdict/targets.js';
 export type { Summary } from './stats/describe.js';
 export type { CommandOptions } from './measure/command/options.js';
+export type { LoadOptions, ScenarioOptions, ExecutorOptions } from './measure/load/section.js';
+export type { FlowApi, FlowResponse, LoadRequest, LoadResponse, IterationInfo, Check } from './measure/load/types.js';

@@ -5,6 +5,7 @@
 import { PerfgateError } from '../model/errors.js';
 import type { Params, ParamValue } from '../model/result.js';
 import type { CommandOptions } from '../measure/command/options.js';
+import type { LoadOptions } from '../measure/load/section.js';
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -56,8 +57,8 @@ export interface ExtensionDef {
 export interface SuiteBuilder {
   bench<S = Params>(name: string, fn: BenchFn<S>, options?: BenchOptions<S>): SuiteBuilder;
   bench<S = Params>(name: string, options: BenchOptions<S>, fn: BenchFn<S>): SuiteBuilder;
-  /** An HTTP load test (the load engine defines the options). */
-  load(name: string, options: Record<string, unknown>): SuiteBuilder;
+  /** An HTTP load test: a request or an iteration, an executor (k6's), checks, targets, or scenarios of these. */
+  load(name: string, options: LoadOptions): SuiteBuilder;
   /** A whole-command benchmark: wall, user, sys, peak RSS, exit status per run. */
   command(name: string, options: CommandOptions): SuiteBuilder;
   /** Registers a definition of another engine's kind. */
@@ -104,7 +105,7 @@ export function suite(name: string, build: (s: SuiteBuilder) => void): SuiteDef 
       return builder;
     },
     load(loadName, options) {
-      add({ kind: 'load', name: loadName, options: options ?? {} });
+      add({ kind: 'load', name: loadName, options: (options ?? {}) as Record<string, unknown> });
       return builder;
     },
     command(commandName, options) {

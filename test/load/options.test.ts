@@ -58,7 +58,7 @@ describe('load options', () => {
   });
 
   it('refuses options that belong to another executor and unknown keys', () => {
-    expect(refused({ request: url, executor: { type: 'constant-vus', vus: 1, duration: '1s', rate: 5 } }).message).toContain('executor.rate: expected one of the constant-vus options');
+    expect(refused({ request: url, executor: { type: 'constant-vus', vus: 1, duration: '1s', rate: 5 } }).message).toContain('executor.rate: expected a known key: valid here: type, vus, duration');
     expect(refused({ request: url, executor: { type: 'constant-vus', duration: '1s' }, thresholds: {} }).message).toContain('"api/ingest".thresholds');
   });
 

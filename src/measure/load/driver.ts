@@ -3,7 +3,7 @@
  * Driver that executors call (send, time, check, record), and the cutoff that ends whatever
  * is still in flight after gracefulStop. Used the same way by the engine and by its workers.
  */
-import type { ScenarioSpec, LoadRequest, FlowApi, FlowResponse } from './options.js';
+import type { ScenarioSpec, LoadRequest, FlowApi, FlowResponse } from './types.js';
 import { parseDuration } from '../../define/units.js';
 import type { Driver, Executor } from './executors/index.js';
 import { sendAsync, type Outcome, type Transport } from './http.js';

@@ -13,9 +13,10 @@ import type { Result } from '../../model/result.js';
 import type { Target } from '../../define/threshold.js';
 import { judge } from '../../verdict/targets.js';
 import { formatDuration, formatPercent, formatCount } from '../../model/format.js';
-import { readLoadOptions, LOAD_ORIGIN, type LoadOrigin, type LoadSpec, type ExecutorSpec, type Stage } from './options.js';
+import { readLoadOptions } from './options.js';
+import { LOAD_ORIGIN, type LoadOrigin, type LoadSpec } from './types.js';
 import { RawHttpClient } from './raw.js';
-import { createExecutor } from './executors/index.js';
+import { createExecutor, describeExecutor } from './executors/index.js';
 import { Recorder, loadMetrics, latencyMetrics } from './recorder.js';
 import { Control, runScenario, type ScenarioState } from './driver.js';
 import { transportFor } from './transport.js';
@@ -245,33 +246,13 @@ function describeScenario(r: Running): Record<string, unknown> {
   return {
     scenario: s.name,
     executor: s.executor.type,
-    load: executorText(s.executor),
+    load: describeExecutor(s.executor),
     open: r.executor.open,
     request: s.iteration ? 'flow' : fixed ? `${fixed.method ?? 'GET'} ${fixed.url}` : 'function',
     client: r.client instanceof RawHttpClient ? 'raw' : 'undici',
     connections: s.http.connections,
     ...(s.http.pipelining > 1 ? { pipelining: s.http.pipelining } : {}),
   };
-}
-
-function executorText(e: ExecutorSpec): string {
-  const secs = (ns: number) => `${Number((ns / 1e9).toFixed(3))}s`;
-  const rate = (x: number) => `${Number(x.toFixed(3))}/s`;
-  const stages = (st: Stage[], unit: (x: number) => string) => st.map((x) => `${unit(x.target)} over ${secs(x.duration)}`).join(', ');
-  switch (e.type) {
-    case 'constant-vus':
-      return `${e.vus} VUs for ${secs(e.duration)}`;
-    case 'ramping-vus':
-      return `from ${e.startVUs} VUs: ${stages(e.stages, (x) => `${x} VUs`)}`;
-    case 'constant-arrival-rate':
-      return `${rate(e.rate)} for ${secs(e.duration)} (open model, ≤ ${e.maxInFlight} in flight)`;
-    case 'ramping-arrival-rate':
-      return `from ${rate(e.startRate)}: ${stages(e.stages, rate)} (open model, ≤ ${e.maxInFlight} in flight)`;
-    case 'per-vu-iterations':
-      return `${e.vus} VUs × ${e.iterations} iterations`;
-    case 'shared-iterations':
-      return `${e.iterations} iterations shared by ${e.vus} VUs`;
-  }
 }
 
 /** A stand-in result for judging abortOnFail targets mid-run. */

@@ -7,7 +7,7 @@ import type { Pool } from 'undici';
 // Loaded on first use: a run that only needs the raw client never pays for undici.
 let undici: Promise<typeof import('undici')> | undefined;
 const loadUndici = () => (undici ??= import('undici'));
-import type { HttpOptions, LoadRequest } from './options.js';
+import type { HttpOptions, LoadRequest } from './types.js';
 import { errorKind, errorMessage, type ErrorKind } from './errors.js';
 
 export interface Outcome {

@@ -11,7 +11,7 @@
  * the timeout, which is also the k6 meaning of a timeout (the whole request, not idle time).
  */
 import { connect, type Socket } from 'node:net';
-import type { HttpOptions, LoadRequest } from './options.js';
+import type { HttpOptions, LoadRequest } from './types.js';
 import { errorKind, errorMessage, type ErrorKind } from './errors.js';
 import { timeoutMsOf, type Outcome, type Transport } from './http.js';
 

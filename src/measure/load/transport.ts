@@ -1,5 +1,5 @@
 /** Which HTTP client a scenario uses. */
-import type { ScenarioSpec } from './options.js';
+import type { ScenarioSpec } from './types.js';
 import { HttpClient, type Transport } from './http.js';
 import { RawHttpClient } from './raw.js';
 

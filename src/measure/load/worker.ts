@@ -12,7 +12,8 @@ import type { Params } from '../../model/result.js';
 import { createExecutor } from './executors/index.js';
 import { Recorder, deltaOf } from './recorder.js';
 import { Control, runScenario, type ScenarioState } from './driver.js';
-import { shareOfScenario, hasWork } from './share.js';
+import { shareOfScenario } from './share.js';
+import { hasWork } from './executors/index.js';
 import { transportFor } from './transport.js';
 
 export interface WorkerJob {

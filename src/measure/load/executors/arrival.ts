@@ -3,8 +3,40 @@
  * is due, from a piecewise-linear rate. Pure, so the schedule is exact and testable: the
  * start times never depend on how fast earlier iterations finished.
  */
-import type { Stage } from '../options.js';
-import type { Driver } from './executor.js';
+import * as v from 'valibot';
+import { part, type Driver, type Slice, type Stage } from './executor.js';
+import type { Fields } from '../fields.js';
+
+/** The options both arrival-rate executors take beside their rates: k6's names for the in-flight cap. */
+export function openOptions(f: Fields) {
+  return {
+    timeUnit: v.optional(f.duration()),
+    maxInFlight: v.optional(f.count(1)),
+    maxVUs: v.optional(f.count(1)),
+    preAllocatedVUs: v.optional(f.count(1)),
+  };
+}
+
+const DEFAULT_MAX_IN_FLIGHT = 1000;
+
+/**
+ * The in-flight cap: ours, else k6's maxVUs, else preAllocatedVUs (k6 would start more VUs
+ * up to maxVUs; here a due iteration beyond the cap is dropped and counted).
+ */
+export function openSpec(o: { maxInFlight?: number | undefined; maxVUs?: number | undefined; preAllocatedVUs?: number | undefined }): { maxInFlight: number; slice?: Slice } {
+  return { maxInFlight: o.maxInFlight ?? o.maxVUs ?? o.preAllocatedVUs ?? DEFAULT_MAX_IN_FLIGHT };
+}
+
+/**
+ * A worker's part of the cap (every share may keep one iteration in flight) and its slice
+ * of the whole schedule: arrivals i, i + n, i + 2n …, so that together they are the whole.
+ */
+export function openShare(s: { maxInFlight: number }, i: number, n: number): { maxInFlight: number; slice?: Slice } {
+  return { maxInFlight: Math.max(1, part(s.maxInFlight, i, n)), ...(n > 1 ? { slice: { index: i, of: n } } : {}) };
+}
+
+/** A share's rate is its part of the whole; its schedule is the whole's, sliced. */
+export const wholeRate = (rate: number, slice: Slice | undefined): number => rate * (slice?.of ?? 1);
 
 export interface Schedule {
   /** ns since start at which iteration k (from 0) is due; Infinity past the end. */
@@ -57,11 +89,11 @@ const MIN_SLEEP_NS = 1e6;
  * are running, a due iteration is dropped and counted, never delayed: delaying it would hide
  * the stall from the latency (coordinated omission).
  */
-export async function runSchedule(d: Driver, schedule: Schedule, maxInFlight: number, onStage?: (t: number) => void): Promise<void> {
+export async function runSchedule(d: Driver, schedule: Schedule, maxInFlight: number, onStage?: (t: number) => void, slice: Slice = { index: 0, of: 1 }): Promise<void> {
   const free: number[] = [];
   for (let i = maxInFlight - 1; i >= 0; i--) free.push(i);
   const pending = new Set<Promise<void>>();
-  for (let k = 0; !d.stopped; ) {
+  for (let k = slice.index; !d.stopped; ) {
     const due = schedule.timeOf(k);
     if (due === Infinity) break;
     const now = d.now();
@@ -72,13 +104,14 @@ export async function runSchedule(d: Driver, schedule: Schedule, maxInFlight: nu
       continue;
     }
     onStage?.(due);
-    k++;
+    const iter = k;
+    k += slice.of;
     if (free.length === 0) {
       d.drop();
       continue;
     }
     const vu = free.pop()!;
-    const p = d.iterate(vu, k - 1, due).then(() => {
+    const p = d.iterate(vu, iter, due).then(() => {
       free.push(vu);
       pending.delete(p);
     });

@@ -1,16 +1,22 @@
 /** constant-vus: a fixed number of VUs loop for a fixed duration (closed model). */
-import type { Executor } from './executor.js';
+import * as v from 'valibot';
+import { defineExecutor, part, secs } from './executor.js';
 
-export function constantVus(spec: { vus: number; duration: number }): Executor {
-  return {
-    type: 'constant-vus',
-    duration: spec.duration,
-    open: false,
-    async run(d) {
-      d.stage(`${spec.vus} VUs`);
-      const loops = [];
-      for (let vu = 0; vu < spec.vus; vu++) loops.push(d.loop(vu, () => d.now() < spec.duration));
-      await Promise.all(loops);
-    },
-  };
-}
+export const constantVus = defineExecutor({
+  type: 'constant-vus',
+  options: (f) => ({ vus: v.optional(f.count(1)), duration: f.duration() }),
+  shortcut: { keys: ['vus', 'duration'], rank: 3 },
+  spec: (o) => ({ type: 'constant-vus' as const, vus: o.vus ?? 1, duration: o.duration }),
+  describe: (s) => `${s.vus} VUs for ${secs(s.duration)}`,
+  share: (s, i, n) => ({ ...s, vus: part(s.vus, i, n) }),
+  hasWork: (s) => s.vus > 0,
+  connections: (s) => s.vus,
+  open: false,
+  duration: (s) => s.duration,
+  async run(s, d) {
+    d.stage(`${s.vus} VUs`);
+    const loops = [];
+    for (let vu = 0; vu < s.vus; vu++) loops.push(d.loop(vu, () => d.now() < s.duration));
+    await Promise.all(loops);
+  },
+});

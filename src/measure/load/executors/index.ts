@@ -1,6 +1,10 @@
-/** Executor type → executor: the only place that knows them all. */
-import type { ExecutorSpec } from '../options.js';
-import type { Executor } from './executor.js';
+/**
+ * Every executor, one line each: the only list of them. A new executor is a file beside
+ * these exporting one `ExecutorDef`, and a line here; the schema, splitting over workers,
+ * descriptions and the engine all go through this list.
+ */
+import type { ExecutorDef } from './executor.js';
+import { executorOf, type Executor } from './executor.js';
 import { constantVus } from './constant-vus.js';
 import { rampingVus } from './ramping-vus.js';
 import { constantArrivalRate } from './constant-arrival-rate.js';
@@ -8,21 +12,45 @@ import { rampingArrivalRate } from './ramping-arrival-rate.js';
 import { perVuIterations } from './per-vu-iterations.js';
 import { sharedIterations } from './shared-iterations.js';
 
-export type { Executor, Driver } from './executor.js';
+export type { Executor, Driver, ExecutorDef, Stage } from './executor.js';
+export { part } from './executor.js';
+
+export const EXECUTORS = [constantVus, rampingVus, constantArrivalRate, rampingArrivalRate, perVuIterations, sharedIterations] as const;
+
+/** What an executor runs from: one of the definitions' specs, tagged by type. */
+export type ExecutorSpec = ReturnType<(typeof EXECUTORS)[number]['spec']>;
+export type ExecutorType = ExecutorSpec['type'];
+
+export const EXECUTOR_TYPES: ExecutorType[] = EXECUTORS.map((d) => d.type);
+
+// The list is typed per executor; past it every definition is handled alike.
+type AnyDef = ExecutorDef<string, any, any>;
+const BY_TYPE = new Map<string, AnyDef>(EXECUTORS.map((d) => [d.type, d as AnyDef]));
+
+export function executorDef(type: string): AnyDef | undefined {
+  return BY_TYPE.get(type);
+}
+
+function defOf(spec: ExecutorSpec): AnyDef {
+  return BY_TYPE.get(spec.type)!;
+}
 
 export function createExecutor(spec: ExecutorSpec): Executor {
-  switch (spec.type) {
-    case 'constant-vus':
-      return constantVus(spec);
-    case 'ramping-vus':
-      return rampingVus(spec);
-    case 'constant-arrival-rate':
-      return constantArrivalRate(spec);
-    case 'ramping-arrival-rate':
-      return rampingArrivalRate(spec);
-    case 'per-vu-iterations':
-      return perVuIterations(spec);
-    case 'shared-iterations':
-      return sharedIterations(spec);
-  }
+  return executorOf(defOf(spec), spec);
+}
+
+export function describeExecutor(spec: ExecutorSpec): string {
+  return defOf(spec).describe(spec);
+}
+
+export function shareOfExecutor(spec: ExecutorSpec, i: number, n: number): ExecutorSpec {
+  return defOf(spec).share(spec, i, n);
+}
+
+export function hasWork(spec: ExecutorSpec): boolean {
+  return defOf(spec).hasWork(spec);
+}
+
+export function defaultConnections(spec: ExecutorSpec): number {
+  return defOf(spec).connections(spec);
 }

@@ -1,16 +1,21 @@
 /** per-vu-iterations: each VU runs exactly N iterations (bounded by maxDuration). */
-import type { Executor } from './executor.js';
+import * as v from 'valibot';
+import { defineExecutor, part, DEFAULT_MAX_DURATION } from './executor.js';
 
-export function perVuIterations(spec: { vus: number; iterations: number; maxDuration: number }): Executor {
-  return {
-    type: 'per-vu-iterations',
-    duration: spec.maxDuration,
-    open: false,
-    async run(d) {
-      d.stage(`${spec.vus} VUs × ${spec.iterations}`);
-      const loops = [];
-      for (let vu = 0; vu < spec.vus; vu++) loops.push(d.loop(vu, (iter) => iter < spec.iterations && d.now() < spec.maxDuration));
-      await Promise.all(loops);
-    },
-  };
-}
+export const perVuIterations = defineExecutor({
+  type: 'per-vu-iterations',
+  options: (f) => ({ vus: v.optional(f.count(1)), iterations: f.count(1, 'a number of iterations'), maxDuration: v.optional(f.duration()) }),
+  spec: (o) => ({ type: 'per-vu-iterations' as const, vus: o.vus ?? 1, iterations: o.iterations, maxDuration: o.maxDuration ?? DEFAULT_MAX_DURATION }),
+  describe: (s) => `${s.vus} VUs × ${s.iterations} iterations`,
+  share: (s, i, n) => ({ ...s, vus: part(s.vus, i, n) }),
+  hasWork: (s) => s.vus > 0,
+  connections: (s) => s.vus,
+  open: false,
+  duration: (s) => s.maxDuration,
+  async run(s, d) {
+    d.stage(`${s.vus} VUs × ${s.iterations}`);
+    const loops = [];
+    for (let vu = 0; vu < s.vus; vu++) loops.push(d.loop(vu, (iter) => iter < s.iterations && d.now() < s.maxDuration));
+    await Promise.all(loops);
+  },
+});

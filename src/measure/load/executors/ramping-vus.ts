@@ -2,8 +2,8 @@
  * ramping-vus: the number of VUs follows the stages linearly (closed model). A VU above the
  * current target finishes its iteration and leaves; a VU that is needed again restarts.
  */
-import type { Stage } from '../options.js';
-import type { Executor } from './executor.js';
+import * as v from 'valibot';
+import { defineExecutor, part, stagesText, stageLabel, zeroLength, type Slice, type Stage } from './executor.js';
 
 /** VUs wanted at `t` ns: linear within each stage, as k6 does. */
 export function vusAt(startVUs: number, stages: Stage[], t: number): number {
@@ -19,40 +19,57 @@ export function vusAt(startVUs: number, stages: Stage[], t: number): number {
 
 const TICK_NS = 50e6;
 
-export function rampingVus(spec: { startVUs: number; stages: Stage[] }): Executor {
-  const duration = spec.stages.reduce((a, s) => a + s.duration, 0);
-  return {
-    type: 'ramping-vus',
-    duration,
-    open: false,
-    async run(d) {
-      let want = 0;
-      const running: boolean[] = [];
-      const loops: Promise<void>[] = [];
-      const ensure = () => {
-        for (let vu = 0; vu < want; vu++) {
-          if (running[vu]) continue;
-          running[vu] = true;
-          loops.push(d.loop(vu, () => vu < want && d.now() < duration).then(() => void (running[vu] = false)));
-        }
-      };
-      let stageIndex = -1;
-      let stageEnd = 0;
-      while (!d.stopped) {
-        const t = d.now();
-        if (t >= duration) break;
-        while (t >= stageEnd && stageIndex < spec.stages.length - 1) {
-          stageIndex++;
-          stageEnd += spec.stages[stageIndex]!.duration;
-          const st = spec.stages[stageIndex]!;
-          d.stage(`${st.name ?? `stage ${stageIndex + 1}/${spec.stages.length}`} → ${st.target} VUs`);
-        }
-        want = vusAt(spec.startVUs, spec.stages, t);
-        ensure();
-        await d.sleep(Math.min(TICK_NS, duration - t));
+const total = (stages: Stage[]) => stages.reduce((a, s) => a + s.duration, 0);
+const peak = (s: { startVUs: number; stages: Stage[] }) => Math.max(s.startVUs, ...s.stages.map((x) => x.target));
+
+export const rampingVus = defineExecutor({
+  type: 'ramping-vus',
+  // gracefulRampDown is k6's; VUs here always finish the iteration they are in.
+  options: (f) => ({ startVUs: v.optional(f.count(0)), stages: f.stages('vus'), gracefulRampDown: v.optional(f.duration('zero')) }),
+  shortcut: { keys: ['stages'], rank: 1 },
+  spec: (o) => ({
+    type: 'ramping-vus' as const,
+    startVUs: o.startVUs ?? 1,
+    stages: o.stages.map(({ duration, target, name }) => ({ duration, target, ...(name === undefined ? {} : { name }) })),
+  }) as { type: 'ramping-vus'; startVUs: number; stages: Stage[]; slice?: Slice },
+  refuse: (s) =>
+    zeroLength(s.stages) ??
+    (s.startVUs === 0 && s.stages.every((x) => x.target === 0) ? { key: 'stages', expected: 'a stage with a target above 0 VUs (with startVUs 0 and every target 0, nothing is sent)' } : undefined),
+  describe: (s) => `from ${s.startVUs} VUs: ${stagesText(s.stages, (x) => `${x} VUs`)}`,
+  // Worker i runs the whole's VUs i, i + n, i + 2n …: at every instant the shares add up to
+  // the whole, where ramping each share's own rounded targets would not.
+  share: (s, i, n) => (n === 1 ? s : { ...s, slice: { index: i, of: n } }),
+  hasWork: (s) => part(peak(s), s.slice?.index ?? 0, s.slice?.of ?? 1) > 0,
+  connections: (s) => peak(s),
+  open: false,
+  duration: (s) => total(s.stages),
+  async run(s, d) {
+    const duration = total(s.stages);
+    let want = 0;
+    const running: boolean[] = [];
+    const loops: Promise<void>[] = [];
+    const ensure = () => {
+      for (let vu = 0; vu < want; vu++) {
+        if (running[vu]) continue;
+        running[vu] = true;
+        loops.push(d.loop(vu, () => vu < want && d.now() < duration).then(() => void (running[vu] = false)));
       }
-      want = 0;
-      await Promise.all(loops);
-    },
-  };
-}
+    };
+    let stageIndex = -1;
+    let stageEnd = 0;
+    while (!d.stopped) {
+      const t = d.now();
+      if (t >= duration) break;
+      while (t >= stageEnd && stageIndex < s.stages.length - 1) {
+        stageIndex++;
+        stageEnd += s.stages[stageIndex]!.duration;
+        d.stage(stageLabel(s.stages, stageIndex, `${s.stages[stageIndex]!.target} VUs`));
+      }
+      want = part(vusAt(s.startVUs, s.stages, t), s.slice?.index ?? 0, s.slice?.of ?? 1);
+      ensure();
+      await d.sleep(Math.min(TICK_NS, duration - t));
+    }
+    want = 0;
+    await Promise.all(loops);
+  },
+});

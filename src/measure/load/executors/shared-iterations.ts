@@ -1,18 +1,28 @@
 /** shared-iterations: N iterations in total, taken by whichever VU is free (bounded by maxDuration). */
-import type { Executor } from './executor.js';
+import * as v from 'valibot';
+import { defineExecutor, part, DEFAULT_MAX_DURATION } from './executor.js';
 
-export function sharedIterations(spec: { vus: number; iterations: number; maxDuration: number }): Executor {
-  return {
-    type: 'shared-iterations',
-    duration: spec.maxDuration,
-    open: false,
-    async run(d) {
-      d.stage(`${spec.iterations} iterations on ${spec.vus} VUs`);
-      let taken = 0;
-      const loops = [];
-      const vus = Math.min(spec.vus, spec.iterations);
-      for (let vu = 0; vu < vus; vu++) loops.push(d.loop(vu, () => taken < spec.iterations && d.now() < spec.maxDuration && ++taken > 0));
-      await Promise.all(loops);
-    },
-  };
-}
+export const sharedIterations = defineExecutor({
+  type: 'shared-iterations',
+  options: (f) => ({ vus: v.optional(f.count(1)), iterations: f.count(1, 'a number of iterations'), maxDuration: v.optional(f.duration()) }),
+  shortcut: { keys: ['iterations'], rank: 2 },
+  spec: (o) => ({ type: 'shared-iterations' as const, vus: o.vus ?? 1, iterations: o.iterations, maxDuration: o.maxDuration ?? DEFAULT_MAX_DURATION }),
+  describe: (s) => `${s.iterations} iterations shared by ${s.vus} VUs`,
+  // Only shares with a VU take iterations: 3 VUs over 4 workers stay 3 VUs.
+  share: (s, i, n) => {
+    const vus = part(s.vus, i, n);
+    return { ...s, vus: Math.max(1, vus), iterations: vus === 0 ? 0 : part(s.iterations, i, Math.min(n, s.vus)) };
+  },
+  hasWork: (s) => s.iterations > 0,
+  connections: (s) => s.vus,
+  open: false,
+  duration: (s) => s.maxDuration,
+  async run(s, d) {
+    d.stage(`${s.iterations} iterations on ${s.vus} VUs`);
+    let taken = 0;
+    const loops = [];
+    const vus = Math.min(s.vus, s.iterations);
+    for (let vu = 0; vu < vus; vu++) loops.push(d.loop(vu, () => taken < s.iterations && d.now() < s.maxDuration && ++taken > 0));
+    await Promise.all(loops);
+  },
+});
