@@ -1,13 +1,22 @@
 /**
  * Imports user files (suites, configs) whether written in TypeScript or JavaScript, with no
  * build step on the user's side: TypeScript goes through tsx's loader.
+ *
+ * A `.ts` file takes its module format from the nearest package.json, as `.js` does: in a
+ * `"type": "commonjs"` project (what `npm init -y` writes) tsx compiles it to CommonJS and Node
+ * loads it with `require`. So both of tsx's hooks are needed, here as in the bench children
+ * (`--import tsx` installs both): with only the ESM one, Node's `require` meets a `.ts` file it
+ * cannot compile, sees `import` syntax, reloads the file as ESM from inside its own import, and
+ * refuses with "Cannot require() ES Module … in a cycle". `tsImport()` would also work, but it
+ * installs a fresh pair of namespaced hooks and module cache per call; one global registration
+ * per process keeps one copy of each module, so a suite and perfgate share one `perfgate`.
  */
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 
 const TS_RE = /\.(c|m)?tsx?$/;
 
-let registered = false;
+let registered: Promise<void> | undefined;
 
 export function needsTypeScript(file: string): boolean {
   return TS_RE.test(file);
@@ -21,11 +30,25 @@ export function tsLoaderArgs(): string[] {
   return ['--import', loader];
 }
 
+function registerTsx(): Promise<void> {
+  registered ??= (async () => {
+    const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+    esm.register();
+    cjs.register();
+  })();
+  return registered;
+}
+
+/**
+ * A CommonJS module compiled from ESM syntax (by tsx, esbuild, tsc) arrives as
+ * `{ default: module.exports }` with `__esModule` set: its own exports are one level down.
+ */
+export function esmShape(ns: Record<string, unknown>): Record<string, unknown> {
+  const inner = ns.default as Record<string, unknown> | undefined;
+  return inner !== null && typeof inner === 'object' && inner.__esModule === true ? inner : ns;
+}
+
 export async function importFile(absPath: string): Promise<Record<string, unknown>> {
-  if (needsTypeScript(absPath) && !registered) {
-    const { register } = await import('tsx/esm/api');
-    register();
-    registered = true;
-  }
-  return (await import(pathToFileURL(absPath).href)) as Record<string, unknown>;
+  if (needsTypeScript(absPath)) await registerTsx();
+  return esmShape((await import(pathToFileURL(absPath).href)) as Record<string, unknown>);
 }
