@@ -4,19 +4,24 @@
  *
  * A `.ts` file takes its module format from the nearest package.json, as `.js` does: in a
  * `"type": "commonjs"` project (what `npm init -y` writes) tsx compiles it to CommonJS and Node
- * loads it with `require`. So both of tsx's hooks are needed, here as in the bench children
- * (`--import tsx` installs both): with only the ESM one, Node's `require` meets a `.ts` file it
- * cannot compile, sees `import` syntax, reloads the file as ESM from inside its own import, and
- * refuses with "Cannot require() ES Module … in a cycle". `tsImport()` would also work, but it
- * installs a fresh pair of namespaced hooks and module cache per call; one global registration
- * per process keeps one copy of each module, so a suite and perfgate share one `perfgate`.
+ * loads it with `require`. Such a file needs tsx's CommonJS hook as well as its ESM one (the
+ * bench children's `--import tsx` installs both): with only the ESM one, Node's `require` meets
+ * a `.ts` file it cannot compile, sees `import` syntax, reloads the file as ESM from inside its
+ * own import, and refuses with "Cannot require() ES Module … in a cycle". The CommonJS hook is
+ * installed only when a file needs it: loading it costs each load worker ~150 ms here.
+ * `tsImport()` would also work, but it installs a fresh pair of namespaced hooks and module
+ * cache per call; one registration per process keeps one copy of each module, so a suite and
+ * perfgate share one `perfgate`.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 
 const TS_RE = /\.(c|m)?tsx?$/;
 
-let registered: Promise<void> | undefined;
+let esmHook: Promise<void> | undefined;
+let cjsHook: Promise<void> | undefined;
 
 export function needsTypeScript(file: string): boolean {
   return TS_RE.test(file);
@@ -30,13 +35,27 @@ export function tsLoaderArgs(): string[] {
   return ['--import', loader];
 }
 
-function registerTsx(): Promise<void> {
-  registered ??= (async () => {
-    const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
-    esm.register();
-    cjs.register();
-  })();
-  return registered;
+/** The format Node gives a file: by its extension, else by the nearest package.json's "type". */
+export function moduleFormat(file: string): 'module' | 'commonjs' {
+  if (/\.m[jt]sx?$/.test(file)) return 'module';
+  if (/\.c[jt]sx?$/.test(file)) return 'commonjs';
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (dirname(dir) === dir) return 'commonjs';
+  }
+}
+
+async function registerTsx(file: string): Promise<void> {
+  esmHook ??= import('tsx/esm/api').then((m) => void m.register());
+  if (moduleFormat(file) === 'commonjs') cjsHook ??= import('tsx/cjs/api').then((m) => void m.register());
+  await Promise.all([esmHook, cjsHook]);
 }
 
 /**
@@ -49,6 +68,6 @@ export function esmShape(ns: Record<string, unknown>): Record<string, unknown> {
 }
 
 export async function importFile(absPath: string): Promise<Record<string, unknown>> {
-  if (needsTypeScript(absPath)) await registerTsx();
+  if (needsTypeScript(absPath)) await registerTsx(absPath);
   return esmShape((await import(pathToFileURL(absPath).href)) as Record<string, unknown>);
 }
