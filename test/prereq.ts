@@ -1,10 +1,12 @@
 /**
  * What the tests need from the machine beyond Node: Chromium (the HTML report and dashboard
- * tests) and PostgreSQL (the shared-store tests). One place finds them; the global setup
- * (test/setup/global.ts) installs what is missing when it may, and prints one line for each
- * one still missing; the tests that need one ask here and skip without it.
+ * tests), PostgreSQL (the shared-store tests) and a C compiler (the command engine's wait4
+ * launcher; without one commands are measured by /proc polling and the rusage tests skip).
+ * One place finds them; the global setup (test/setup/global.ts) installs what is missing when
+ * it may, and prints one line for each one still missing; the tests that need one ask here
+ * and skip without it.
  *
- * PERFGATE_TEST_HIDE=chromium,postgres makes them look absent (to test that path on a
+ * PERFGATE_TEST_HIDE=chromium,postgres,cc makes them look absent (to test that path on a
  * machine that has them); PERFGATE_TEST_NO_INSTALL=1 forbids installing.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,13 +15,13 @@ import { join } from 'node:path';
 // @ts-expect-error plain JS helper shared with the scripts
 import { CHROMIUM_PATHS, findChromium } from '../scripts/chromium.mjs';
 
-export type PrereqName = 'chromium' | 'postgres';
+export type PrereqName = 'chromium' | 'postgres' | 'cc';
 
 export interface Prereq {
   name: PrereqName;
   /** What the tests that need it are, for the skip line. */
   tests: string;
-  /** The Debian package that provides it. */
+  /** The Debian packages that provide it. */
   apt: string;
   /** Where it was looked for, for the skip line. */
   lookedIn: () => string;
@@ -43,6 +45,28 @@ function postgresDirs(): string[] {
   return [...majors.map((m) => `/usr/lib/postgresql/${m}/bin`), '/usr/local/bin', '/usr/bin'];
 }
 
+function onPath(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v "$0"', cmd], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A compiler without libc's headers (gcc with --no-install-recommends) cannot build the launcher. */
+function compilesC(cc: string): boolean {
+  try {
+    execFileSync(cc, ['-fsyntax-only', '-x', 'c', '-'], { input: '#include <sys/wait.h>\n#include <sys/resource.h>\nint main(void) { return 0; }\n', stdio: ['pipe', 'ignore', 'ignore'], timeout: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The compilers the launcher tries (src/measure/command/launcher.ts), in its order.
+const COMPILERS = (): string[] => [process.env.CC, 'cc', 'gcc', 'clang'].filter((c): c is string => !!c);
+
 export const PREREQS: readonly Prereq[] = [
   {
     name: 'chromium',
@@ -57,6 +81,13 @@ export const PREREQS: readonly Prereq[] = [
     apt: 'postgresql',
     lookedIn: () => `initdb and pg_ctl in ${postgresDirs().join(', ')}`,
     locate: () => postgresDirs().find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl'))),
+  },
+  {
+    name: 'cc',
+    tests: "the command engine's tests of exact user/sys/peak RSS (wait4)",
+    apt: 'gcc libc6-dev',
+    lookedIn: () => `${COMPILERS().join(', ')} with the C library's headers`,
+    locate: () => COMPILERS().find(compilesC),
   },
 ];
 
@@ -75,15 +106,6 @@ export const chromiumPath = (): string | undefined => find('chromium');
 export function postgresBin(tool: 'initdb' | 'pg_ctl'): string | undefined {
   const dir = find('postgres');
   return dir && join(dir, tool);
-}
-
-function onPath(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Why this run may not install packages, or undefined when it may. */

@@ -32,7 +32,7 @@ export default function setup(): void {
     process.stdout.write(`perfgate tests: installing ${installable.map((p) => p.apt).join(', ')} with apt-get (log: ${log})\n`);
     const updateFailed = apt(['update'], log);
     for (const p of installable) {
-      const failed = updateFailed ?? apt(['install', '-y', '--no-install-recommends', p.apt], log);
+      const failed = updateFailed ?? apt(['install', '-y', '--no-install-recommends', ...p.apt.split(' ')], log);
       if (!failed && find(p.name)) why.delete(p.name);
       else why.set(p.name, failed ?? `apt-get install ${p.apt} did not provide it`);
     }

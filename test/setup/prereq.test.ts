@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { find, hidden, skipLine, whyNoInstall } from '../prereq.js';
 
-const HIDE = { PERFGATE_TEST_HIDE: 'chromium, postgres' };
+const HIDE = { PERFGATE_TEST_HIDE: 'chromium, postgres,cc' };
 
 describe('test prerequisites', () => {
   it('PERFGATE_TEST_HIDE makes a prerequisite look absent, whatever is installed', () => {
@@ -30,9 +30,10 @@ describe('test prerequisites', () => {
       timeout: 30_000,
     });
     const lines = out.trim().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^perfgate tests: SKIPPING the HTML report and dashboard tests in Chromium: chromium hidden by PERFGATE_TEST_HIDE; to run them: apt-get install chromium$/);
     expect(lines[1]).toMatch(/SKIPPING the PostgreSQL store tests: postgres hidden .*apt-get install postgresql$/);
+    expect(lines[2]).toMatch(/SKIPPING the command engine's tests of exact .*: cc hidden .*apt-get install gcc libc6-dev$/);
     expect(out).not.toMatch(/installing/);
   });
 
