@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../model/errors.js';
+import { toolVersion } from '../version.js';
 
 export interface InitFlags {
   force?: boolean;
@@ -113,7 +114,7 @@ export function initCommand(flags: InitFlags, out: (line: string) => void = (l) 
   }
   out('');
   out('next:');
-  if (!existsSync(join(dir, 'node_modules/perfgate'))) out('  npm i -D perfgate       the suite imports it; the config\'s schema comes with it');
+  if (!existsSync(join(dir, 'node_modules/perfgate'))) out(`  npm i -D /path/to/perfgate-${toolVersion()}.tgz   the suite imports perfgate (\`npm pack\` in its repository makes the tarball)`);
   out('  npx perfgate run        measure perf/example.bench.ts and judge the targets in perfgate.yaml');
   out('  then write your own perf/*.bench.ts and targets, and commit the three files: pull requests');
   out('  are then measured in CI and compared with main (.github/workflows/perfgate.yml)');

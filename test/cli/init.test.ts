@@ -22,7 +22,7 @@ function perfgate(args: string[]) {
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'perfgate-init-'));
-  // As after `npm i -D perfgate`: the suite's `import 'perfgate'` and the schema path resolve here.
+  // As after `npm i -D perfgate-<version>.tgz`: the suite's `import 'perfgate'` and the schema path resolve here.
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   mkdirSync(join(project, 'node_modules'));
   symlinkSync(root, join(project, 'node_modules/perfgate'), 'dir');
@@ -36,7 +36,7 @@ describe('perfgate init', () => {
     expect(r.stdout).toMatch(/wrote perfgate\.yaml\nwrote perf\/example\.bench\.ts\nwrote \.github\/workflows\/perfgate\.yml\n/);
     expect(r.stdout).toMatch(/npx perfgate run/);
     // installed already (node_modules/perfgate), so not told to install it
-    expect(r.stdout).not.toMatch(/npm i -D perfgate/);
+    expect(r.stdout).not.toMatch(/npm i -D/);
     const config = readFileSync(join(project, 'perfgate.yaml'), 'utf8');
     expect(config.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/perfgate/schema/config.json');
     expect(parse(config)).toMatchObject({ time: '1s', targets: { 'example/json.parse': { p99: '1ms' } } });
@@ -70,6 +70,17 @@ describe('perfgate init', () => {
     expect(run.results.map((x) => x.id).sort()).toEqual(['example/json.parse', 'example/json.stringify']);
     expect(run.results.every((x) => x.status === 'ok')).toBe(true);
     expect(run.results.flatMap((x) => x.verdicts.map((v) => v.status))).toEqual(['pass', 'pass']);
+  });
+
+  it('in a project without perfgate installed, says how to install it first', () => {
+    const bare = mkdtempSync(join(tmpdir(), 'perfgate-init-bare-'));
+    try {
+      const r = spawnSync(process.execPath, [bin, 'init'], { cwd: bare, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^next:\n  npm i -D \/path\/to\/perfgate-\d+\.\d+\.\d+\.tgz .*npm pack/m);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 
   it('refuses to overwrite, naming the files, and writes nothing; --force overwrites', () => {
