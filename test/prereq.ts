@@ -117,8 +117,8 @@ export function whyNoInstall(env: Env = process.env, uid = process.getuid?.() ??
 }
 
 /** The one line printed for a prerequisite the tests go without. */
-export function skipLine(name: PrereqName, why?: string, env: Env = process.env): string {
+export function skipLine(name: PrereqName, why?: string, isHidden = hidden(name)): string {
   const p = prereq(name);
-  const found = hidden(name, env) ? 'hidden by PERFGATE_TEST_HIDE' : `not found (${p.lookedIn()})`;
+  const found = isHidden ? 'hidden by PERFGATE_TEST_HIDE' : `not found (${p.lookedIn()})`;
   return `perfgate tests: SKIPPING ${p.tests}: ${p.name} ${found}${why ? `, ${why}` : ''}; to run them: apt-get install ${p.apt}`;
 }
