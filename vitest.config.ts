@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Finds Chromium and PostgreSQL, installs them with apt when it may, or says which tests go without.
+    globalSetup: ['test/setup/global.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Benchmarks in tests would measure each other: files run one at a time.

@@ -5,18 +5,21 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const CHROMIUM = process.env.PERFGATE_CHROMIUM ?? '/usr/bin/chromium';
+/** Where Chromium is looked for: $PERFGATE_CHROMIUM, then Debian's. */
+export const CHROMIUM_PATHS = [process.env.PERFGATE_CHROMIUM, '/usr/bin/chromium'].filter(Boolean);
 
-export function chromiumAvailable() {
-  return existsSync(CHROMIUM);
+/** The first Chromium found, or undefined. */
+export function findChromium() {
+  return CHROMIUM_PATHS.find((p) => existsSync(p));
 }
 
-/** Returns { browser, close }: close() also removes the throwaway profile. */
-export async function launchChromium() {
+/** Returns { context, close }: close() also removes the throwaway profile. */
+export async function launchChromium(executablePath = findChromium()) {
+  if (!executablePath) throw new Error(`Chromium not found (${CHROMIUM_PATHS.join(', ')}): apt-get install chromium, or set PERFGATE_CHROMIUM`);
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'perfgate-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
     viewport: { width: 1280, height: 900 },

@@ -89,6 +89,15 @@ export function buildProgram(): Command {
   registerHistoryCommands(program);
 
   program
+    .command('init')
+    .description('write perfgate.yaml, an example suite (perf/example.bench.ts) and a CI workflow (.github/workflows/perfgate.yml)')
+    .option('--force', 'overwrite those files when they exist')
+    .action(async (flags) => {
+      const { initCommand } = await import('./init.js');
+      initCommand(flags);
+    });
+
+  program
     .command('import')
     .description('turn results of another harness into a perfgate run: criterion, k6, hyperfine, go, gbench, pytest')
     .argument('<kind>', 'criterion | k6 | hyperfine | go | gbench | pytest')

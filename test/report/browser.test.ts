@@ -18,6 +18,10 @@ import { createDashboard } from '../../src/server/app.js';
 import { fixtureRun, history, perfgateDir, HOSTILE } from './helpers.js';
 // @ts-expect-error plain JS helper shared with the scripts
 import { launchChromium } from '../../scripts/chromium.mjs';
+import { chromiumPath } from '../prereq.js';
+
+// Without Chromium these tests skip; the global setup has said so in one line.
+const chromium = chromiumPath();
 
 const ARTIFACTS = resolve('test-artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -26,7 +30,7 @@ let context: BrowserContext;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ context, close } = await launchChromium());
+  if (chromium) ({ context, close } = await launchChromium(chromium));
 });
 afterAll(async () => {
   await close?.();
@@ -51,7 +55,7 @@ async function open(url: string): Promise<{ page: Page; dialogs: string[]; error
   return { page, dialogs, errors, requests };
 }
 
-describe('HTML report in Chromium', () => {
+describe.skipIf(!chromium)('HTML report in Chromium', () => {
   const run = fixtureRun({ cases: 6, loadSeconds: 300, command: true, error: true, hostile: true });
   const base = fixtureRun({ cases: 6, loadSeconds: 300, command: true, seed: 7, slower: 0.85 });
   const dir = mkdtempSync(join(tmpdir(), 'perfgate-html-'));
@@ -111,7 +115,7 @@ describe('HTML report in Chromium', () => {
   });
 });
 
-describe('dashboard in Chromium', () => {
+describe.skipIf(!chromium)('dashboard in Chromium', () => {
   const runs = history();
   let server: Server;
   let base: string;

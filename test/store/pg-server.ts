@@ -8,6 +8,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { postgresBin } from '../prereq.js';
 
 export interface PgServer {
   url: string;
@@ -15,14 +16,6 @@ export interface PgServer {
   /** Ends every connection and starts again on the same port and data. */
   restart(): void;
   stop(): void;
-}
-
-function pgBin(name: string): string | undefined {
-  for (const dir of ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/14/bin', '/usr/local/bin', '/usr/bin']) {
-    const p = join(dir, name);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
 }
 
 export function freePort(): Promise<number> {
@@ -37,10 +30,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts a server, or returns the reason it cannot. */
-export async function startPostgres(): Promise<PgServer | { skip: string }> {
-  const initdb = pgBin('initdb');
-  const pgCtl = pgBin('pg_ctl');
-  if (!initdb || !pgCtl) return { skip: 'PostgreSQL is not installed (initdb/pg_ctl not found; .ci/run installs it from apt)' };
+export async function startPostgres(): Promise<PgServer | { skip: string; quiet?: boolean }> {
+  const initdb = postgresBin('initdb');
+  const pgCtl = postgresBin('pg_ctl');
+  // The global setup has already said, in one line, that these tests go without it.
+  if (!initdb || !pgCtl) return { skip: 'PostgreSQL is not installed', quiet: true };
   const asRoot = userInfo().uid === 0;
   const dir = mkdtempSync(join(tmpdir(), 'perfgate-pg-'));
   const data = join(dir, 'data');
