@@ -11,6 +11,7 @@ import { countVerdicts, type VerdictCounts } from '../verdict/targets.js';
 import { toolVersion } from '../version.js';
 import type { Environment, GitState } from '../env/fingerprint.js';
 import type { Comparison } from '../verdict/regression.js';
+import { outcomeOf, type Outcome } from '../verdict/outcome.js';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -32,6 +33,8 @@ export interface Run {
     cases: number;
     errors: number;
     targets: VerdictCounts;
+    /** Targets, gate and errors in one verdict; absent in run files written before it. */
+    outcome?: Outcome;
   };
   /** Free-form labels (tag, baseline name …). */
   labels?: Record<string, string>;
@@ -66,13 +69,15 @@ export function buildRun(p: RunParts): Run {
     command: p.command,
     ...(p.config ? { config: p.config } : {}),
     results: p.results,
-    summary: {
-      cases: p.results.length,
-      errors: p.results.filter((r) => r.status === 'error').length,
-      targets: countVerdicts(p.results),
-    },
+    summary: summaryOf(p.results, p.status),
     ...(p.labels ? { labels: p.labels } : {}),
   };
+}
+
+function summaryOf(results: Result[], status: Run['status']): Run['summary'] {
+  const errors = results.filter((r) => r.status === 'error').length;
+  const targets = countVerdicts(results);
+  return { cases: results.length, errors, targets, outcome: outcomeOf({ targets, errors, interrupted: status === 'interrupted' }) };
 }
 
 /**
