@@ -4,13 +4,17 @@
  * sizes a slowdown and is shown apart ("size: high"), never as if it were the verdict.
  */
 import type { CaseComparison } from '../verdict/regression.js';
-import { formatPercent } from '../model/format.js';
+
+/** `5%`, `12.5%`: a rule as it was written, no trailing zeros. */
+function rulePercent(r: number): string {
+  return `${+(r * 100).toFixed(1)}%`;
+}
 
 type Rule = Pick<CaseComparison, 'class' | 'threshold' | 'action'>;
 
 /** `critical class: fails at 5%`, `background class: warns at 20%`. */
 export function classRule(c: Rule): string {
-  return `${c.class} class: ${c.action === 'warn' ? 'warns' : 'fails'} at ${formatPercent(c.threshold)}`;
+  return `${c.class} class: ${c.action === 'warn' ? 'warns' : 'fails'} at ${rulePercent(c.threshold)}`;
 }
 
 /** The verdict as a reader should take it: the class rule beside a slowdown, nothing else beside the rest. */
@@ -35,9 +39,9 @@ export function sizeWords(c: Pick<CaseComparison, 'verdict' | 'severity'>): stri
   return `size: ${s}`;
 }
 
-/** `+9.4%`, `−3.0%`. */
+/** `+9.4%`, `−3.0%`: a change to one decimal, the precision its confidence interval allows. */
 export function signedPercent(r: number | undefined): string {
   if (r === undefined || !Number.isFinite(r)) return '—';
-  const s = formatPercent(Math.abs(r));
+  const s = `${(Math.abs(r) * 100).toFixed(1)}%`;
   return r > 0 ? `+${s}` : r < 0 ? `−${s}` : s;
 }

@@ -48,7 +48,7 @@ function targetCases(r: Result): Case[] {
 
 function gateCase(row: ComparisonRow, baseline: string | undefined): Case {
   const change = row.change === undefined ? '' : ` ${row.change >= 0 ? '+' : '−'}${formatPercent(Math.abs(row.change))}`;
-  const said = `${row.words}${change}${row.size ? ` (${row.size})` : ''}`.trim();
+  const said = `${change} ${row.words}${row.size ? ` (${row.size})` : ''}`.trim();
   const c: Case = { classname: row.caseId, name: `regression gate vs ${baseline ?? 'baseline'}`, time: 0, out: said };
   if (row.gate === 'fail') c.failure = { message: `regression: ${said}`, type: 'regression', text: said };
   return c;
