@@ -150,7 +150,7 @@ function registerHistoryCommands(program: Command): void {
     .option('-c, --config <file>', 'config file (classes, severity, regression)')
     .option('--format <format>', 'console, markdown or json', parse.oneOf('--format', ['console', 'markdown', 'json'], ['md']), 'console')
     .option('--statistic <name>', 'median (default) or a percentile such as p90, p95', parse.statistic('--statistic'))
-    .option('--fail-on <checks>', 'gate to exit 1 when the gate fails (the default), none to always exit 0', parse.checks('--fail-on'))
+    .option('--fail-on <checks>', 'gate (the default): exit 1 when the gate fails; none: exit 0 whatever it says', parse.checks('--fail-on'))
     .action(async (baseline: string, candidate: string, flags) => {
       const { compareCommand } = await import('./compare.js');
       process.exitCode = await compareCommand(baseline, candidate, flags);
