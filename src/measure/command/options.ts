@@ -23,7 +23,7 @@ export interface CommandOptions {
   env?: Record<string, string | number>;
   /** Per run, e.g. '30s': a run that takes longer is killed and is an error. */
   timeout?: string | number;
-  /** Files whose total size is the `size` metric (a binary, a bundle). */
+  /** Files, folders or globs whose total size is the `size` metric (a binary, a bundle, dist/). */
   size?: string | string[];
   /** Resource sampling: true (every 100 ms, the default), false, or an interval such as '50ms'. */
   sample?: boolean | string | number;
@@ -41,7 +41,7 @@ export interface CommandSpec {
   env: Record<string, string>;
   /** Per run, ns. */
   timeout?: number;
-  /** Files whose total size is the `size` metric (a binary, a bundle). */
+  /** Files, folders or globs whose total size is the `size` metric (a binary, a bundle, dist/). */
   size: string[];
   /** Resource sampling interval in ms, or false for none. */
   sample: number | false;
@@ -98,7 +98,7 @@ export function readCommandOptions(raw: Record<string, unknown>, file: string, a
   if (raw.size !== undefined) {
     if (typeof raw.size === 'string') size = [raw.size];
     else if (Array.isArray(raw.size) && raw.size.every((s) => typeof s === 'string')) size = raw.size;
-    else throw new SpecError(file, k('size'), 'a file path or a list of file paths', raw.size);
+    else throw new SpecError(file, k('size'), 'a file, folder or glob, or a list of them', raw.size);
   }
   let sample: number | false = 100;
   if (raw.sample === false) sample = false;
