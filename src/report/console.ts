@@ -82,7 +82,8 @@ export function renderConsole(run: Run, color: boolean): string {
   if (verdicts.length) {
     out.push('', table(['verdict', 'case', 'target', 'measured', 'margin'], verdicts, ['left', 'left', 'left', 'right', 'right']));
   }
-  for (const w of [...resultWarnings(run.results), ...forkWarnings(run.results)]) out.push(p.yellow(`warning: ${w}`));
+  // Command results print their own warnings under hyperfine's view of them (renderCommands).
+  for (const w of [...resultWarnings(run.results.filter((r) => r.kind !== 'command')), ...forkWarnings(run.results)]) out.push(p.yellow(`warning: ${w}`));
   const errors = run.results.filter((r) => r.status === 'error');
   for (const r of errors) out.push('', p.red(`error in ${r.id}${r.error?.phase ? ` (${r.error.phase})` : ''}: ${r.error?.message ?? ''}`));
   const t = run.summary.targets;

@@ -15,6 +15,7 @@ import { throughputOf, type BenchDef } from '../../define/suite.js';
 import { timingMetrics, type Result, type ResultError } from '../../model/result.js';
 import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
+import { optimisedAwayWarning } from './sampler.js';
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 /** A canary this much slower than the machine's best means the process ran in a slow spell. */
@@ -131,6 +132,8 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     warmupNs: sum('warmupNs'),
     samplingNs: sum('samplingNs'),
   };
+  const away = stats ? optimisedAwayWarning(stats.median, perFork.some((m) => m.returned !== false)) : undefined;
+  if (away) meta.warnings = [away];
   return {
     ...caseFields(plan, 'bench'),
     status: error ? 'error' : interrupted ? 'interrupted' : 'ok',
@@ -187,7 +190,7 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
       case 'done':
         done = true;
         stoppedEarly = msg.stoppedEarly;
-        Object.assign(meta, { gc: msg.gc, samplingNs: msg.elapsedNs });
+        Object.assign(meta, { gc: msg.gc, samplingNs: msg.elapsedNs, returned: msg.returned });
         if (msg.canary !== undefined) canary = canary === undefined ? msg.canary : Math.min(canary, msg.canary);
         break;
       case 'error':

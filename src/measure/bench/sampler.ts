@@ -97,8 +97,25 @@ export async function sample(time: BatchTimer, batch: number, plan: SamplingOpti
   return { samples: count, elapsedNs: now() - start, stoppedEarly };
 }
 
-/** Keeps results reachable so the optimiser cannot drop the call as dead code. */
-export let sink: unknown;
+/**
+ * Every value the function returns is stored here, call by call: a store to a module-level
+ * variable that is read once sampling ends (`returnedSomething`), so V8 cannot treat a result
+ * as dead and drop the work behind it. A plain store: it allocates nothing, and costs the
+ * same whatever the function returns.
+ */
+let sink: unknown;
+/** Some call (the last of a batch, or one outside the timing) returned something other than undefined. */
+let defined = false;
+
+/** Records a value returned outside the timed loop (the first call, which tells sync from async). */
+export function noteReturned(v: unknown): void {
+  if (v !== undefined) defined = true;
+}
+
+/** Read at the end: what the sink saw. Reading it is what keeps the stores alive. */
+export function returnedSomething(): boolean {
+  return defined || sink !== undefined;
+}
 
 /**
  * A timer for a synchronous function. The loop is part of what is measured, so it is
@@ -107,32 +124,42 @@ export let sink: unknown;
  */
 export function syncTimer(fn: (s: unknown) => unknown, state: unknown): BatchTimer {
   return (n) => {
-    let r: unknown;
     const quads = n >> 2;
     const rest = n & 3;
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < quads; i++) {
-      r = fn(state);
-      r = fn(state);
-      r = fn(state);
-      r = fn(state);
+      sink = fn(state);
+      sink = fn(state);
+      sink = fn(state);
+      sink = fn(state);
     }
-    for (let i = 0; i < rest; i++) r = fn(state);
+    for (let i = 0; i < rest; i++) sink = fn(state);
     const t1 = process.hrtime.bigint();
-    sink = r;
+    if (sink !== undefined) defined = true;
     return Number(t1 - t0);
   };
 }
 
 export function asyncTimer(fn: (s: unknown) => unknown, state: unknown): BatchTimer {
   return async (n) => {
-    let r: unknown;
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) r = await fn(state);
+    for (let i = 0; i < n; i++) sink = await fn(state);
     const t1 = process.hrtime.bigint();
-    sink = r;
+    if (sink !== undefined) defined = true;
     return Number(t1 - t0);
   };
+}
+
+/**
+ * Below ~1 ns a call does no work a CPU could do (a cycle is ~0.3 ns): the optimiser removed
+ * it. A function that returns nothing and takes under 10 ns likely lost its work the same way.
+ * The warning says so, with the figure, instead of reporting giga-ops per second.
+ */
+export function optimisedAwayWarning(nsPerCall: number, returnedSomething: boolean): string | undefined {
+  const figure = `${nsPerCall < 1 ? nsPerCall.toFixed(2) : nsPerCall.toPrecision(3)} ns per call`;
+  if (nsPerCall < 1) return `probably optimised away: ${figure}; return a value that depends on the work`;
+  if (!returnedSomething && nsPerCall < 10) return `probably optimised away: returns undefined every time and takes ${figure}; return a value that depends on the work`;
+  return undefined;
 }
 
 export function isThenable(v: unknown): v is PromiseLike<unknown> {
