@@ -214,6 +214,7 @@ export function loadCharts(r: Result): string[] {
     lines: [{ name: 'rps', points: seriesOf(points, 'rps'), cls: 's0' }],
     xRules: stages,
     yRules: rateRules,
+    yFit: 'data',
   });
   const lat = chart({
     title: `${r.id}: latency per second`,
@@ -227,6 +228,7 @@ export function loadCharts(r: Result): string[] {
     ],
     xRules: stages,
     yRules: latRules,
+    yFit: 'data',
   });
   const err = chart({
     title: `${r.id}: errors and in-flight requests`,
