@@ -61,7 +61,7 @@ function gateText(run: Run): string {
   if (!c) return 'gate: no baseline';
   const failing = c.cases.filter((x) => x.gate === 'fail');
   const warning = c.cases.filter((x) => x.gate === 'warn');
-  const warnText = warning.length ? `${warning.length} warning${warning.length === 1 ? '' : 's'} (${listed(warning.map((x) => (x.verdict === 'slower' || x.verdict === 'suspect' ? `${x.verdict} ${slowdown(x)}` : `${x.id} ${x.verdict}`)))})` : '';
+  const warnText = warning.length ? `${warning.length} warning${warning.length === 1 ? '' : 's'} (${listed(warning.map((x) => (x.verdict === 'slower' || x.verdict === 'suspect' ? `${x.id} ${x.verdict} ${signedPercent(x.change)}, ${classRule(x)}` : `${x.id} ${x.verdict}`)))})` : '';
   if (failing.length) return `gate: ${failing.length} slower (${listed(failing.map(slowdown))})${warnText ? `, ${warnText}` : ''} vs ${c.baseline.label}`;
   if (warning.length) return `gate: passed with ${warnText} vs ${c.baseline.label}`;
   return `gate: passed vs ${c.baseline.label} (${c.counts.same} same, ${c.counts.faster} faster)`;

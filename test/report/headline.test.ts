@@ -49,7 +49,7 @@ describe('one overall verdict, in the colour of the exit code', () => {
     expect(run.summary.outcome).toMatchObject({ pass: false, failed: ['gate'] });
     const h = headlineOf(run);
     expect(h.text).toBe(
-      `FAIL — gate: 1 slower (crit/api +${(crit.change! * 100).toFixed(1)}%, critical class: fails at 5%), 1 warning (slower bg/job +${(bg.change! * 100).toFixed(1)}%, background class: warns at 20%) vs main; targets: ${met}/${met} met; errors: none`,
+      `FAIL — gate: 1 slower (crit/api +${(crit.change! * 100).toFixed(1)}%, critical class: fails at 5%), 1 warning (bg/job slower +${(bg.change! * 100).toFixed(1)}%, background class: warns at 20%) vs main; targets: ${met}/${met} met; errors: none`,
     );
     const html = renderHtml(run);
     expect(html).toContain('<div class="banner fail" id="verdict"><strong>FAIL</strong>');
