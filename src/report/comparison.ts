@@ -4,7 +4,7 @@
  * without its uncertainty is not shown as a fact.
  */
 import type { CaseComparison, Comparison } from '../verdict/regression.js';
-import { formatDuration, formatPercent } from '../model/format.js';
+import { formatDuration } from '../model/format.js';
 import { paint, table, type Paint } from './table.js';
 import { sizeWords, signedPercent, verdictWords } from './gate-words.js';
 

@@ -16,6 +16,7 @@ import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, his
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from '../model/format.js';
 import { comparisonOf, type Comparison } from './comparison-rows.js';
 import { headlineOf } from './headline.js';
+import { signedPercent } from './gate-words.js';
 import { runWarnings } from './warnings.js';
 
 export const STYLE = `
@@ -334,7 +335,7 @@ function comparisonSection(c: Comparison): string {
   const rows = c.rows
     .map(
       (r) =>
-        `<tr><td>${esc(r.caseId)}</td><td class="n">${r.change === undefined ? '' : esc(`${r.change >= 0 ? '+' : '−'}${formatPercent(Math.abs(r.change))}`)}</td><td class="${r.gate === 'fail' ? 'bad' : r.gate === 'warn' ? 'warn' : ''}">${esc(r.words)}</td><td>${esc(r.size)}</td><td class="${r.gate === 'fail' ? 'bad' : r.gate === 'warn' ? 'warn' : 'ok'}">${esc(r.gate ?? '')}</td>${extraKeys.map((k) => `<td>${esc(r.extra[k] ?? '')}</td>`).join('')}</tr>`,
+        `<tr><td>${esc(r.caseId)}</td><td class="n">${r.change === undefined ? '' : esc(signedPercent(r.change))}</td><td class="${r.gate === 'fail' ? 'bad' : r.gate === 'warn' ? 'warn' : ''}">${esc(r.words)}</td><td>${esc(r.size)}</td><td class="${r.gate === 'fail' ? 'bad' : r.gate === 'warn' ? 'warn' : 'ok'}">${esc(r.gate ?? '')}</td>${extraKeys.map((k) => `<td>${esc(r.extra[k] ?? '')}</td>`).join('')}</tr>`,
     )
     .join('');
   return `<section id="comparison"><h2>Comparison with ${esc(c.baseline ?? 'baseline')}</h2><table><tr><th>case</th><th>change</th><th>verdict</th><th>size</th><th>gate</th>${extraKeys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${rows}</table></section>`;

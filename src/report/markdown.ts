@@ -11,6 +11,7 @@ import { escapeMarkdown as md, escapeMarkdownCell as cell } from './escape.js';
 import { formatCount, formatDuration, formatPercent, formatQuantity } from '../model/format.js';
 import { comparisonOf, slowdownsByGate } from './comparison-rows.js';
 import { headlineOf } from './headline.js';
+import { signedPercent } from './gate-words.js';
 import { runWarnings } from './warnings.js';
 import { subjectLine } from './escape.js';
 import { targetText } from './html.js';
@@ -84,7 +85,7 @@ function benchSection(run: Run, all: Result[], baseline: Map<string, Result>, op
   out.push('', '### Comparison with Baseline');
   if (comparison?.rows.length) {
     for (const r of comparison.rows)
-      out.push(`- ${md(r.caseId)}: ${r.change === undefined ? '' : `${r.change >= 0 ? '+' : '−'}${formatPercent(Math.abs(r.change))} `}${md(r.words)}${r.gate === 'fail' ? ' — **fails the gate**' : r.gate === 'warn' ? ' — a warning' : ''}${r.size ? ` (${md(r.size)})` : ''}`);
+      out.push(`- ${md(r.caseId)}: ${r.change === undefined ? '' : `${signedPercent(r.change)} `}${md(r.words)}${r.gate === 'fail' ? ' — **fails the gate**' : r.gate === 'warn' ? ' — a warning' : ''}${r.size ? ` (${md(r.size)})` : ''}`);
   } else if (baseline.size) {
     const lines = all
       .filter((r) => baseline.has(r.id))
