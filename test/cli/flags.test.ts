@@ -3,7 +3,7 @@
  * command starts (and so before anything is measured).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,23 @@ describe('on the command line', () => {
     expect(help.match(/latest/g)).toHaveLength(2);
     expect(help).toMatch(/the same kinds of names \(default: "latest"\)\n/);
     expect(perfgate(['run', '--help']).out).toMatch(/\(default:\s+\*\*\/\*\.bench\.\{ts,mts,js,mjs\}\)/);
+  });
+});
+
+describe('--fail-on', () => {
+  const hyperfine = join(root, 'test/fixtures/import/hyperfine.json');
+  it('chooses what makes the exit code 1; the verdict line still names what failed and what was not counted', () => {
+    const dir = mkdtempSync(join(work, 'failon-'));
+    writeFileSync(join(dir, 'perfgate.yaml'), 'targets:\n  "hyperfine/true": { mean: "< 1us" }\n');
+    const run = (extra: string[]) => spawnSync(process.execPath, [bin, 'import', 'hyperfine', hyperfine, '--no-store', '--out-dir', join(dir, 'out'), ...extra], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1', PERFGATE_STORE: '' } });
+    const strict = run([]);
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toMatch(/^FAIL — targets: 0\/1 met \(hyperfine\/true mean\); gate: no baseline; errors: none$/m);
+    const lenient = run(['--fail-on', 'gate,errors']);
+    expect(lenient.status).toBe(0);
+    expect(lenient.stdout).toMatch(/^PASS — targets: 0\/1 met \(hyperfine\/true mean\); gate: no baseline; errors: none; not counted: targets \(--fail-on gate,errors\)$/m);
+    const files = readdirSync(join(dir, 'out/runs')).sort();
+    const saved = JSON.parse(readFileSync(join(dir, 'out/runs', files.at(-1)!), 'utf8'));
+    expect(saved.summary.outcome).toMatchObject({ pass: true, failed: ['targets'], failOn: ['gate', 'errors'] });
   });
 });
