@@ -16,7 +16,8 @@ import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, his
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from '../model/format.js';
 import { comparisonOf, type Comparison } from './comparison-rows.js';
 import { headlineOf } from './headline.js';
-import { signedPercent } from './gate-words.js';
+import { signedPercent, verdictWords } from './gate-words.js';
+import type { CaseComparison } from '../verdict/regression.js';
 import { runWarnings } from './warnings.js';
 
 export const STYLE = `
@@ -312,8 +313,14 @@ function warningsSection(run: Run): string {
 
 const medianOf = trendValue;
 
-function casesOverview(run: Run, base: Map<string, Result>): string {
+function casesOverview(run: Run, base: Map<string, Result>, gates: Map<string, CaseComparison>): string {
   const hasBase = base.size > 0;
+  const hasGate = gates.size > 0;
+  const gateCell = (id: string) => {
+    const g = gates.get(id);
+    if (!g) return '<td class="mute">—</td>';
+    return `<td class="${g.gate === 'fail' ? 'bad' : g.gate === 'warn' ? 'warn' : 'ok'}">${g.gate === 'fail' ? '✘' : g.gate === 'warn' ? '!' : '✔'} ${esc(g.verdict)}</td>`;
+  };
   const rows = run.results
     .map((r) => {
       const pass = r.verdicts.filter((v) => v.status === 'pass').length;
@@ -323,10 +330,10 @@ function casesOverview(run: Run, base: Map<string, Result>): string {
       const bm = b ? medianOf(b) : undefined;
       const change = med !== undefined && bm ? med / bm - 1 : undefined;
       const state = r.status === 'ok' ? '' : ` <span class="bad">${esc(r.status)}</span>`;
-      return `<tr><td><a href="#${anchorId(r.id)}">${esc(r.id)}</a>${state}</td><td>${esc(r.kind)}</td><td class="n">${med === undefined ? '—' : esc(formatDuration(med))}</td>${hasBase ? `<td class="n">${change === undefined ? '—' : esc(`${change >= 0 ? '+' : '−'}${formatPercent(Math.abs(change))}`)}</td>` : ''}<td class="n">${esc(formatDuration(r.metrics.p99?.value ?? NaN))}</td><td class="n">${r.stats ? r.stats.n : esc(formatCount(r.metrics.requests?.value ?? NaN))}</td><td>${r.verdicts.length ? `<span class="ok">${pass} ✔</span>${bad ? ` <span class="bad">${bad} ✘</span>` : ''}` : '<span class="mute">—</span>'}</td></tr>`;
+      return `<tr><td><a href="#${anchorId(r.id)}">${esc(r.id)}</a>${state}</td><td>${esc(r.kind)}</td><td class="n">${med === undefined ? '—' : esc(formatDuration(med))}</td>${hasBase ? `<td class="n">${change === undefined ? '—' : esc(`${change >= 0 ? '+' : '−'}${formatPercent(Math.abs(change))}`)}</td>` : ''}<td class="n">${esc(formatDuration(r.metrics.p99?.value ?? NaN))}</td><td class="n">${r.stats ? r.stats.n : esc(formatCount(r.metrics.requests?.value ?? NaN))}</td><td>${r.verdicts.length ? `<span class="ok">${pass} ✔</span>${bad ? ` <span class="bad">${bad} ✘</span>` : ''}` : '<span class="mute">—</span>'}</td>${hasGate ? gateCell(r.id) : ''}</tr>`;
     })
     .join('');
-  return `<table class="cases"><tr><th>case</th><th>kind</th><th>median</th>${hasBase ? '<th>vs baseline</th>' : ''}<th>p99</th><th>samples</th><th>targets</th></tr>${rows}</table>`;
+  return `<table class="cases"><tr><th>case</th><th>kind</th><th>median</th>${hasBase ? '<th>vs baseline</th>' : ''}<th>p99</th><th>samples</th><th>targets</th>${hasGate ? '<th>gate</th>' : ''}</tr>${rows}</table>`;
 }
 
 function comparisonSection(c: Comparison): string {
@@ -392,18 +399,20 @@ function metaTable(r: Result): string {
   return parts.length ? `<details><summary>how it was measured</summary>${parts.join('')}</details>` : '';
 }
 
-export function caseSection(r: Result, b: Result | undefined): string {
-  const failed = r.verdicts.some((v) => v.status !== 'pass') || r.status !== 'ok';
+/** One case in full. `gate` is what the regression gate did with it, when the run was compared. */
+export function caseSection(r: Result, b: Result | undefined, gate?: CaseComparison): string {
+  const failed = r.verdicts.some((v) => v.status !== 'pass') || r.status !== 'ok' || gate?.gate === 'fail';
   const err = r.error ? `<p class="bad">error${r.error.phase ? ` in ${esc(r.error.phase)}` : ''}: ${esc(r.error.message)}</p>` : '';
   const charts = [...distributionCharts(r, b), ...loadCharts(r)];
   const params = Object.keys(r.params).length ? `<p class="mute">parameters: ${esc(Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', '))}</p>` : '';
-  return `<details class="case" id="${anchorId(r.id)}" open><summary>${failed ? '<span class="bad">✘</span>' : '<span class="ok">✔</span>'} ${esc(r.id)} <span class="mute">(${esc(r.kind)}${r.class ? `, ${esc(r.class)}` : ''}${b ? ', baseline drawn in grey' : ''})</span></summary>
+  return `<details class="case" id="${anchorId(r.id)}" open><summary>${failed ? '<span class="bad">✘</span>' : '<span class="ok">✔</span>'} ${esc(r.id)} <span class="mute">(${esc(r.kind)}${r.class ? `, ${esc(r.class)}` : ''}${b ? ', baseline drawn in grey' : ''})</span>${gate && gate.gate !== 'pass' ? ` <span class="${gate.gate === 'fail' ? 'bad' : 'warn'}">${esc(`${signedPercent(gate.change)} ${verdictWords(gate)}`)}</span>` : ''}</summary>
 ${err}${params}${keyFigures(r)}${r.verdicts.length ? verdictTable(r.verdicts.map((v) => ({ v }))) : ''}<div class="charts">${charts.join('')}</div>${metricsTable(r, b)}${metaTable(r)}</details>`;
 }
 
 export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string {
   const comparison = comparisonOf(run);
   const base = new Map((opts.baseline?.results ?? []).map((r) => [r.id, r]));
+  const gates = new Map((run.comparison?.cases ?? []).map((c) => [c.id, c]));
   const notMet = run.results.flatMap((r) => r.verdicts.filter((v) => v.status !== 'pass').map((v) => ({ caseId: r.id, v })));
   const all = run.results.flatMap((r) => r.verdicts.map((v) => ({ caseId: r.id, v })));
   const body = [
@@ -414,9 +423,9 @@ export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string 
     // Target vs observed, the executive table: open when it is short enough to read at a glance.
     all.length ? `<details${all.length <= 20 ? ' open' : ''}><summary>all ${all.length} targets: target vs observed</summary>${verdictTable(all)}</details>` : '',
     `<h2>Environment</h2>${environmentList(run)}`,
-    `<h2>Cases</h2>${casesOverview(run, base)}`,
+    `<h2>Cases</h2>${casesOverview(run, base, gates)}`,
     comparison ? comparisonSection(comparison) : '',
-    `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id))).join('\n')}</section>`,
+    `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id), gates.get(r.id))).join('\n')}</section>`,
     opts.trends ? trendsSection(opts.trends) : '',
     `<footer>perfgate ${esc(run.tool.version)} · run schema ${run.schemaVersion} · the machine-readable twin of this page is the run file <code>${esc(run.id)}.json</code></footer>`,
   ];

@@ -119,6 +119,22 @@ describe('the gate says the class beside the verdict and the severity apart', ()
   });
 });
 
+describe('a case that only its gate failed', () => {
+  it('is marked failed in the overview and in its own section, with the class rule', () => {
+    const probe = fixtureRun({ cases: 3 });
+    const id = probe.results[0]!.id;
+    const run = gatedRun([{ ...crit, id }]);
+    expect(run.results[0]!.verdicts.every((v) => v.status === 'pass')).toBe(true);
+    const html = renderHtml(run);
+    const overview = html.slice(html.indexOf('<table class="cases">'), html.indexOf('</table>', html.indexOf('<table class="cases">')));
+    expect(overview).toContain('<th>gate</th>');
+    expect(overview).toContain('<td class="bad">✘ slower</td>');
+    const section = html.slice(html.indexOf('<details class="case"'), html.indexOf('</summary>', html.indexOf('<details class="case"')));
+    expect(section).toContain('<span class="bad">✘</span>');
+    expect(section).toContain(`+${(crit.change! * 100).toFixed(1)}% slower · critical class: fails at 5%`);
+  });
+});
+
 describe('warnings reach the HTML and the Markdown', () => {
   it('shows what the engines and the consensus said about a result', () => {
     const run = fixtureRun({ cases: 2 });
