@@ -161,6 +161,7 @@ export function distributionCharts(r: Result, base: Result | undefined): string[
     bars,
     lines,
     xRules: rules,
+    fit: 'data',
   });
   const curves = [{ name: 'this run', points: curveOf(cur).points, cls: 's0' }];
   if (prev) curves.push({ name: 'baseline', points: curveOf(prev).points, cls: 'base' });
@@ -170,6 +171,7 @@ export function distributionCharts(r: Result, base: Result | undefined): string[
     y: { label: unit, log, format: formatDuration },
     lines: curves,
     yRules: durationRules(r, 'percentile'),
+    fit: 'data',
   });
   return [hist, pc];
 }
@@ -216,7 +218,7 @@ export function loadCharts(r: Result): string[] {
     lines: [{ name: 'rps', points: seriesOf(points, 'rps'), cls: 's0' }],
     xRules: stages,
     yRules: rateRules,
-    yFit: 'data',
+    fit: 'data',
   });
   const lat = chart({
     title: `${r.id}: latency per second`,
@@ -230,7 +232,7 @@ export function loadCharts(r: Result): string[] {
     ],
     xRules: stages,
     yRules: latRules,
-    yFit: 'data',
+    fit: 'data',
   });
   const err = chart({
     title: `${r.id}: errors and in-flight requests`,

@@ -20,7 +20,7 @@ describe('latency chart scale', () => {
       { value: 300 * ms, label: 'p99 < 300 ms', cls: 'target' },
       { value: 26 * ms, label: 'p50 < 26 ms', cls: 'target' },
     ],
-    ...(fit ? { yFit: fit } : {}),
+    ...(fit ? { fit: fit } : {}),
   });
 
   it('fits the data: the axis ends near the curves, the far target is named at the top edge', () => {

@@ -49,7 +49,9 @@ describe('html report', () => {
     const p99 = run.results[0]!.verdicts.find((v) => v.target.metric === 'p99')!;
     expect(html).toMatch(new RegExp(`class="rule target"><line[^>]*/><text[^>]*>p99 &lt;= `));
     expect(p99).toBeDefined();
-    expect(count(html, 'class="rule target"')).toBeGreaterThan(10);
+    // drawn where the axes reach them, named at the edge where they are far off the data
+    expect(count(html, 'class="rule target"')).toBeGreaterThan(3);
+    expect(count(html, 'class="rule target')).toBeGreaterThan(10);
   });
 
   it('draws the load test per second: rps, p50/p95/p99, errors, in-flight, stage boundaries', () => {
