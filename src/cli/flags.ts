@@ -28,7 +28,7 @@ export function duration(flag: string, opts: { zero?: boolean } = {}): Parser<st
     let ok = false;
     try {
       const q = parseQuantity(v);
-      ok = q.dim === 'duration' && q.value > 0;
+      ok = q.dim === 'duration' && (q.value > 0 || (opts.zero === true && q.value === 0));
     } catch (e) {
       if (!(e instanceof UnitError)) throw e;
     }
