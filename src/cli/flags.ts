@@ -25,14 +25,15 @@ export function duration(flag: string, opts: { zero?: boolean } = {}): Parser<st
   const expected = `a duration such as 500ms, 2s${opts.zero ? ' (or 0)' : ''}`;
   return (v) => {
     if (opts.zero && v.trim() === '0') return v;
-    let ok = false;
+    let ns = NaN;
     try {
       const q = parseQuantity(v);
-      ok = q.dim === 'duration' && (q.value > 0 || (opts.zero === true && q.value === 0));
+      if (q.dim === 'duration') ns = q.value;
     } catch (e) {
       if (!(e instanceof UnitError)) throw e;
     }
-    if (!ok) refuse(flag, expected, v);
+    if (opts.zero && ns === 0) return '0';
+    if (!(ns > 0)) refuse(flag, expected, v);
     return v;
   };
 }

@@ -38,7 +38,7 @@ describe('the shared flag parsers', () => {
     expect(refused(() => parse.duration('--interval')('10MB'))).toMatch(/^--interval: expected a duration/);
     expect(parse.duration('--time')('2s')).toBe('2s');
     expect(parse.duration('--warmup', { zero: true })('0')).toBe('0');
-    expect(parse.duration('--warmup', { zero: true })('0ms')).toBe('0ms');
+    expect(parse.duration('--warmup', { zero: true })('0ms')).toBe('0');
     expect(refused(() => parse.duration('--time')('0'))).toMatch(/^--time/);
   });
 
