@@ -4,11 +4,14 @@ import { compareRuns, quantileOf, withConfirmations } from '../verdict/regressio
 import { renderComparison, renderComparisonMarkdown } from '../report/comparison.js';
 import { colorWanted } from '../report/table.js';
 import { EXIT, UsageError } from './exit.js';
+import type { Check } from '../verdict/outcome.js';
 import { regressionConfig, withStore, type StoreFlags } from './store-context.js';
 
 export interface CompareFlags extends StoreFlags {
   format?: string;
   statistic?: string;
+  /** `--fail-on`: the gate counts unless it is left out. */
+  failOn?: Check[];
 }
 
 const FORMATS = ['console', 'markdown', 'md', 'json'];
@@ -40,6 +43,6 @@ export async function compareCommand(baselineSpec: string, candidateSpec: string
     if (format === 'json') process.stdout.write(`${JSON.stringify({ schemaVersion: COMPARISON_SCHEMA_VERSION, ...cmp }, null, 2)}\n`);
     else if (format === 'markdown' || format === 'md') process.stdout.write(renderComparisonMarkdown(cmp));
     else process.stdout.write(renderComparison(cmp, colorWanted(process.stdout)));
-    return cmp.gate === 'fail' ? EXIT.failed : EXIT.ok;
+    return cmp.gate === 'fail' && (flags.failOn ?? ['gate']).includes('gate') ? EXIT.failed : EXIT.ok;
   });
 }

@@ -13,6 +13,7 @@ import { compareRuns, compareSamples, pool, slowMachineOf, withConfirmations, ty
 import type { Result } from '../model/result.js';
 import { regressionConfig } from './store-context.js';
 import { UsageError } from './exit.js';
+import { settleOutcome } from './outcome.js';
 
 export interface HistoryFlags {
   /** A store URL or path; false with --no-store. */
@@ -129,6 +130,8 @@ export class HistoryHook {
           }
           cmp = withConfirmations(cmp, again);
           run.comparison = cmp;
+          // Saved with the gate in its verdict, so the history says what the exit code said.
+          settleOutcome(run);
           out.comparison = cmp;
         } catch (e) {
           if ((e as Error).name !== 'BaselineError') throw e;

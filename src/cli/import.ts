@@ -10,7 +10,8 @@ import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../env/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { UsageError } from './exit.js';
-import { finalExitCode } from './run.js';
+import { finalExitCode, settleOutcome } from './outcome.js';
+import type { Check } from '../verdict/outcome.js';
 import { printRun } from './output.js';
 import { HistoryHook, type HistoryOutcome } from './history-hook.js';
 import type { Result } from '../model/result.js';
@@ -22,6 +23,8 @@ export interface ImportFlags {
   json?: boolean;
   /** A store URL or path; false with --no-store. */
   store?: string | false;
+  /** Which failures make the exit code 1 (`--fail-on`). */
+  failOn?: Check[];
 }
 
 /** The run file first, then the history store (an import is history like any run). */
@@ -54,6 +57,7 @@ export async function importCommand(kind: string, paths: string[], flags: Import
     results,
     labels: { source: importer.kind },
   });
+  settleOutcome(run, flags.failOn);
   const { file, outcome } = await saveImportedRun(config.outDir, run, history);
   printRun(run, file, outcome, { json: flags.json, cwd });
   return { run, file, exitCode: finalExitCode(run, outcome) };

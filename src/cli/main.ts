@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, PerfgateError } from '../model/errors.js';
 import { toolVersion } from '../version.js';
+import * as parse from './flags.js';
 
 function fail(e: unknown): never {
   if (e instanceof PerfgateError) {
@@ -23,25 +24,26 @@ export function buildProgram(): Command {
   program
     .command('run')
     .description('find and run benchmark suites, judge their targets, write the run file')
-    .argument('[files...]', 'suite files or globs (default: **/*.bench.{ts,js,mjs})')
+    .argument('[files...]', 'suite files or globs (default: **/*.bench.{ts,mts,js,mjs})')
     .option('-c, --config <file>', 'config file (default: perfgate.config.ts, perfgate.yaml, perfgate.json)')
-    .option('-t, --time <duration>', 'sampling time per case, e.g. 500ms, 2s')
-    .option('--warmup <duration>', 'warm-up time per case')
-    .option('--min-samples <n>', 'at least this many samples per case')
-    .option('--max-samples <n>', 'at most this many samples per case')
+    .option('-t, --time <duration>', 'sampling time per case, e.g. 500ms, 2s', parse.duration('--time'))
+    .option('--warmup <duration>', 'warm-up time per case, e.g. 150ms (0 for none)', parse.duration('--warmup', { zero: true }))
+    .option('--min-samples <n>', 'at least this many samples per case', parse.whole('--min-samples', 1))
+    .option('--max-samples <n>', 'at most this many samples per case', parse.whole('--max-samples', 1))
     .option('--gc-each-sample', 'run the garbage collector before every sample')
-    .option('--forks <n>', 'fresh processes per benchmark case that must agree, sharing the sampling time (default 5)')
+    .option('--forks <n>', 'fresh processes per benchmark case that must agree, sharing the sampling time (default 5)', parse.whole('--forks', 1))
     .option('-f, --filter <regex>', 'only cases whose id matches')
     .option('--json', 'print the run as JSON on stdout instead of the table')
     .option('--no-progress', 'no progress output on stderr')
     .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
-    .option('--report <formats>', 'also write reports: html, markdown, json, junit, console (comma-separated)')
+    .option('--report <formats>', 'also write reports: html, markdown, json, junit, console (comma-separated)', parse.reportFormats('--report'))
     .option('--report-dir <dir>', 'where --report writes, as performance-report-YYYY-MM-DD.<ext> (default: <out-dir>/reports/<run id>.<ext>)')
     .option('--store <url>', 'history store: a SQLite path or postgres://… (default: $PERFGATE_STORE or .perfgate/history.db)')
     .option('--no-store', 'do not save the run to the history store')
     .option('--baseline <name>', 'compare with a baseline: a saved name, tag, branch, run id, or "last N on BRANCH"')
     .option('--tag <tag>', 'tag the run (default: the git tag of HEAD, if any)')
-    .option('--confirm <n>', 'with --baseline: re-measure a case that looks slower N times before failing (default 1, 0 = never)')
+    .option('--confirm <n>', 'with --baseline: re-measure a case that looks slower N times before failing (default 1, 0 = never)', parse.whole('--confirm', 0, 10))
+    .option('--fail-on <checks>', FAIL_ON_HELP, parse.checks('--fail-on'))
     .action(async (files: string[], flags) => {
       const { runCommand } = await import('./run.js');
       const outcome = await runCommand(files, flags);
@@ -52,7 +54,7 @@ export function buildProgram(): Command {
     .command('report')
     .description('write a report of a stored run')
     .argument('[run]', 'a run id (or its prefix), a path to a run file, or "latest" (default)')
-    .option('-f, --format <format>', 'html, markdown, json, junit or console', 'console')
+    .option('-f, --format <format>', 'html, markdown, json, junit or console', parse.reportFormat('--format'), 'console')
     .option('-o, --out <file>', 'write to this file ("-" for stdout; html defaults to <dir>/reports/<run id>.html)')
     .option('--out-dir <dir>', 'write into this folder as performance-report-YYYY-MM-DD.<ext>')
     .option('--dir <dir>', 'the perfgate folder with runs/ (default: the config\'s outDir, .perfgate)')
@@ -67,7 +69,7 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .description('a read-only dashboard over the stored runs')
-    .option('-p, --port <port>', 'port (0 picks a free one)', '8040')
+    .option('-p, --port <port>', 'port (0 picks a free one)', parse.whole('--port', 0, 65535), '8040')
     .option('--host <host>', 'address to bind; the default is this machine only', '127.0.0.1')
     .option('--dir <dir>', 'the perfgate folder with runs/ (default: the config\'s outDir, .perfgate)')
     .option('-c, --config <file>', 'config file whose outDir to use')
@@ -107,6 +109,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the run as JSON on stdout instead of the table')
     .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
     .option('--store <url>', STORE_HELP)
+    .option('--fail-on <checks>', FAIL_ON_HELP, parse.checks('--fail-on'))
     .option('--no-store', 'do not save the run to the history store')
     .action(async (kind: string, paths: string[], flags) => {
       const { importCommand } = await import('./import.js');
@@ -117,16 +120,17 @@ export function buildProgram(): Command {
   program
     .command('watch')
     .description('sample a running process tree (RSS, CPU, fds, threads) and judge targets such as rss.growth<10MB/h')
-    .option('--pid <pid>', 'process to watch, with all its children')
+    .option('--pid <pid>', 'process to watch, with all its children', parse.whole('--pid', 1))
     .option('--watch-cmd <command>', 'start this command (through sh), watch it, stop it at the end')
-    .option('-d, --duration <duration>', 'how long to watch, e.g. 30s, 10m, 2h (default 10s)')
-    .option('--interval <duration>', 'sampling interval (default 100ms)')
+    .option('-d, --duration <duration>', 'how long to watch, e.g. 30s, 10m, 2h (default 10s)', parse.duration('--duration'))
+    .option('--interval <duration>', 'sampling interval (default 100ms)', parse.duration('--interval'))
     .option('-T, --target <expr...>', 'targets such as "rss.max<512MB" "cpu.avg<80%" "fds.max<1000" "rss.growth<10MB/h"')
     .option('--name <name>', 'case name (default: the command or the pid)')
     .option('-c, --config <file>', 'config whose targets apply to watch/<name>')
     .option('--json', 'print the run as JSON on stdout instead of the table')
     .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
     .option('--store <url>', STORE_HELP)
+    .option('--fail-on <checks>', FAIL_ON_HELP, parse.checks('--fail-on'))
     .option('--no-store', 'do not save the run to the history store')
     .action(async (flags) => {
       const { watchCommand } = await import('./watch.js');
@@ -137,6 +141,7 @@ export function buildProgram(): Command {
   return program;
 }
 
+const FAIL_ON_HELP = 'which failures exit 1: targets, gate, errors (comma-separated; default all three, or none)';
 const STORE_HELP = 'history store: a SQLite path or postgres://… (default: $PERFGATE_STORE or .perfgate/history.db)';
 
 /** runs, compare, history, baseline: each loads its module only when it runs. */
@@ -148,7 +153,7 @@ function registerHistoryCommands(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .option('-b, --branch <branch>', 'only runs on this branch')
     .option('--tag <tag>', 'only runs with this tag')
-    .option('-n, --limit <n>', 'at most this many runs', '20')
+    .option('-n, --limit <n>', 'at most this many runs', parse.whole('--limit', 1), '20')
     .option('--json', 'print as JSON')
     .action(async (flags) => {
       const { runsCommand } = await import('./runs.js');
@@ -158,11 +163,12 @@ function registerHistoryCommands(program: Command): void {
     .command('compare')
     .description('compare two runs or baselines case by case; exit 1 when the gate fails')
     .argument('<baseline>', 'a saved baseline, tag, branch, run id, "latest" or "last N on BRANCH"')
-    .argument('[candidate]', 'the same kinds of names (default: latest)', 'latest')
+    .argument('[candidate]', 'the same kinds of names', 'latest')
     .option('--store <url>', STORE_HELP)
     .option('-c, --config <file>', 'config file (classes, severity, regression)')
-    .option('--format <format>', 'console, markdown or json', 'console')
-    .option('--statistic <name>', 'median (default) or a percentile such as p90, p95')
+    .option('--format <format>', 'console, markdown or json', parse.oneOf('--format', ['console', 'markdown', 'json'], ['md']), 'console')
+    .option('--statistic <name>', 'median (default) or a percentile such as p90, p95', parse.statistic('--statistic'))
+    .option('--fail-on <checks>', 'gate (the default): exit 1 when the gate fails; none: exit 0 whatever it says', parse.checks('--fail-on'))
     .action(async (baseline: string, candidate: string, flags) => {
       const { compareCommand } = await import('./compare.js');
       process.exitCode = await compareCommand(baseline, candidate, flags);
@@ -174,7 +180,7 @@ function registerHistoryCommands(program: Command): void {
     .option('--store <url>', STORE_HELP)
     .option('-c, --config <file>', 'config file')
     .option('-b, --branch <branch>', 'only runs on this branch')
-    .option('-n, --limit <n>', 'the last N runs', '50')
+    .option('-n, --limit <n>', 'the last N runs', parse.whole('--limit', 1), '50')
     .option('--json', 'print as JSON')
     .action(async (caseId: string, flags) => {
       const { historyCommand } = await import('./history.js');

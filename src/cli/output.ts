@@ -4,9 +4,10 @@
  */
 import { relative } from 'node:path';
 import type { Run } from '../store/run.js';
-import { consoleReporter, forkWarnings } from '../report/console.js';
+import { consoleReporter } from '../report/console.js';
+import { runWarnings } from '../report/warnings.js';
+import { headlineOf } from '../report/headline.js';
 import { jsonReporter } from '../report/json.js';
-import { renderComparison } from '../report/comparison.js';
 import { colorWanted } from '../report/table.js';
 import type { HistoryOutcome } from './history-hook.js';
 
@@ -14,12 +15,12 @@ export function printRun(run: Run, file: string, outcome: HistoryOutcome, opts: 
   const shown = relative(opts.cwd, file);
   if (opts.json) {
     process.stdout.write(jsonReporter.render(run, { color: false }));
-    // The table carries these warnings; with JSON on stdout they still reach a person.
-    for (const w of forkWarnings(run.results)) process.stderr.write(`warning: ${w}\n`);
+    // The table carries these warnings and the verdict; with JSON on stdout they still reach a person.
+    for (const w of runWarnings(run)) process.stderr.write(`warning: ${w}\n`);
+    process.stderr.write(`${headlineOf(run).text}\n`);
   } else {
     const color = colorWanted(process.stdout);
     process.stdout.write(consoleReporter.render(run, { color }));
-    if (run.comparison) process.stdout.write(`\n${renderComparison(run.comparison, color)}`);
     process.stdout.write(`run written to ${shown}${outcome.savedTo ? `, saved to ${outcome.savedTo}` : ''}\n`);
   }
   if (outcome.warning) process.stderr.write(`warning: ${outcome.warning}\n`);

@@ -22,6 +22,8 @@ import { progressView } from './progress.js';
 import { printRun } from './output.js';
 import { HistoryHook, type HistoryOutcome, type HistoryFlags } from './history-hook.js';
 import { EXIT, UsageError } from './exit.js';
+import { finalExitCode, settleOutcome } from './outcome.js';
+import type { Check } from '../verdict/outcome.js';
 
 export interface RunFlags extends HistoryFlags {
   config?: string;
@@ -35,6 +37,8 @@ export interface RunFlags extends HistoryFlags {
   json?: boolean;
   progress?: boolean;
   outDir?: string;
+  /** Which failures make the exit code 1 (`--fail-on`); default all three. */
+  failOn?: Check[];
   /** Report formats to write after the run: `html,markdown`. */
   report?: string;
   reportDir?: string;
@@ -162,6 +166,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     unmatchedTargets,
   });
   history.label(run);
+  settleOutcome(run, flags.failOn);
   const file = writeRunFile(config.outDir, run);
   // A case that looks slower is measured again before the gate believes it (not after Ctrl-C).
   const remeasure = async (ids: string[]) => {
@@ -231,15 +236,4 @@ function caseLine(r: Result): string {
   return `${med}${fails ? `, ${fails} target${fails === 1 ? '' : 's'} not met` : ''}${r.status === 'interrupted' ? ', stopped' : ''}`;
 }
 
-/** The exit code once the history has had its say: a failed gate or an unsaved run fails too. */
-export function finalExitCode(run: Run, outcome: HistoryOutcome): number {
-  const code = exitCodeOf(run);
-  return code === EXIT.ok && (outcome.error || run.comparison?.gate === 'fail') ? EXIT.failed : code;
-}
-
-export function exitCodeOf(run: Run): number {
-  if (run.status === 'interrupted') return EXIT.interrupted;
-  const t = run.summary.targets;
-  if (t.fail > 0 || t.noData > 0 || run.summary.errors > 0) return EXIT.failed;
-  return EXIT.ok;
-}
+export { exitCodeOf, finalExitCode } from './outcome.js';

@@ -21,7 +21,8 @@ import { setLongTimeout } from '../env/timers.js';
 import { environment, gitState } from '../env/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
 import { EXIT, UsageError } from './exit.js';
-import { finalExitCode } from './run.js';
+import { finalExitCode, settleOutcome } from './outcome.js';
+import type { Check } from '../verdict/outcome.js';
 import { printRun } from './output.js';
 import { HistoryHook } from './history-hook.js';
 
@@ -37,6 +38,8 @@ export interface WatchFlags {
   json?: boolean;
   /** A store URL or path; false with --no-store. */
   store?: string | false;
+  /** Which failures make the exit code 1 (`--fail-on`). */
+  failOn?: Check[];
 }
 
 function durationFlag(flag: string, v: string): number {
@@ -161,6 +164,7 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
     ...(config.file ? { config: relative(cwd, config.file) } : {}),
     results,
   });
+  settleOutcome(run, flags.failOn);
   const file = writeRunFile(config.outDir, run);
   const outcome = await history.record(run);
   printRun(run, file, outcome, { json: flags.json, cwd });

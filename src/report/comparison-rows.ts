@@ -4,6 +4,7 @@
  */
 import type { Run } from '../store/run.js';
 import type { GateStatus } from '../verdict/regression.js';
+import { sizeWords, verdictWords } from './gate-words.js';
 
 export interface ComparisonRow {
   caseId: string;
@@ -11,7 +12,10 @@ export interface ComparisonRow {
   change?: number;
   /** faster / same / slower / suspect / no-data … as the gate said it. */
   verdict?: string;
-  severity?: string;
+  /** The verdict with its class rule: `slower · critical class: fails at 5%`. */
+  words: string;
+  /** `size: high`, or '' when the change has no severity. */
+  size: string;
   /** The regression gate's outcome for this case. */
   gate?: GateStatus;
   /** Every other fact worth showing (threshold, p-value, CI …), as text. */
@@ -35,7 +39,8 @@ export function comparisonOf(run: Run): Comparison | undefined {
       caseId: k.id,
       ...(k.change !== undefined ? { change: k.change } : {}),
       verdict: k.verdict,
-      ...(k.severity ? { severity: k.severity } : {}),
+      words: verdictWords(k),
+      size: sizeWords(k),
       gate: k.gate,
       extra,
     };
@@ -43,13 +48,12 @@ export function comparisonOf(run: Run): Comparison | undefined {
   return { baseline: c.baseline.label, rows };
 }
 
-/** Regressions counted by severity, for the summary line. */
-export function regressionsBySeverity(c: Comparison | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
+/** Slowdowns counted by what the gate did with them: `{ failing: 1, warning: 2 }`. */
+export function slowdownsByGate(c: Comparison | undefined): { failing: number; warning: number } {
+  const out = { failing: 0, warning: 0 };
   for (const r of c?.rows ?? []) {
-    if (r.verdict !== 'slower') continue;
-    const sev = r.severity ?? 'regression';
-    out[sev] = (out[sev] ?? 0) + 1;
+    if (r.gate === 'fail') out.failing++;
+    else if (r.gate === 'warn') out.warning++;
   }
   return out;
 }

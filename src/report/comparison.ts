@@ -4,14 +4,11 @@
  * without its uncertainty is not shown as a fact.
  */
 import type { CaseComparison, Comparison } from '../verdict/regression.js';
-import { formatDuration, formatPercent } from '../model/format.js';
+import { formatDuration } from '../model/format.js';
 import { paint, table, type Paint } from './table.js';
+import { sizeWords, signedPercent, verdictWords } from './gate-words.js';
 
-function signed(r: number | undefined): string {
-  if (r === undefined || !Number.isFinite(r)) return '—';
-  const s = formatPercent(Math.abs(r));
-  return r > 0 ? `+${s}` : r < 0 ? `−${s}` : s;
-}
+const signed = signedPercent;
 
 function ciText(c: CaseComparison): string {
   return c.ci && Number.isFinite(c.ci.lo) ? `[${signed(c.ci.lo)}, ${signed(c.ci.hi)}]` : '';
@@ -26,20 +23,13 @@ function side(s: CaseComparison['baseline']): string {
   return s && Number.isFinite(s.value) ? `${formatDuration(s.value)} (n=${s.n})` : s ? `n=${s.n}` : '—';
 }
 
+/** The mark and colour follow the gate (what the exit code does), the words the class rule. */
 function verdictText(c: CaseComparison, p: Paint): string {
-  const sev = c.severity && c.verdict !== 'faster' ? ` (${c.severity})` : '';
-  switch (c.verdict) {
-    case 'slower':
-      return c.gate === 'fail' ? p.red(`✘ slower${sev}`) : p.yellow(`! slower${sev}, warning`);
-    case 'suspect':
-      return p.yellow(`? suspect${sev}`);
-    case 'faster':
-      return p.green('✔ faster');
-    case 'same':
-      return 'same';
-    default:
-      return p.dim(c.verdict);
-  }
+  const words = verdictWords(c);
+  if (c.gate === 'fail') return p.red(`✘ ${words}`);
+  if (c.gate === 'warn') return p.yellow(`! ${words}`);
+  if (c.verdict === 'faster') return p.green(`✔ ${words}`);
+  return c.verdict === 'same' ? words : p.dim(words);
 }
 
 function headline(c: Comparison): string {
@@ -58,9 +48,9 @@ export function renderComparison(c: Comparison, color: boolean): string {
   out.push(
     '',
     table(
-      ['case', 'class', 'baseline', 'candidate', 'change', '95% CI', 'p', 'verdict'],
-      c.cases.map((x) => [x.id, `${x.class} ${formatPercent(x.threshold)}`, side(x.baseline), side(x.candidate), signed(x.change), ciText(x), pText(x.p), verdictText(x, p)]),
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+      ['case', 'baseline', 'candidate', 'change', '95% CI', 'p', 'verdict', 'size'],
+      c.cases.map((x) => [x.id, side(x.baseline), side(x.candidate), signed(x.change), ciText(x), pText(x.p), verdictText(x, p), sizeWords(x)]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
     ),
   );
   for (const x of c.cases) if (x.note) out.push(p.dim(`note: ${x.id}: ${x.note}`));
@@ -70,7 +60,10 @@ export function renderComparison(c: Comparison, color: boolean): string {
   return `${out.join('\n')}\n`;
 }
 
-const MD_VERDICT: Record<string, string> = { slower: '🔴 slower', suspect: '🟡 suspect', faster: '🟢 faster', same: 'same', new: 'new', missing: 'missing', 'no-data': 'no data' };
+function mdVerdict(c: CaseComparison): string {
+  const icon = c.gate === 'fail' ? '🔴 ' : c.gate === 'warn' ? '🟡 ' : c.verdict === 'faster' ? '🟢 ' : '';
+  return `${icon}${verdictWords(c)}`;
+}
 
 function md(s: string): string {
   return s.replace(/\|/g, '\\|');
@@ -79,17 +72,15 @@ function md(s: string): string {
 export function renderComparisonMarkdown(c: Comparison): string {
   const icon = c.gate === 'fail' ? '❌' : c.gate === 'warn' ? '⚠️' : '✅';
   const lines = [
-    `### ${icon} perfgate: ${headline(c)}`,
+    `### ${icon} perfgate gate: ${c.gate === 'fail' ? 'FAIL' : 'pass'} — ${headline(c)}`,
     '',
     `Baseline: ${md(c.baseline.label)} · Candidate: ${md(c.candidate.label)} · ${c.statistic} with 95% CI, Mann-Whitney α=${c.alpha}`,
     '',
   ];
   for (const d of c.envDiffs) lines.push(`> ⚠️ ${md(d)}: the numbers may not be comparable.`, '');
-  lines.push('| case | class | baseline | candidate | change | 95% CI | p | verdict |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const x of c.cases) {
-    const v = `${MD_VERDICT[x.verdict] ?? x.verdict}${x.severity && x.verdict !== 'faster' ? ` (${x.severity})` : ''}${x.verdict === 'slower' && x.gate === 'warn' ? ', warning' : ''}`;
-    lines.push(`| \`${md(x.id)}\` | ${x.class} ${formatPercent(x.threshold)} | ${side(x.baseline)} | ${side(x.candidate)} | ${signed(x.change)} | ${ciText(x)} | ${pText(x.p)} | ${v} |`);
-  }
+  lines.push('| case | baseline | candidate | change | 95% CI | p | verdict | size |', '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  for (const x of c.cases)
+    lines.push(`| \`${md(x.id)}\` | ${side(x.baseline)} | ${side(x.candidate)} | ${signed(x.change)} | ${ciText(x)} | ${pText(x.p)} | ${md(mdVerdict(x))} | ${sizeWords(x)} |`);
   const notes = c.cases.filter((x) => x.note);
   if (notes.length) lines.push('', ...notes.map((x) => `- \`${md(x.id)}\`: ${md(x.note!)}`));
   lines.push('', `<sub>A case is slower only when the change is significant and beyond its class's threshold; suspect when it may be. Gate: **${c.gate}**.</sub>`);

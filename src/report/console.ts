@@ -7,8 +7,11 @@ import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantit
 import { paint, table, type Paint } from './table.js';
 import { renderCommands } from './command.js';
 import { renderLoad, loadLine } from './load.js';
+import { forkWarnings, resultWarnings } from './warnings.js';
+import { renderComparison } from './comparison.js';
+import { headlineOf } from './headline.js';
 
-export { loadLine };
+export { loadLine, forkWarnings };
 
 export function environmentLine(run: Run): string {
   const e = run.env;
@@ -59,49 +62,6 @@ export function verdictLine(caseName: string, v: TargetVerdict, p: Paint): strin
   return [mark, caseName, want, got, formatMargin(v.margin)];
 }
 
-/**
- * Processes of one case that disagree by more than 10% (JIT or memory-layout bimodality, which
- * the pooled median hides), processes and samples set aside as taken in a slow spell of the
- * machine, and a case that ran wholly in one. Said, so that nobody takes the median for the
- * whole story.
- */
-export function forkWarnings(results: Result[]): string[] {
-  const out: string[] = [];
-  for (const r of results) {
-    const forks = r.meta?.forks;
-    if (!Array.isArray(forks)) continue;
-    const all = forks as { median?: unknown; setAside?: unknown; slowMachine?: unknown; samples?: unknown; slowSpell?: { samples?: unknown; slowdown?: unknown } }[];
-    const medians = (list: typeof all) => list.map((f) => Number(f.median)).filter((x) => x > 0);
-    const kept = medians(all.filter((f) => !f.setAside));
-    const slowed = all.filter((f) => f.setAside && f.slowMachine);
-    const aside = medians(all.filter((f) => f.setAside && !f.slowMachine));
-    if (slowed.length)
-      out.push(
-        `${r.id}: ${slowed.length} of ${all.length} processes ran while the machine itself was slow (canary ${slowed.map((f) => `${Number(f.slowMachine).toFixed(2)}×`).join(', ')} its best) and were set aside; their samples are in the run file`,
-      );
-    if (aside.length)
-      out.push(
-        `${r.id}: ${aside.length} of ${all.length} processes set aside (medians ${aside.map(formatDuration).join(', ')} vs ${kept.map(formatDuration).join(', ')} for the rest): ` +
-          'a busy neighbour on the core or a different JIT state; their samples are in the run file',
-      );
-    else if (kept.length > 1 && Math.max(...kept) / Math.min(...kept) > 1.1)
-      out.push(`${r.id}: its ${kept.length} processes disagree (medians ${kept.map(formatDuration).join(', ')}); the statistics pool them`);
-    const whole = Number(r.meta?.slowMachine);
-    if (whole > 0)
-      out.push(`${r.id}: too few processes ran while the machine was at its usual speed; the others ran with the canary at ${whole.toFixed(2)}× its usual time, so the estimate is likely inflated`);
-    const spells = all.filter((f) => !f.setAside && f.slowSpell);
-    if (spells.length) {
-      const slow = spells.reduce((a, f) => a + Number(f.slowSpell!.samples), 0);
-      const total = all.filter((f) => !f.setAside).reduce((a, f) => a + Number(f.samples), 0);
-      const worst = Math.max(...spells.map((f) => Number(f.slowSpell!.slowdown)));
-      out.push(
-        `${r.id}: ${slow} of ${total} samples came in a slow stretch (up to ${worst.toFixed(2)}× the rest: a slow spell of the machine, or the function's own state changing, such as a deopt) and were set aside; they are in the run file`,
-      );
-    }
-  }
-  return out;
-}
-
 export function renderConsole(run: Run, color: boolean): string {
   const p = paint(color);
   const out: string[] = [p.dim(environmentLine(run)), ''];
@@ -125,7 +85,8 @@ export function renderConsole(run: Run, color: boolean): string {
   if (verdicts.length) {
     out.push('', table(['verdict', 'case', 'target', 'measured', 'margin'], verdicts, ['left', 'left', 'left', 'right', 'right']));
   }
-  for (const w of forkWarnings(run.results)) out.push(p.yellow(`warning: ${w}`));
+  // Command results print their own warnings under hyperfine's view of them (renderCommands).
+  for (const w of [...resultWarnings(run.results.filter((r) => r.kind !== 'command')), ...forkWarnings(run.results)]) out.push(p.yellow(`warning: ${w}`));
   const errors = run.results.filter((r) => r.status === 'error');
   for (const r of errors) out.push('', p.red(`error in ${r.id}${r.error?.phase ? ` (${r.error.phase})` : ''}: ${r.error?.message ?? ''}`));
   const t = run.summary.targets;
@@ -136,6 +97,10 @@ export function renderConsole(run: Run, color: boolean): string {
   ];
   if (run.status === 'interrupted') parts.push(p.yellow('interrupted'));
   out.push('', parts.join(' · '));
+  if (run.comparison) out.push('', renderComparison(run.comparison, color).trimEnd());
+  // Last, where a terminal or a CI log leaves the eye: the verdict the exit code follows.
+  const h = headlineOf(run);
+  out.push('', h.word === 'PASS' ? p.green(h.text) : h.word === 'FAIL' ? p.red(h.text) : p.yellow(h.text));
   return `${out.join('\n')}\n`;
 }
 

@@ -32,3 +32,9 @@ export function anchorId(s: string): string {
   const slug = s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
   return `c-${slug}-${(h >>> 0).toString(36)}`;
 }
+
+/** A commit message's first line, cut to fit a table cell; the whole message goes in a title. */
+export function subjectLine(message: string, max = 80): string {
+  const first = message.split('\n', 1)[0]!.trim();
+  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
+}

@@ -10,11 +10,15 @@ import type { Result } from '../model/result.js';
 import type { TargetVerdict } from '../verdict/targets.js';
 import type { Reporter, ReportOptions } from './reporter.js';
 import type { Trend } from './trend.js';
-import { escapeHtml as esc, anchorId } from './escape.js';
+import { escapeHtml as esc, anchorId, subjectLine } from './escape.js';
 import { chart, type Rule } from './svg.js';
 import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, histogram, sortNumbers, wantsLog, type Bin, type Buckets, type Curve } from './distribution.js';
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from '../model/format.js';
-import { comparisonOf, regressionsBySeverity, type Comparison } from './comparison-rows.js';
+import { comparisonOf, type Comparison } from './comparison-rows.js';
+import { headlineOf } from './headline.js';
+import { signedPercent, verdictWords } from './gate-words.js';
+import type { CaseComparison } from '../verdict/regression.js';
+import { runWarnings } from './warnings.js';
 
 export const STYLE = `
 :root{--fg:#1d232b;--mute:#5d6773;--bg:#fff;--card:#f6f8fa;--line:#d5dbe1;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;
@@ -26,7 +30,9 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 a{color:var(--s0)}code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 .mute{color:var(--mute)}.ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
 .banner{padding:12px 16px;border-radius:8px;border:1px solid var(--line);background:var(--card);font-size:16px;margin:12px 0}
-.banner.pass{border-left:6px solid var(--ok)}.banner.fail{border-left:6px solid var(--bad)}
+.banner.pass{border-left:6px solid var(--ok)}.banner.fail{border-left:6px solid var(--bad)}.banner.stopped{border-left:6px solid var(--warn)}
+.banner>strong{font-size:18px}.banner.pass>strong{color:var(--ok)}.banner.fail>strong{color:var(--bad)}.banner.stopped>strong{color:var(--warn)}
+ul.checks{margin:4px 0;padding-left:0;list-style:none}ul.checks li{margin:2px 0}ul.warnings{margin:4px 0;padding-left:20px}ul.warnings li{margin:2px 0}
 .chips span{display:inline-block;margin:2px 6px 2px 0;padding:1px 8px;border-radius:10px;background:var(--card);border:1px solid var(--line);font-size:12.5px}
 table{border-collapse:collapse;margin:6px 0 10px}th,td{padding:3px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{font-weight:600;background:var(--card)}td.n{text-align:right;font-variant-numeric:tabular-nums}
@@ -155,6 +161,7 @@ export function distributionCharts(r: Result, base: Result | undefined): string[
     bars,
     lines,
     xRules: rules,
+    fit: 'data',
   });
   const curves = [{ name: 'this run', points: curveOf(cur).points, cls: 's0' }];
   if (prev) curves.push({ name: 'baseline', points: curveOf(prev).points, cls: 'base' });
@@ -164,6 +171,7 @@ export function distributionCharts(r: Result, base: Result | undefined): string[
     y: { label: unit, log, format: formatDuration },
     lines: curves,
     yRules: durationRules(r, 'percentile'),
+    fit: 'data',
   });
   return [hist, pc];
 }
@@ -210,6 +218,7 @@ export function loadCharts(r: Result): string[] {
     lines: [{ name: 'rps', points: seriesOf(points, 'rps'), cls: 's0' }],
     xRules: stages,
     yRules: rateRules,
+    fit: 'data',
   });
   const lat = chart({
     title: `${r.id}: latency per second`,
@@ -223,6 +232,7 @@ export function loadCharts(r: Result): string[] {
     ],
     xRules: stages,
     yRules: latRules,
+    fit: 'data',
   });
   const err = chart({
     title: `${r.id}: errors and in-flight requests`,
@@ -269,39 +279,50 @@ export function trendsSection(trends: Trend[]): string {
 function environmentList(run: Run): string {
   const e = run.env;
   const g = run.git;
-  const items: Array<[string, string]> = [
+  const subject = g?.subject ? subjectLine(g.subject) : '';
+  const items: Array<[string, string, string?]> = [
     ['run', run.id],
     ['started', `${run.startedAt} (${run.status})`],
-    ['commit', g ? `${g.commit.slice(0, 12)}${g.branch ? ` on ${g.branch}` : ''}${g.dirty ? ' (dirty)' : ''}${g.subject ? ` — ${g.subject}` : ''}` : 'not a git checkout'],
+    ['commit', g ? `${g.commit.slice(0, 12)}${g.branch ? ` on ${g.branch}` : ''}${g.dirty ? ' (dirty)' : ''}${subject ? ` — ${subject}` : ''}` : 'not a git checkout', subject !== g?.subject ? g?.subject : undefined],
     ['hardware', `${e.cpuModel} × ${e.cores}, ${formatQuantity(e.totalMemory, 'bytes')} RAM`],
     ['os', `${e.os} ${e.arch}${e.governor ? `, governor ${e.governor}` : ''}`],
     ['node', `${e.node} (V8 ${e.v8})`],
     ['load at start', e.loadAverage.join(' / ')],
     ['command', `perfgate ${run.command.join(' ')}`],
   ];
-  return `<dl class="env">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+  return `<dl class="env">${items.map(([k, v, title]) => `<dt>${esc(k)}</dt><dd${title ? ` title="${esc(title)}"` : ''}>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
-function summaryBanner(run: Run, comparison: Comparison | undefined): string {
+/** The overall verdict, in the colour of the exit code, then the counts behind it. */
+function summaryBanner(run: Run): string {
+  const h = headlineOf(run);
   const t = run.summary.targets;
-  const total = t.pass + t.fail + t.noData;
-  const ok = t.fail === 0 && t.noData === 0 && run.summary.errors === 0 && run.status === 'complete';
-  const headline = ok
-    ? `✔ ${total ? `All ${total} targets met` : 'No targets set'} · ${run.summary.cases} cases`
-    : `✘ ${t.fail} of ${total} targets failed${t.noData ? ` · ${t.noData} without data` : ''}${run.summary.errors ? ` · ${run.summary.errors} errors` : ''}${run.status === 'interrupted' ? ' · interrupted' : ''}`;
-  const sev = regressionsBySeverity(comparison);
-  const sevChips = Object.entries(sev)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, n]) => `<span class="bad">${n} ${esc(k)}</span>`)
+  const cls = h.word === 'PASS' ? 'pass' : h.word === 'FAIL' ? 'fail' : 'stopped';
+  const parts = h.parts
+    .map((p) => `<li class="${p.failed ? (p.counted ? 'bad' : 'warn') : 'ok'}">${p.failed ? '✘' : '✔'} ${esc(p.text)}${p.failed && !p.counted ? ' <span class="mute">(not counted)</span>' : ''}</li>`)
     .join('');
-  const regressions = comparison ? `<div class="chips">Regressions vs ${esc(comparison.baseline ?? 'baseline')}: ${sevChips || '<span class="ok">none</span>'}</div>` : '';
-  return `<div class="banner ${ok ? 'pass' : 'fail'}" id="verdict"><strong>${esc(headline)}</strong><div class="chips"><span class="ok">${t.pass} pass</span><span class="${t.fail ? 'bad' : ''}">${t.fail} fail</span><span class="${t.noData ? 'warn' : ''}">${t.noData} no data</span><span class="${run.summary.errors ? 'bad' : ''}">${run.summary.errors} errors</span></div>${regressions}</div>`;
+  const chips = `<div class="chips"><span class="ok">${t.pass} pass</span><span class="${t.fail ? 'bad' : ''}">${t.fail} fail</span><span class="${t.noData ? 'warn' : ''}">${t.noData} no data</span><span class="${run.summary.errors ? 'bad' : ''}">${run.summary.errors} errors</span></div>`;
+  const off = h.notCounted ? `<div class="mute">${esc(h.notCounted)}</div>` : '';
+  return `<div class="banner ${cls}" id="verdict"><strong>${esc(h.word)}</strong><ul class="checks">${parts}</ul>${off}${chips}</div>`;
+}
+
+/** What a reader must know before trusting the numbers below. */
+function warningsSection(run: Run): string {
+  const list = runWarnings(run);
+  if (!list.length) return '';
+  return `<section id="warnings"><h2 class="warn">Warnings (${list.length})</h2><ul class="warnings">${list.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>`;
 }
 
 const medianOf = trendValue;
 
-function casesOverview(run: Run, base: Map<string, Result>): string {
+function casesOverview(run: Run, base: Map<string, Result>, gates: Map<string, CaseComparison>): string {
   const hasBase = base.size > 0;
+  const hasGate = gates.size > 0;
+  const gateCell = (id: string) => {
+    const g = gates.get(id);
+    if (!g) return '<td class="mute">—</td>';
+    return `<td class="${g.gate === 'fail' ? 'bad' : g.gate === 'warn' ? 'warn' : 'ok'}">${g.gate === 'fail' ? '✘' : g.gate === 'warn' ? '!' : '✔'} ${esc(g.verdict)}</td>`;
+  };
   const rows = run.results
     .map((r) => {
       const pass = r.verdicts.filter((v) => v.status === 'pass').length;
@@ -311,10 +332,10 @@ function casesOverview(run: Run, base: Map<string, Result>): string {
       const bm = b ? medianOf(b) : undefined;
       const change = med !== undefined && bm ? med / bm - 1 : undefined;
       const state = r.status === 'ok' ? '' : ` <span class="bad">${esc(r.status)}</span>`;
-      return `<tr><td><a href="#${anchorId(r.id)}">${esc(r.id)}</a>${state}</td><td>${esc(r.kind)}</td><td class="n">${med === undefined ? '—' : esc(formatDuration(med))}</td>${hasBase ? `<td class="n">${change === undefined ? '—' : esc(`${change >= 0 ? '+' : '−'}${formatPercent(Math.abs(change))}`)}</td>` : ''}<td class="n">${esc(formatDuration(r.metrics.p99?.value ?? NaN))}</td><td class="n">${r.stats ? r.stats.n : esc(formatCount(r.metrics.requests?.value ?? NaN))}</td><td>${r.verdicts.length ? `<span class="ok">${pass} ✔</span>${bad ? ` <span class="bad">${bad} ✘</span>` : ''}` : '<span class="mute">—</span>'}</td></tr>`;
+      return `<tr><td><a href="#${anchorId(r.id)}">${esc(r.id)}</a>${state}</td><td>${esc(r.kind)}</td><td class="n">${med === undefined ? '—' : esc(formatDuration(med))}</td>${hasBase ? `<td class="n">${change === undefined ? '—' : esc(`${change >= 0 ? '+' : '−'}${formatPercent(Math.abs(change))}`)}</td>` : ''}<td class="n">${esc(formatDuration(r.metrics.p99?.value ?? NaN))}</td><td class="n">${r.stats ? r.stats.n : esc(formatCount(r.metrics.requests?.value ?? NaN))}</td><td>${r.verdicts.length ? `<span class="ok">${pass} ✔</span>${bad ? ` <span class="bad">${bad} ✘</span>` : ''}` : '<span class="mute">—</span>'}</td>${hasGate ? gateCell(r.id) : ''}</tr>`;
     })
     .join('');
-  return `<table class="cases"><tr><th>case</th><th>kind</th><th>median</th>${hasBase ? '<th>vs baseline</th>' : ''}<th>p99</th><th>samples</th><th>targets</th></tr>${rows}</table>`;
+  return `<table class="cases"><tr><th>case</th><th>kind</th><th>median</th>${hasBase ? '<th>vs baseline</th>' : ''}<th>p99</th><th>samples</th><th>targets</th>${hasGate ? '<th>gate</th>' : ''}</tr>${rows}</table>`;
 }
 
 function comparisonSection(c: Comparison): string {
@@ -323,10 +344,10 @@ function comparisonSection(c: Comparison): string {
   const rows = c.rows
     .map(
       (r) =>
-        `<tr><td>${esc(r.caseId)}</td><td class="n">${r.change === undefined ? '' : esc(`${r.change >= 0 ? '+' : '−'}${formatPercent(Math.abs(r.change))}`)}</td><td>${esc(r.verdict ?? '')}</td><td>${esc(r.severity ?? '')}</td><td class="${r.gate === 'fail' ? 'bad' : r.gate === 'warn' ? 'warn' : 'ok'}">${esc(r.gate ?? '')}</td>${extraKeys.map((k) => `<td>${esc(r.extra[k] ?? '')}</td>`).join('')}</tr>`,
+        `<tr><td>${esc(r.caseId)}</td><td class="n">${r.change === undefined ? '' : esc(signedPercent(r.change))}</td><td class="${r.gate === 'fail' ? 'bad' : r.gate === 'warn' ? 'warn' : ''}">${esc(r.words)}</td><td>${esc(r.size)}</td><td class="${r.gate === 'fail' ? 'bad' : r.gate === 'warn' ? 'warn' : 'ok'}">${esc(r.gate ?? '')}</td>${extraKeys.map((k) => `<td>${esc(r.extra[k] ?? '')}</td>`).join('')}</tr>`,
     )
     .join('');
-  return `<section id="comparison"><h2>Comparison with ${esc(c.baseline ?? 'baseline')}</h2><table><tr><th>case</th><th>change</th><th>verdict</th><th>severity</th><th>gate</th>${extraKeys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${rows}</table></section>`;
+  return `<section id="comparison"><h2>Comparison with ${esc(c.baseline ?? 'baseline')}</h2><table><tr><th>case</th><th>change</th><th>verdict</th><th>size</th><th>gate</th>${extraKeys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${rows}</table></section>`;
 }
 
 function metricsTable(r: Result, b: Result | undefined): string {
@@ -380,30 +401,33 @@ function metaTable(r: Result): string {
   return parts.length ? `<details><summary>how it was measured</summary>${parts.join('')}</details>` : '';
 }
 
-export function caseSection(r: Result, b: Result | undefined): string {
-  const failed = r.verdicts.some((v) => v.status !== 'pass') || r.status !== 'ok';
+/** One case in full. `gate` is what the regression gate did with it, when the run was compared. */
+export function caseSection(r: Result, b: Result | undefined, gate?: CaseComparison): string {
+  const failed = r.verdicts.some((v) => v.status !== 'pass') || r.status !== 'ok' || gate?.gate === 'fail';
   const err = r.error ? `<p class="bad">error${r.error.phase ? ` in ${esc(r.error.phase)}` : ''}: ${esc(r.error.message)}</p>` : '';
   const charts = [...distributionCharts(r, b), ...loadCharts(r)];
   const params = Object.keys(r.params).length ? `<p class="mute">parameters: ${esc(Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', '))}</p>` : '';
-  return `<details class="case" id="${anchorId(r.id)}" open><summary>${failed ? '<span class="bad">✘</span>' : '<span class="ok">✔</span>'} ${esc(r.id)} <span class="mute">(${esc(r.kind)}${r.class ? `, ${esc(r.class)}` : ''}${b ? ', baseline drawn in grey' : ''})</span></summary>
+  return `<details class="case" id="${anchorId(r.id)}" open><summary>${failed ? '<span class="bad">✘</span>' : '<span class="ok">✔</span>'} ${esc(r.id)} <span class="mute">(${esc(r.kind)}${r.class ? `, ${esc(r.class)}` : ''}${b ? ', baseline drawn in grey' : ''})</span>${gate && gate.gate !== 'pass' ? ` <span class="${gate.gate === 'fail' ? 'bad' : 'warn'}">${esc(`${signedPercent(gate.change)} ${verdictWords(gate)}`)}</span>` : ''}</summary>
 ${err}${params}${keyFigures(r)}${r.verdicts.length ? verdictTable(r.verdicts.map((v) => ({ v }))) : ''}<div class="charts">${charts.join('')}</div>${metricsTable(r, b)}${metaTable(r)}</details>`;
 }
 
 export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string {
   const comparison = comparisonOf(run);
   const base = new Map((opts.baseline?.results ?? []).map((r) => [r.id, r]));
+  const gates = new Map((run.comparison?.cases ?? []).map((c) => [c.id, c]));
   const notMet = run.results.flatMap((r) => r.verdicts.filter((v) => v.status !== 'pass').map((v) => ({ caseId: r.id, v })));
   const all = run.results.flatMap((r) => r.verdicts.map((v) => ({ caseId: r.id, v })));
   const body = [
     `<header><h1>perfgate report</h1><div class="mute">run ${esc(run.id)} · ${esc(run.startedAt)}${opts.baseline ? ` · baseline ${esc(opts.baseline.id)}` : ''}</div></header>`,
-    summaryBanner(run, comparison),
+    summaryBanner(run),
+    warningsSection(run),
     notMet.length ? `<h2>Targets not met</h2>${verdictTable(notMet)}` : '',
     // Target vs observed, the executive table: open when it is short enough to read at a glance.
     all.length ? `<details${all.length <= 20 ? ' open' : ''}><summary>all ${all.length} targets: target vs observed</summary>${verdictTable(all)}</details>` : '',
     `<h2>Environment</h2>${environmentList(run)}`,
-    `<h2>Cases</h2>${casesOverview(run, base)}`,
+    `<h2>Cases</h2>${casesOverview(run, base, gates)}`,
     comparison ? comparisonSection(comparison) : '',
-    `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id))).join('\n')}</section>`,
+    `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id), gates.get(r.id))).join('\n')}</section>`,
     opts.trends ? trendsSection(opts.trends) : '',
     `<footer>perfgate ${esc(run.tool.version)} · run schema ${run.schemaVersion} · the machine-readable twin of this page is the run file <code>${esc(run.id)}.json</code></footer>`,
   ];

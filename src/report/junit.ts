@@ -7,8 +7,9 @@ import type { Run } from '../store/run.js';
 import type { Result } from '../model/result.js';
 import type { Reporter } from './reporter.js';
 import { escapeXml as x } from './escape.js';
-import { formatMargin, formatPercent, formatQuantity } from '../model/format.js';
+import { formatMargin, formatQuantity } from '../model/format.js';
 import { comparisonOf, type ComparisonRow } from './comparison-rows.js';
+import { signedPercent } from './gate-words.js';
 import { targetText } from './html.js';
 
 interface Case {
@@ -47,8 +48,8 @@ function targetCases(r: Result): Case[] {
 }
 
 function gateCase(row: ComparisonRow, baseline: string | undefined): Case {
-  const change = row.change === undefined ? '' : ` ${row.change >= 0 ? '+' : '−'}${formatPercent(Math.abs(row.change))}`;
-  const said = `${row.verdict ?? ''}${change}${row.severity ? ` (${row.severity})` : ''}`.trim();
+  const change = row.change === undefined ? '' : signedPercent(row.change);
+  const said = `${change} ${row.words}${row.size ? ` (${row.size})` : ''}`.trim();
   const c: Case = { classname: row.caseId, name: `regression gate vs ${baseline ?? 'baseline'}`, time: 0, out: said };
   if (row.gate === 'fail') c.failure = { message: `regression: ${said}`, type: 'regression', text: said };
   return c;

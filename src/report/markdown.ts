@@ -9,7 +9,11 @@ import type { TargetVerdict } from '../verdict/targets.js';
 import type { Reporter, ReportOptions } from './reporter.js';
 import { escapeMarkdown as md, escapeMarkdownCell as cell } from './escape.js';
 import { formatCount, formatDuration, formatPercent, formatQuantity } from '../model/format.js';
-import { comparisonOf, regressionsBySeverity } from './comparison-rows.js';
+import { comparisonOf, slowdownsByGate } from './comparison-rows.js';
+import { headlineOf } from './headline.js';
+import { signedPercent } from './gate-words.js';
+import { runWarnings } from './warnings.js';
+import { subjectLine } from './escape.js';
 import { targetText } from './html.js';
 
 /** Tables longer than this fold away so the comment stays short. */
@@ -43,7 +47,7 @@ function environment(run: Run): string {
     `- Hardware: ${md(`${e.cpuModel} × ${e.cores}, ${formatQuantity(e.totalMemory, 'bytes')} RAM`)}`,
     `- OS: ${md(`${e.os} ${e.arch}`)}`,
     `- Node version: ${md(`${e.node} (V8 ${e.v8})`)}`,
-    `- Commit: ${g ? `\`${g.commit.slice(0, 12)}\`${g.branch ? ` (${md(g.branch)}${g.dirty ? ', dirty' : ''})` : g.dirty ? ' (dirty)' : ''}` : 'not a git checkout'}`,
+    `- Commit: ${g ? `\`${g.commit.slice(0, 12)}\`${g.branch ? ` (${md(g.branch)}${g.dirty ? ', dirty' : ''})` : g.dirty ? ' (dirty)' : ''}${g.subject ? ` ${md(subjectLine(g.subject))}` : ''}` : 'not a git checkout'}`,
     `- Load average at start: ${e.loadAverage.join(' / ')}`,
   ].join('\n');
 }
@@ -81,7 +85,7 @@ function benchSection(run: Run, all: Result[], baseline: Map<string, Result>, op
   out.push('', '### Comparison with Baseline');
   if (comparison?.rows.length) {
     for (const r of comparison.rows)
-      out.push(`- ${md(r.caseId)}: ${r.change === undefined ? '' : `${r.change >= 0 ? '+' : '−'}${formatPercent(Math.abs(r.change))} `}${md(r.verdict ?? '')}${r.severity ? ` (${md(r.severity)})` : ''}`);
+      out.push(`- ${md(r.caseId)}: ${r.change === undefined ? '' : `${signedPercent(r.change)} `}${md(r.words)}${r.gate === 'fail' ? ' — **fails the gate**' : r.gate === 'warn' ? ' — a warning' : ''}${r.size ? ` (${md(r.size)})` : ''}`);
   } else if (baseline.size) {
     const lines = all
       .filter((r) => baseline.has(r.id))
@@ -96,12 +100,13 @@ function benchSection(run: Run, all: Result[], baseline: Map<string, Result>, op
       });
     out.push(`Baseline: run \`${md(opts.baseline!.id)}\``, ...(lines.length > FOLD_ROWS ? ['<details><summary>per case</summary>', '', ...lines, '', '</details>'] : lines));
   } else out.push('- No baseline given');
-  const sev = regressionsBySeverity(comparison);
+  const slow = slowdownsByGate(comparison);
   out.push('', '### Regressions');
   // Medians against a baseline run are shown above, but only a regression gate (with its noise
   // model) may call a change a regression.
   const none = comparison ? '- None detected' : baseline.size ? '- Not judged: no regression gate ran (medians compared above)' : '- Not compared with a baseline';
-  out.push(Object.keys(sev).length ? Object.entries(sev).map(([k, n]) => `- ${n} ${md(k)}`).join('\n') : none);
+  const counted = [slow.failing ? `- ${slow.failing} failing the gate` : '', slow.warning ? `- ${slow.warning} warning${slow.warning === 1 ? '' : 's'}` : ''].filter(Boolean);
+  out.push(counted.length ? counted.join('\n') : none);
   const errs = results.filter((r) => r.error);
   if (errs.length) out.push('', '### Notes', ...errs.map((r) => `- ${md(r.id)}: ${md(r.error!.message.split('\n')[0])}`));
   return out.join('\n');
@@ -167,11 +172,9 @@ export function renderMarkdown(run: Run, opts: Partial<ReportOptions> = {}): str
 
 function renderMarkdownAs(run: Run, opts: Partial<ReportOptions>, compact: boolean): string {
   const t = run.summary.targets;
-  const total = t.pass + t.fail + t.noData;
-  const ok = t.fail === 0 && t.noData === 0 && run.summary.errors === 0 && run.status === 'complete';
-  const head = ok
-    ? `## ✅ perfgate: ${total ? `all ${total} targets met` : 'no targets set'} (${run.summary.cases} cases)`
-    : `## ❌ perfgate: ${t.fail} of ${total} targets failed${t.noData ? `, ${t.noData} without data` : ''}${run.summary.errors ? `, ${run.summary.errors} errors` : ''}${run.status === 'interrupted' ? ' (interrupted)' : ''}`;
+  const h = headlineOf(run);
+  const head = `## ${h.word === 'PASS' ? '✅' : h.word === 'FAIL' ? '❌' : '⚠️'} perfgate: ${md(h.text)}`;
+  const warnings = runWarnings(run);
   const allVerdicts = run.results.flatMap((r) => r.verdicts.map((v) => ({ r, v })));
   const verdicts = compact ? allVerdicts.filter(({ v }) => v.status !== 'pass') : allVerdicts;
   // Failures first: in a folded table the reader sees them without opening it.
@@ -186,8 +189,9 @@ function renderMarkdownAs(run: Run, opts: Partial<ReportOptions>, compact: boole
   const loads = run.results.filter((r) => r.kind === 'load');
   const parts = [
     head,
-    `Run \`${md(run.id)}\` · ${md(run.startedAt)} · perfgate ${md(run.tool.version)}`,
+    `Run \`${md(run.id)}\` · ${md(run.startedAt)} · perfgate ${md(run.tool.version)} · ${run.summary.cases} cases`,
     '',
+    ...(warnings.length ? ['### Warnings', ...warnings.map((w) => `- ⚠️ ${md(w)}`), ''] : []),
     '### Target vs Observed',
     verdicts.length ? tvo : allVerdicts.length ? '' : '_No targets set._',
     compact && allVerdicts.length > verdicts.length ? `_${allVerdicts.length - verdicts.length} passing targets left out to fit a PR comment._` : '',

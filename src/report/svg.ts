@@ -56,6 +56,12 @@ export interface ChartSpec {
   bars?: BarSeries[];
   /** Horizontal rules at y values (targets on a latency axis). */
   yRules?: Rule[];
+  /**
+   * `data`: the axes fit the data, and a rule far outside it (a 10 ms target over a 15 µs
+   * distribution) is named at the chart's edge instead of squashing the data flat. Default
+   * `rules`: the axes reach every rule.
+   */
+  fit?: 'rules' | 'data';
   /** Vertical rules at x values (stage boundaries, change points, targets on a histogram). */
   xRules?: Rule[];
   markers?: Marker[];
@@ -125,8 +131,22 @@ function collect(spec: ChartSpec, which: 'x' | 'y'): number[] {
   for (const l of spec.lines ?? []) for (const p of l.points) out.push(which === 'x' ? p[0] : p[1]);
   for (const b of spec.bars ?? []) for (const bin of b.bins) which === 'x' ? out.push(bin.x0, bin.x1) : out.push(bin.y);
   for (const m of spec.markers ?? []) out.push(which === 'x' ? m.x : m.y);
-  for (const r of (which === 'x' ? spec.xRules : spec.yRules) ?? []) out.push(r.value);
+  const data = minMax(out);
+  const axis = which === 'x' ? spec.x : spec.y;
+  for (const r of (which === 'x' ? spec.xRules : spec.yRules) ?? []) if (spec.fit !== 'data' || near(r.value, data, axis, which === 'y')) out.push(r.value);
   return out;
+}
+
+/** A rule within a quarter of the data's extent (a factor 1.25 on a log axis) stays on the axis: the data keeps most of the room. */
+const NEAR = 0.25;
+
+function near(v: number, data: number[], axis: Axis, zeroBased: boolean): boolean {
+  if (data.length < 2) return true;
+  let [lo, hi] = data as [number, number];
+  if (axis.log) return v <= hi * (1 + NEAR) && v >= lo / (1 + NEAR);
+  if (zeroBased && lo > 0) lo = 0;
+  const room = (hi - lo) * NEAR;
+  return v <= hi + room && v >= lo - room;
 }
 
 function minMax(values: number[]): number[] {
@@ -198,6 +218,14 @@ export function chart(spec: ChartSpec): string {
     }
     parts.push(`<polyline class="line ${l.cls ?? 's0'}" data-series="${esc(l.name)}" points="${pts.join(' ')}"><title>${esc(l.name)}</title></polyline>`);
   }
+  // Rules the axes do not reach are named at the edge they lie beyond, with their value.
+  const beyond = [
+    ...(spec.yRules ?? []).filter((r) => okY(r.value) && (r.value > y1 || r.value < y0)).map((r) => ({ r, mark: r.value > y1 ? '↑' : '↓' })),
+    ...(spec.xRules ?? []).filter((r) => okX(r.value) && (r.value > x1 || r.value < x0)).map((r) => ({ r, mark: r.value > x1 ? '→' : '←' })),
+  ];
+  beyond.forEach(({ r, mark }, i) => {
+    parts.push(`<g class="rule ${r.cls ?? 'target'} beyond"><text x="${W - PAD.right - 3}" y="${PAD.top + 10 + i * 11}" text-anchor="end">${mark} ${esc(r.label)} (off the chart)</text><title>${esc(r.label)}</title></g>`);
+  });
   for (const r of spec.yRules ?? []) {
     if (!okY(r.value) || r.value < y0 || r.value > y1) continue;
     const y = r1(Y(r.value));

@@ -2,8 +2,9 @@
 import { trendValue } from '../report/trend.js';
 import type { Run } from '../store/run.js';
 import type { Result } from '../model/result.js';
-import { escapeHtml as esc } from '../report/escape.js';
+import { escapeHtml as esc, subjectLine } from '../report/escape.js';
 import { caseSection, page, trendChart } from '../report/html.js';
+import { headlineOf } from '../report/headline.js';
 import { formatDuration, formatPercent } from '../model/format.js';
 import type { Trend } from '../report/trend.js';
 
@@ -11,10 +12,13 @@ export const NAV = '<nav><a href="/">Runs</a><a href="/trends">Trends</a></nav>'
 
 const u = encodeURIComponent;
 
+/** The run's overall verdict (what its exit code said), then what failed in it. */
 function verdictCell(run: Run): string {
-  const t = run.summary.targets;
-  const ok = t.fail === 0 && t.noData === 0 && run.summary.errors === 0;
-  return ok ? `<span class="ok">✔ ${t.pass} pass</span>` : `<span class="bad">✘ ${t.fail} fail${t.noData ? `, ${t.noData} no data` : ''}${run.summary.errors ? `, ${run.summary.errors} errors` : ''}</span>`;
+  const h = headlineOf(run);
+  const failed = h.parts.filter((p) => p.failed);
+  const cls = h.word === 'PASS' ? 'ok' : h.word === 'FAIL' ? 'bad' : 'warn';
+  const what = failed.length ? `: ${failed.map((p) => p.check).join(', ')}` : run.summary.targets.pass ? ` (${run.summary.targets.pass} targets met)` : '';
+  return `<span class="${cls}" title="${esc(h.text)}">${h.word === 'PASS' ? '✔' : '✘'} ${h.word.toLowerCase()}${esc(what)}</span>`;
 }
 
 export function runsPage(runs: Run[], skipped: string[]): string {
@@ -22,7 +26,7 @@ export function runsPage(runs: Run[], skipped: string[]): string {
   const rows = newest
     .map((r) => {
       const g = r.git;
-      return `<tr><td><a href="/runs/${u(r.id)}">${esc(r.id)}</a></td><td>${esc(r.startedAt.replace('T', ' ').slice(0, 19))}</td><td class="mono">${g ? esc(g.commit.slice(0, 7)) : '—'}</td><td>${esc(g?.branch ?? '')}</td><td>${esc(g?.subject ?? '')}</td><td class="n">${r.summary.cases}</td><td>${verdictCell(r)}</td><td>${esc(r.status)}</td><td><a href="/runs/${u(r.id)}.json">json</a></td></tr>`;
+      return `<tr><td><a href="/runs/${u(r.id)}">${esc(r.id)}</a></td><td>${esc(r.startedAt.replace('T', ' ').slice(0, 19))}</td><td class="mono">${g ? esc(g.commit.slice(0, 7)) : '—'}</td><td>${esc(g?.branch ?? '')}</td><td${g?.subject && subjectLine(g.subject) !== g.subject ? ` title="${esc(g.subject)}"` : ''}>${esc(g?.subject ? subjectLine(g.subject) : '')}</td><td class="n">${r.summary.cases}</td><td>${verdictCell(r)}</td><td>${esc(r.status)}</td><td><a href="/runs/${u(r.id)}.json">json</a></td></tr>`;
     })
     .join('');
   const options = (sel: number) => newest.map((r, i) => `<option value="${esc(r.id)}"${i === sel ? ' selected' : ''}>${esc(r.id)}${r.git ? ` (${esc(r.git.commit.slice(0, 7))})` : ''}</option>`).join('');
@@ -32,7 +36,7 @@ export function runsPage(runs: Run[], skipped: string[]): string {
       : '';
   const warn = skipped.length ? `<details><summary class="warn">${skipped.length} run files could not be read</summary><ul>${skipped.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></details>` : '';
   const body = runs.length
-    ? `<h1>perfgate runs</h1><p class="mute">${runs.length} runs, newest first.</p>${compare}${warn}<table class="runs"><tr><th>run</th><th>started (UTC)</th><th>commit</th><th>branch</th><th>subject</th><th>cases</th><th>targets</th><th>status</th><th></th></tr>${rows}</table>`
+    ? `<h1>perfgate runs</h1><p class="mute">${runs.length} runs, newest first.</p>${compare}${warn}<table class="runs"><tr><th>run</th><th>started (UTC)</th><th>commit</th><th>branch</th><th>subject</th><th>cases</th><th>verdict</th><th>status</th><th></th></tr>${rows}</table>`
     : `<h1>perfgate runs</h1><p>No runs yet: <code>perfgate run</code> writes them.</p>${warn}`;
   return page('perfgate dashboard', body, NAV);
 }

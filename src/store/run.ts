@@ -12,6 +12,7 @@ import { toolVersion } from '../version.js';
 import { redactArgv, redactText, redactValue, secretEnvValues } from '../model/redact.js';
 import type { Environment, GitState } from '../env/fingerprint.js';
 import type { Comparison } from '../verdict/regression.js';
+import { outcomeOf, type Outcome } from '../verdict/outcome.js';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -33,6 +34,8 @@ export interface Run {
     cases: number;
     errors: number;
     targets: VerdictCounts;
+    /** Targets, gate and errors in one verdict; absent in run files written before it. */
+    outcome?: Outcome;
   };
   /** Free-form labels (tag, baseline name …). */
   labels?: Record<string, string>;
@@ -84,14 +87,16 @@ export function buildRun(p: RunParts): Run {
     command: redactArgv(p.command, secrets),
     ...(p.config ? { config: p.config } : {}),
     results: p.results.map((r) => redactResult(r, secrets)),
-    summary: {
-      cases: p.results.length,
-      errors: p.results.filter((r) => r.status === 'error').length,
-      targets: countVerdicts(p.results, p.unmatchedTargets),
-    },
+    summary: summaryOf(p.results, p.status, p.unmatchedTargets),
     ...(p.labels ? { labels: p.labels } : {}),
     ...(p.unmatchedTargets?.length ? { unmatchedTargets: p.unmatchedTargets } : {}),
   };
+}
+
+function summaryOf(results: Result[], status: Run['status'], unmatched: RunParts['unmatchedTargets']): Run['summary'] {
+  const errors = results.filter((r) => r.status === 'error').length;
+  const targets = countVerdicts(results, unmatched);
+  return { cases: results.length, errors, targets, outcome: outcomeOf({ targets, errors, interrupted: status === 'interrupted' }) };
 }
 
 /**

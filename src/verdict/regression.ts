@@ -1,6 +1,11 @@
 /**
  * The regression gate: each case of a candidate against its baseline → faster / same /
- * suspect / slower, with the change, its confidence interval, a p-value and a severity.
+ * suspect / slower, with the change, its confidence interval, a p-value and, for a slowdown,
+ * a severity.
+ *
+ * Two words, two jobs: the class (critical fails at 5%, background warns at 20% …) decides
+ * whether a slowdown fails or warns; the severity (medium / high / critical from 10 / 15 / 25%)
+ * only sizes it. A critical-class case 9% slower fails with no severity at all.
  *
  * A case is "slower" only when the change is both real (Mann-Whitney p < alpha and a CI of
  * the change that excludes 0) and larger than its class's threshold. When the change is real
@@ -16,7 +21,8 @@ import type { Environment } from '../env/fingerprint.js';
 
 export type GateAction = 'fail' | 'warn';
 export type ChangeVerdict = 'slower' | 'suspect' | 'same' | 'faster' | 'missing' | 'new' | 'no-data';
-export type Severity = 'low' | 'medium' | 'high' | 'critical';
+/** The size of a slowdown; below `medium` it has none. */
+export type Severity = 'medium' | 'high' | 'critical';
 export type GateStatus = 'pass' | 'warn' | 'fail';
 
 export interface ClassRule {
@@ -29,7 +35,7 @@ export interface RegressionConfig {
   classes: Record<string, ClassRule>;
   /** Class of a benchmark that names none. */
   defaultClass: string;
-  /** Lower bounds (exclusive) of each severity. */
+  /** Lower bounds (exclusive) of each severity of a slowdown. */
   severity: { medium: number; high: number; critical: number };
   /** Significance level of the Mann-Whitney test. */
   alpha: number;
@@ -111,12 +117,12 @@ export interface Comparison {
   gate: GateStatus;
 }
 
-export function severityOf(change: number, s: RegressionConfig['severity']): Severity {
-  const a = Math.abs(change);
-  if (a > s.critical) return 'critical';
-  if (a > s.high) return 'high';
-  if (a > s.medium) return 'medium';
-  return 'low';
+/** How big a slowdown is; a speed-up, or a slowdown under `medium`, has no severity. */
+export function severityOf(change: number, s: RegressionConfig['severity']): Severity | undefined {
+  if (!(change > s.medium)) return undefined;
+  if (change > s.critical) return 'critical';
+  if (change > s.high) return 'high';
+  return 'medium';
 }
 
 /** Fewer samples than this on a side: no test is meaningful. */
@@ -165,7 +171,10 @@ export function compareSamples(
   }
   if (out.verdict === 'slower') out.gate = rule.action;
   else if (out.verdict === 'suspect') out.gate = 'warn';
-  if (out.verdict === 'slower' || out.verdict === 'suspect' || out.verdict === 'faster') out.severity = severityOf(est.change, cfg.severity);
+  if (out.verdict === 'slower' || out.verdict === 'suspect') {
+    const severity = severityOf(est.change, cfg.severity);
+    if (severity) out.severity = severity;
+  }
   return out;
 }
 

@@ -55,11 +55,14 @@ describe('perfgate run with a history', () => {
     const r = perfgate(['run', ...quick, '--baseline', 'v1'], { GATE_WORK: '3' });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/confirmed by 1 re-run/);
-    expect(r.out).toMatch(/gate\/loop .*slower \(critical\)/);
+    expect(r.out).toMatch(/gate\/loop .*✘ slower · critical class: fails at 5% +size: critical/);
     expect(r.out).toMatch(/gate: FAIL/);
+    // The last word is the one the exit code follows: every target met, the gate failed.
+    expect(r.out).toMatch(/^FAIL — gate: 1 slower \(gate\/loop \+\d+\.\d%, critical class: fails at 5%\) vs tag v1 .*; targets: none set; errors: none\n/m);
     const latest = runFiles().sort().at(-1)!;
     const run = JSON.parse(readFileSync(join(dir, '.perfgate/runs', latest), 'utf8'));
     expect(run.comparison.gate).toBe('fail');
+    expect(run.summary.outcome).toMatchObject({ pass: false, failed: ['gate'], failOn: ['targets', 'gate', 'errors'], gate: 'fail' });
     expect(run.comparison.cases[0]).toMatchObject({ id: 'gate/loop', class: 'critical', verdict: 'slower', gate: 'fail' });
     expect(run.comparison.cases[0].change).toBeGreaterThan(1);
     // It looked slower, so it was measured again before failing the gate.
@@ -70,8 +73,10 @@ describe('perfgate run with a history', () => {
   it('compare prints Markdown for a PR comment and JSON, and exits 1 on a failed gate', () => {
     const md = perfgate(['compare', 'v1', 'latest', '--format', 'markdown']);
     expect(md.code).toBe(1);
-    expect(md.out).toMatch(/^### ❌ perfgate: 1 slower/);
-    expect(md.out).toMatch(/\| `gate\/loop` \| critical 5\.00% \|.*🔴 slower \(critical\)/);
+    expect(md.out).toMatch(/^### ❌ perfgate gate: FAIL — 1 slower/);
+    expect(md.out).toMatch(/\| `gate\/loop` \|.*\| 🔴 slower · critical class: fails at 5% \| size: critical \|/);
+    // --fail-on without the gate: the same comparison, exit 0
+    expect(perfgate(['compare', 'v1', 'latest', '--fail-on', 'targets,errors']).code).toBe(0);
     const js = perfgate(['compare', 'v1', 'latest', '--format', 'json']);
     expect(JSON.parse(js.out).cases[0].verdict).toBe('slower');
     expect(JSON.parse(js.out).schemaVersion).toBe(1);

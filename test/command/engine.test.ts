@@ -106,7 +106,7 @@ describe('command engine on real processes', () => {
     const [build] = await measure({ cmd: behave('sleep', 100), runs: 1, warmup: 0, targets: ['duration<5s'] });
     expect(build!.verdicts[0]!.status).toBe('pass');
     const [missing] = await measure({ size: join(dir, 'nope.bin') });
-    expect(missing!.error!.message).toMatch(/nope\.bin: expected an existing file/);
+    expect(missing!.error!.message).toMatch(/nope\.bin: expected an existing file or folder/);
   });
 });
 

@@ -64,7 +64,8 @@ describe('the regression gate on seeded synthetic samples', () => {
     expect(c.verdict).toBe('slower');
     expect(c.gate).toBe('warn');
     expect(c.severity).toBe('critical');
-    expect(severityOf(0.09, cfg.severity)).toBe('low');
+    expect(severityOf(0.09, cfg.severity)).toBeUndefined();
+    expect(severityOf(-0.3, cfg.severity)).toBeUndefined();
     expect(severityOf(0.12, cfg.severity)).toBe('medium');
     expect(severityOf(0.2, cfg.severity)).toBe('high');
     expect(severityOf(0.3, cfg.severity)).toBe('critical');

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { importFile } from '../../config/module.js';
 import { expandParams, isSuite, type BenchDef } from '../../define/suite.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
-import { asyncTimer, calibrate, isThenable, sample, syncTimer } from './sampler.js';
+import { asyncTimer, calibrate, isThenable, noteReturned, returnedSomething, sample, syncTimer } from './sampler.js';
 import { canaryNs } from './canary.js';
 import { dieWithParent } from '../../env/orphan-guard.js';
 
@@ -64,8 +64,8 @@ async function main(): Promise<void> {
     const first = fn(state);
     if (isThenable(first)) {
       isAsync = true;
-      await first;
-    }
+      noteReturned(await first);
+    } else noteReturned(first);
   } catch (e) {
     fail('run', e);
   }
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       shouldStop: () => stop,
       gc,
     });
-    send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs, ...(out.stoppedEarly ? {} : { canary: pulse() }) });
+    send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs, returned: returnedSomething(), ...(out.stoppedEarly ? {} : { canary: pulse() }) });
   } catch (e) {
     fail('run', e);
   }

@@ -18,6 +18,7 @@ import type { BenchJob, ChildMessage } from './protocol.js';
 import { boundError, caseBound } from '../bound.js';
 import { parseDuration } from '../../define/units.js';
 import { SpecError } from '../../model/errors.js';
+import { optimisedAwayWarning } from './sampler.js';
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 /** A canary this much slower than the machine's best means the process ran in a slow spell. */
@@ -158,6 +159,8 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     warmupNs: sum('warmupNs'),
     samplingNs: sum('samplingNs'),
   };
+  const away = stats ? optimisedAwayWarning(stats.median, perFork.some((m) => m.returned !== false)) : undefined;
+  if (away) meta.warnings = [away];
   return {
     ...caseFields(plan, 'bench'),
     status: error ? 'error' : interrupted ? 'interrupted' : 'ok',
@@ -225,7 +228,7 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
       case 'done':
         done = true;
         stoppedEarly = msg.stoppedEarly;
-        Object.assign(meta, { gc: msg.gc, samplingNs: msg.elapsedNs });
+        Object.assign(meta, { gc: msg.gc, samplingNs: msg.elapsedNs, returned: msg.returned });
         if (msg.canary !== undefined) canary = canary === undefined ? msg.canary : Math.min(canary, msg.canary);
         break;
       case 'error':

@@ -13,6 +13,6 @@ export interface BenchJob {
 export type ChildMessage =
   | { type: 'calibrated'; batch: number; warmupBatches: number; warmupNs: number; async: boolean; canary: number }
   | { type: 'samples'; samples: number[] }
-  | { type: 'done'; stoppedEarly: boolean; gc: boolean; elapsedNs: number; canary?: number }
+  | { type: 'done'; stoppedEarly: boolean; gc: boolean; elapsedNs: number; canary?: number; returned: boolean }
   | { type: 'error'; error: ResultError }
   | { type: 'end' };

@@ -97,8 +97,28 @@ export async function sample(time: BatchTimer, batch: number, plan: SamplingOpti
   return { samples: count, elapsedNs: now() - start, stoppedEarly };
 }
 
-/** Keeps results reachable so the optimiser cannot drop the call as dead code. */
-export let sink: unknown;
+/**
+ * The sink: every number the function returns is folded (`acc ^= r | 0`, in a register) and
+ * the fold goes to this module-level variable after each batch, so V8 cannot treat a result as
+ * dead and drop the work behind it. Folding, not storing: a double stored call by call into a
+ * module variable is boxed (an allocation per call), and repeated stores to one place can be
+ * merged into the last. The fold costs about a cycle per call. Other values (objects, strings)
+ * are kept as the batch's last result, as before: no cheap fold reads them without a side effect.
+ */
+let folded = 0;
+let last: unknown;
+/** Some call (the last of a batch, or one outside the timing) returned something other than undefined. */
+let defined = false;
+
+/** Records a value returned outside the timed loop (the first call, which tells sync from async). */
+export function noteReturned(v: unknown): void {
+  if (v !== undefined) defined = true;
+}
+
+/** Read once sampling ends: whether anything but undefined came back. Reading the sink is what keeps it. */
+export function returnedSomething(): boolean {
+  return defined || last !== undefined || folded !== 0;
+}
 
 /**
  * A timer for a synchronous function. The loop is part of what is measured, so it is
@@ -108,18 +128,28 @@ export let sink: unknown;
 export function syncTimer(fn: (s: unknown) => unknown, state: unknown): BatchTimer {
   return (n) => {
     let r: unknown;
+    let acc = 0;
     const quads = n >> 2;
     const rest = n & 3;
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < quads; i++) {
       r = fn(state);
+      if (typeof r === 'number') acc ^= r | 0;
       r = fn(state);
+      if (typeof r === 'number') acc ^= r | 0;
       r = fn(state);
+      if (typeof r === 'number') acc ^= r | 0;
       r = fn(state);
+      if (typeof r === 'number') acc ^= r | 0;
     }
-    for (let i = 0; i < rest; i++) r = fn(state);
+    for (let i = 0; i < rest; i++) {
+      r = fn(state);
+      if (typeof r === 'number') acc ^= r | 0;
+    }
     const t1 = process.hrtime.bigint();
-    sink = r;
+    folded ^= acc;
+    last = r;
+    if (r !== undefined) defined = true;
     return Number(t1 - t0);
   };
 }
@@ -127,12 +157,30 @@ export function syncTimer(fn: (s: unknown) => unknown, state: unknown): BatchTim
 export function asyncTimer(fn: (s: unknown) => unknown, state: unknown): BatchTimer {
   return async (n) => {
     let r: unknown;
+    let acc = 0;
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) r = await fn(state);
+    for (let i = 0; i < n; i++) {
+      r = await fn(state);
+      if (typeof r === 'number') acc ^= r | 0;
+    }
     const t1 = process.hrtime.bigint();
-    sink = r;
+    folded ^= acc;
+    last = r;
+    if (r !== undefined) defined = true;
     return Number(t1 - t0);
   };
+}
+
+/**
+ * Below ~1 ns a call does no work a CPU could do (a cycle is ~0.3 ns): the optimiser removed
+ * it. A function that returns nothing and takes under 10 ns likely lost its work the same way.
+ * The warning says so, with the figure, instead of reporting giga-ops per second.
+ */
+export function optimisedAwayWarning(nsPerCall: number, returnedSomething: boolean): string | undefined {
+  const figure = `${nsPerCall < 1 ? nsPerCall.toFixed(2) : nsPerCall.toPrecision(3)} ns per call`;
+  if (nsPerCall < 1) return `probably optimised away: ${figure}; return a value that depends on the work`;
+  if (!returnedSomething && nsPerCall < 10) return `probably optimised away: returns undefined every time and takes ${figure}; return a value that depends on the work`;
+  return undefined;
 }
 
 export function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -5,7 +5,6 @@
  * non-zero is an error, never a timing; the runs before it are kept.
  */
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { describe } from '../../stats/describe.js';
 import { timingMetrics, type Metric, type Params, type ParamValue, type Result, type ResultError } from '../../model/result.js';
@@ -15,6 +14,7 @@ import { procAvailable } from '../../env/proc.js';
 import { fillPlaceholders, readCommandOptions, type CommandSpec } from './options.js';
 import { launch, launcherPath, type RunRecord } from './launcher.js';
 import { CONFIG_SUITE } from './config.js';
+import { sizeOf } from './size.js';
 import { formatDuration } from '../../model/format.js';
 import { timingWarnings } from '../../stats/outliers.js';
 
@@ -100,7 +100,7 @@ async function runCommandCase(plan: CasePlan, ctx: RunContext): Promise<Result> 
 
   if (spec.size.length) {
     try {
-      metrics.size = { value: totalSize(spec.size.map((f) => resolve(cwd, fillPlaceholders(f, vars)))), dim: 'bytes' };
+      metrics.size = { value: sizeOf(spec.size.map((f) => fillPlaceholders(f, vars)), cwd), dim: 'bytes' };
     } catch (e) {
       error ??= { message: (e as Error).message, phase: 'size' };
     }
@@ -117,18 +117,6 @@ async function runCommandCase(plan: CasePlan, ctx: RunContext): Promise<Result> 
     verdicts: [],
     meta,
   };
-}
-
-function totalSize(files: string[]): number {
-  let total = 0;
-  for (const f of files) {
-    try {
-      total += statSync(f).size;
-    } catch (e) {
-      throw new Error(`size: ${f}: expected an existing file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  }
-  return total;
 }
 
 async function prepareCase(spec: CommandSpec, params: Params, cwd: string, ctx: RunContext): Promise<Record<string, ParamValue>> {

@@ -24,7 +24,7 @@ export interface CommandSpec {
   env: Record<string, string>;
   /** Per run, ns. */
   timeout?: number;
-  /** Files whose total size is the `size` metric (a binary, a bundle). */
+  /** Files, folders or globs whose total size is the `size` metric (a binary, a bundle, dist/). */
   size: string[];
   /** Resource sampling interval in ms, or false for none. */
   sample: number | false;
@@ -81,7 +81,7 @@ export function readCommandOptions(raw: Record<string, unknown>, file: string, a
   if (raw.size !== undefined) {
     if (typeof raw.size === 'string') size = [raw.size];
     else if (Array.isArray(raw.size) && raw.size.every((s) => typeof s === 'string')) size = raw.size;
-    else throw new SpecError(file, k('size'), 'a file path or a list of file paths', raw.size);
+    else throw new SpecError(file, k('size'), 'a file, folder or glob, or a list of them', raw.size);
   }
   let sample: number | false = 100;
   if (raw.sample === false) sample = false;

@@ -1,0 +1,70 @@
+/**
+ * Everything a reader must know before trusting a number, for every format: what the engines
+ * said about a result (`meta.warnings`: a function probably optimised away …), processes and
+ * samples set aside, a slow machine, and environment differences against the baseline.
+ */
+import type { Run } from '../store/run.js';
+import type { Result } from '../model/result.js';
+import { formatDuration } from '../model/format.js';
+
+/** What an engine wrote into `meta.warnings` of each result. */
+export function resultWarnings(results: Result[]): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    const list = r.meta?.warnings;
+    if (Array.isArray(list)) for (const w of list) if (typeof w === 'string') out.push(`${r.id}: ${w}`);
+  }
+  return out;
+}
+
+/**
+ * Processes of one case that disagree by more than 10% (JIT or memory-layout bimodality, which
+ * the pooled median hides), processes and samples set aside as taken in a slow spell of the
+ * machine, and a case that ran wholly in one. Said, so that nobody takes the median for the
+ * whole story.
+ */
+export function forkWarnings(results: Result[]): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    const forks = r.meta?.forks;
+    if (!Array.isArray(forks)) continue;
+    const all = forks as { median?: unknown; setAside?: unknown; slowMachine?: unknown; samples?: unknown; slowSpell?: { samples?: unknown; slowdown?: unknown } }[];
+    const medians = (list: typeof all) => list.map((f) => Number(f.median)).filter((x) => x > 0);
+    const kept = medians(all.filter((f) => !f.setAside));
+    const slowed = all.filter((f) => f.setAside && f.slowMachine);
+    const aside = medians(all.filter((f) => f.setAside && !f.slowMachine));
+    if (slowed.length)
+      out.push(
+        `${r.id}: ${slowed.length} of ${all.length} processes ran while the machine itself was slow (canary ${slowed.map((f) => `${Number(f.slowMachine).toFixed(2)}×`).join(', ')} its best) and were set aside; their samples are in the run file`,
+      );
+    if (aside.length)
+      out.push(
+        `${r.id}: ${aside.length} of ${all.length} processes set aside (medians ${aside.map(formatDuration).join(', ')} vs ${kept.map(formatDuration).join(', ')} for the rest): ` +
+          'a busy neighbour on the core or a different JIT state; their samples are in the run file',
+      );
+    else if (kept.length > 1 && Math.max(...kept) / Math.min(...kept) > 1.1)
+      out.push(`${r.id}: its ${kept.length} processes disagree (medians ${kept.map(formatDuration).join(', ')}); the statistics pool them`);
+    const whole = Number(r.meta?.slowMachine);
+    if (whole > 0)
+      out.push(`${r.id}: too few processes ran while the machine was at its usual speed; the others ran with the canary at ${whole.toFixed(2)}× its usual time, so the estimate is likely inflated`);
+    const spells = all.filter((f) => !f.setAside && f.slowSpell);
+    if (spells.length) {
+      const slow = spells.reduce((a, f) => a + Number(f.slowSpell!.samples), 0);
+      const total = all.filter((f) => !f.setAside).reduce((a, f) => a + Number(f.samples), 0);
+      const worst = Math.max(...spells.map((f) => Number(f.slowSpell!.slowdown)));
+      out.push(
+        `${r.id}: ${slow} of ${total} samples came in a slow stretch (up to ${worst.toFixed(2)}× the rest: a slow spell of the machine, or the function's own state changing, such as a deopt) and were set aside; they are in the run file`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Every warning of a run, in the order the console prints them. */
+export function runWarnings(run: Run): string[] {
+  return [
+    ...resultWarnings(run.results),
+    ...forkWarnings(run.results),
+    ...(run.comparison?.envDiffs ?? []).map((d) => `${d}: the numbers may not be comparable`),
+  ];
+}
