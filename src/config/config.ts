@@ -221,8 +221,10 @@ export function readConfig(raw: unknown, shown: string, cwd: string, env: NodeJS
     targets,
     sampling: readSampling(c, DEFAULT_SAMPLING, shown),
     outDir: resolve(cwd, c.outDir ?? '.perfgate'),
-    ...(c.load !== undefined ? { load: c.load } : {}),
-    ...(c.commands !== undefined ? { commands: c.commands } : {}),
+    // As written (after ${NAME}): the kinds read their own sections again, and a schema's
+    // output (durations already in ns) read a second time would be taken for milliseconds.
+    ...(c.load !== undefined ? { load: (value as ConfigInput).load as ConfigShape['load'] } : {}),
+    ...(c.commands !== undefined ? { commands: (value as ConfigInput).commands as ConfigShape['commands'] } : {}),
     imports: c.imports ?? [],
     regression: readRegressionConfig(c, shown),
     fromEnv,
