@@ -1,20 +1,16 @@
 /**
  * The project config: `perfgate.yaml`, `perfgate.json` or `perfgate.config.{ts,js,mjs}`.
- * Read and validated in full before anything runs.
+ * Its shape and the converters that suite files, bench children and load workers share, kept
+ * light: reading and the schema (read.ts, schema.ts) load only when a command reads the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve, relative } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { SpecError, keyPath } from '../model/errors.js';
 import { parseTargets, ThresholdError, type Target } from '../define/threshold.js';
 import { parseDuration, UnitError, EXPECTED } from '../define/units.js';
-import { validate } from '../define/schema.js';
 import type { RegressionConfig } from '../verdict/regression.js';
 import type { ImportSpec } from '../measure/import/config.js';
-import { importFile } from './module.js';
-import { interpolate } from './env.js';
-import { configSchema, type ConfigInput, type ConfigShape } from './schema.js';
-import { readRegressionConfig } from './regression.js';
+import type { ConfigInput, ConfigShape } from './schema.js';
 
 export type { ConfigInput } from './schema.js';
 
@@ -99,37 +95,6 @@ export function findConfig(cwd: string): string | undefined {
   return undefined;
 }
 
-async function readRaw(file: string, shown: string): Promise<unknown> {
-  if (/\.(ya?ml)$/.test(file) || file.endsWith('.json')) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new SpecError(shown, '', 'a readable file', (e as Error).message);
-    }
-    if (file.endsWith('.json')) {
-      try {
-        return JSON.parse(text);
-      } catch (e) {
-        throw new SpecError(shown, '', `valid JSON (${(e as Error).message})`);
-      }
-    }
-    try {
-      return parseYaml(text);
-    } catch (e) {
-      if (e instanceof YAMLParseError) {
-        const pos = e.linePos?.[0];
-        throw new SpecError(pos ? `${shown}:${pos.line}:${pos.col}` : shown, '', `valid YAML (${e.code})`);
-      }
-      throw e;
-    }
-  }
-  const mod = await importFile(file);
-  const value = mod.default ?? mod.config;
-  if (value === undefined) throw new SpecError(shown, 'default export', 'a config object (export default defineConfig({...}))');
-  return typeof value === 'function' ? await (value as () => unknown)() : value;
-}
-
 function positiveInt(v: unknown, file: string, key: string): number {
   if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
   throw new SpecError(file, key, 'a whole number greater than 0', v);
@@ -201,43 +166,10 @@ export function readTargetBlock(spec: unknown, file: string, prefix: string[]): 
   throw new SpecError(file, keyPath(...prefix), 'a map such as { p99: 20ms } or a list such as ["p(95)<100"]', spec);
 }
 
-/**
- * Checks a raw config object whole (every key at every depth) and converts it. Pure: the
- * file name is used only in messages, the environment only for `${NAME}`.
- */
-export function readConfig(raw: unknown, shown: string, cwd: string, env: NodeJS.ProcessEnv = process.env): Config {
-  if (raw === null || raw === undefined) raw = {};
-  const { value, fromEnv } = interpolate(raw, env, shown);
-  const c = validate(configSchema, value, shown);
-  const targets: TargetRule[] = Object.entries(c.targets ?? {}).map(([pattern, spec]) => ({
-    pattern,
-    targets: readTargetBlock(spec, shown, ['targets', pattern]),
-    origin: `${shown}: ${keyPath('targets', pattern)}`,
-  }));
-  const list = (x: string | string[] | undefined, fallback: string[]) => (x === undefined ? fallback : typeof x === 'string' ? [x] : x);
-  return {
-    include: list(c.include, DEFAULT_INCLUDE),
-    exclude: list(c.exclude, DEFAULT_EXCLUDE),
-    targets,
-    sampling: readSampling(c, DEFAULT_SAMPLING, shown),
-    outDir: resolve(cwd, c.outDir ?? '.perfgate'),
-    // As written (after ${NAME}): the kinds read their own sections again, and a schema's
-    // output (durations already in ns) read a second time would be taken for milliseconds.
-    ...(c.load !== undefined ? { load: (value as ConfigInput).load as ConfigShape['load'] } : {}),
-    ...(c.commands !== undefined ? { commands: (value as ConfigInput).commands as ConfigShape['commands'] } : {}),
-    imports: c.imports ?? [],
-    regression: readRegressionConfig(c, shown),
-    fromEnv,
-  };
-}
-
+/** Finds, reads and checks the config (`read.ts`, loaded only by the commands that need it). */
 export async function loadConfig(cwd: string, explicit?: string): Promise<Config> {
-  const file = explicit ? resolve(cwd, explicit) : findConfig(cwd);
-  if (!file) return { ...readConfig({}, '(defaults)', cwd) };
-  const shown = relative(cwd, file) || file;
-  if (!existsSync(file)) throw new SpecError(shown, '', 'an existing config file');
-  const raw = await readRaw(file, shown);
-  return { ...readConfig(raw, shown, cwd), file };
+  const { loadConfigFile } = await import('./read.js');
+  return loadConfigFile(cwd, explicit);
 }
 
 /** Does a target rule apply to this case? Exact id, the bench id for all its cases, or a `*` pattern. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from '../../src/define/suite.js';
 import { planCases } from '../../src/measure/plan.js';
-import { readConfig } from '../../src/config/config.js';
+import { readConfig } from '../../src/config/read.js';
 import { commandEngine } from '../../src/measure/command/engine.js';
 import { judge } from '../../src/verdict/targets.js';
 import type { Result } from '../../src/model/result.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig, ruleMatches } from '../../src/config/config.js';
+import { ruleMatches } from '../../src/config/config.js';
+import { readConfig } from '../../src/config/read.js';
 import { SpecError } from '../../src/model/errors.js';
 
 function errorOf(fn: () => unknown): SpecError {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate } from '../../src/config/env.js';
-import { readConfig } from '../../src/config/config.js';
+import { readConfig } from '../../src/config/read.js';
 import { SpecError } from '../../src/model/errors.js';
 
 const ENV = { OUT: 'results', TOKEN: 's3cret', EMPTY: '' };

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import * as v from 'valibot';
 import { schemaJson } from '../../src/cli/schema.js';
-import { readConfig } from '../../src/config/config.js';
+import { readConfig } from '../../src/config/read.js';
 import { runSchema } from '../../src/store/run-schema.js';
 import { parseRun } from '../../src/store/run.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config/config.js';
+import { readConfig } from '../../src/config/read.js';
 import { SpecError } from '../../src/model/errors.js';
 
 const read = (raw: Record<string, unknown>) => readConfig(raw, 'perfgate.yaml', '/tmp').regression;

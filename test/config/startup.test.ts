@@ -27,6 +27,17 @@ describe('start-up', () => {
     expect(r.modules.filter((m) => m.includes('valibot') || m.includes('/dist/'))).toEqual([]);
   });
 
+  it("the public API (what every suite file, bench child and load worker imports) loads neither the schema nor a YAML parser", () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'pg-trace-')), 'trace.txt');
+    writeFileSync(trace, '');
+    const api = pathToFileURL(fileURLToPath(new URL('../../dist/index.js', import.meta.url))).href;
+    const r = spawnSync(process.execPath, ['--import', REGISTER, '--input-type=module', '-e', `await import(${JSON.stringify(api)})`], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, PG_TRACE: trace } });
+    expect(r.status, r.stderr).toBe(0);
+    const modules = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+    expect(modules.some((m) => m.endsWith('/dist/config/config.js'))).toBe(true);
+    expect(modules.filter((m) => /valibot|\/yaml\/|\/config\/(schema|read)\.js/.test(m))).toEqual([]);
+  });
+
   it('perfgate run loads the config schema but not the JSON Schema converter', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pg-start-'));
     writeFileSync(join(dir, 'perfgate.yaml'), 'time: 1s\n');

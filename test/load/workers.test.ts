@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { runLoad } from '../../dist/measure/load/engine.js';
 import { configLoadSuites } from '../../dist/measure/load/config.js';
-import { readConfig } from '../../dist/config/config.js';
+import { readConfig } from '../../dist/config/read.js';
 import { shareOfExecutor, part } from '../../src/measure/load/share.js';
 import { routes, startServer, type TestServer } from './servers.js';
 import { context, loadPlan } from './plan.js';
