@@ -9,7 +9,7 @@ import { commandSuite } from '../measure/command/config.js';
 import { readImported, targetsFor } from '../measure/import/config.js';
 import { SpecError } from '../model/errors.js';
 import { findSuiteFiles, loadSuites, planCases, type Planned } from '../measure/plan.js';
-import { closest } from '../define/schema.js';
+import { closest } from '../define/nearest.js';
 import { configLoadSuites } from '../measure/load/config.js';
 import { engineFor, type CasePlan, type Progress } from '../measure/engine.js';
 import type { Result } from '../model/result.js';

@@ -8,7 +8,7 @@ import { resolve, relative } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { SpecError, keyPath } from '../model/errors.js';
 import { validate } from '../define/schema.js';
-import { importFile } from './module.js';
+import { importFile } from '../define/module.js';
 import { interpolate } from './env.js';
 import { configSchema, type ConfigInput, type ConfigShape } from './schema.js';
 import { readRegressionConfig } from './regression.js';

@@ -12,6 +12,16 @@ export type MaybePromise<T> = T | Promise<T>;
 /** A value per parameter set, or a constant. */
 export type PerCase<T> = T | ((params: Params) => T);
 
+/**
+ * What every kind of work reads the same way, and all the planner reads: the parameter
+ * matrix, the targets and the regression class. Everything else belongs to the kind.
+ */
+export interface SharedOptions {
+  params?: Record<string, readonly ParamValue[]>;
+  targets?: Record<string, string | number> | string[];
+  class?: string;
+}
+
 export interface BenchOptions<S = unknown> {
   /** Each key a list of values; every combination is one case. */
   params?: Record<string, readonly ParamValue[]>;

@@ -6,7 +6,7 @@
 import { PerfgateError } from '../model/errors.js';
 import { parseQuantity, parseDuration, hasCountSuffix, UnitError, EXPECTED, type Dimension } from './units.js';
 import { allMetrics, metricInfo, splitMetric } from './metrics.js';
-import { nearest } from './schema.js';
+import { nearest } from './nearest.js';
 
 export type Op = '<' | '<=' | '>' | '>=' | '==';
 

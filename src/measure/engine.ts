@@ -2,7 +2,7 @@
  * The one interface between the engines and the rest: a planned case goes in, a Result
  * comes out. Each kind of work (bench, load, command) is one Engine.
  */
-import type { SamplingOptions } from '../config/config.js';
+import type { SamplingOptions } from './bench/sampling.js';
 import type { Definition } from '../define/suite.js';
 import type { Target } from '../define/threshold.js';
 import type { Params, Result } from '../model/result.js';
@@ -20,7 +20,10 @@ export interface CasePlan {
   def: Definition;
   class?: string;
   targets: Target[];
+  /** The config's sampling defaults (the bench kind adds each benchmark's own). */
   sampling: SamplingOptions;
+  /** Sampling from command-line flags: the last word, over a benchmark's own options. */
+  samplingOverrides?: Partial<SamplingOptions>;
 }
 
 /** The fields of a Result that say which case it is: the same for every engine. */

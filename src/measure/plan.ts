@@ -6,10 +6,11 @@
 import { resolve, relative } from 'node:path';
 import { existsSync } from 'node:fs';
 import { glob } from 'tinyglobby';
-import { importFile } from '../config/module.js';
+import { importFile } from '../define/module.js';
 import { SpecError } from '../model/errors.js';
-import { readSampling, readTargetBlock, ruleMatches, type Config, type TargetRule } from '../config/config.js';
-import { caseId, expandParams, isSuite, DefinitionError, type BenchOptions, type SuiteDef } from '../define/suite.js';
+import type { Config } from '../config/config.js';
+import { readTargetBlock, ruleMatches, type TargetRule } from '../define/target-block.js';
+import { caseId, expandParams, isSuite, DefinitionError, type SharedOptions, type SuiteDef } from '../define/suite.js';
 import type { CasePlan } from './engine.js';
 
 export async function findSuiteFiles(cwd: string, config: Config, given: string[]): Promise<string[]> {
@@ -65,7 +66,8 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
     if (prev && prev !== file) throw new SpecError(shown, `suite ${JSON.stringify(suite.name)}`, `a suite name not already used by ${relative(cwd, prev)}`);
     names.set(suite.name, file);
     for (const def of suite.definitions) {
-      const opts = def.options as BenchOptions & Record<string, unknown>;
+      // What every kind shares; the rest of a definition's options is its kind's to read.
+      const opts = def.options as SharedOptions;
       const prefix = [`${suite.name}/${def.name}`];
       let paramSets;
       try {
@@ -75,7 +77,6 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
       }
       const inline = opts.targets === undefined ? [] : readTargetBlock(opts.targets, shown, [...prefix, 'targets']);
       if (opts.class !== undefined && typeof opts.class !== 'string') throw new SpecError(shown, `${prefix[0]}.class`, 'a class name such as critical, standard or background', opts.class);
-      const sampling = { ...readSampling(opts, config.sampling, shown, prefix), ...config.samplingOverrides };
       paramSets.forEach((params, caseIndex) => {
         const id = caseId(suite.name, def.name, params);
         ids.push(id);
@@ -87,7 +88,7 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
             targets.push(...rule.targets);
           }
         });
-        cases.push({ id, kind: def.kind, file, suite: suite.name, name: def.name, params, caseIndex, def, ...(opts.class ? { class: opts.class } : {}), targets, sampling });
+        cases.push({ id, kind: def.kind, file, suite: suite.name, name: def.name, params, caseIndex, def, ...(opts.class ? { class: opts.class } : {}), targets, sampling: config.sampling, ...(config.samplingOverrides ? { samplingOverrides: config.samplingOverrides } : {}) });
       });
     }
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { esmShape, moduleFormat } from '../../src/config/module.js';
+import { esmShape, moduleFormat } from '../../src/define/module.js';
 
 const root = join(__dirname, '../..');
 
@@ -39,7 +39,7 @@ describe('importing user files', () => {
       writeFileSync(join(dir, 'package.json'), '{"type":"commonjs"}');
       writeFileSync(join(dir, 'helper.ts'), 'export const twice = (n: number): number => 2 * n;\n');
       writeFileSync(join(dir, 'main.ts'), "import { twice } from './helper';\nexport const four: number = twice(2);\nexport default { name: 'cjs' };\n");
-      const script = `const m = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/config/module.js')).href)});
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/define/module.js')).href)});
         const mod = await m.importFile(${JSON.stringify(join(dir, 'main.ts'))});
         console.log(JSON.stringify({ default: mod.default, four: mod.four }));`;
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });

@@ -4,7 +4,7 @@
  * and sampling, and streams samples to the parent as they are taken.
  */
 import { resolve } from 'node:path';
-import { importFile } from '../../config/module.js';
+import { importFile } from '../../define/module.js';
 import { expandParams, isSuite, type BenchDef } from '../../define/suite.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
 import { asyncTimer, calibrate, isThenable, noteReturned, returnedSomething, sample, syncTimer } from './sampler.js';

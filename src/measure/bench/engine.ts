@@ -10,11 +10,12 @@ import { quantile } from '../../stats/quantile.js';
 import { agreeingGroup, machineSlowdowns, needsAnotherProcess, splitSlowSpells, type SpellSplit } from '../../stats/consensus.js';
 import { environment } from '../../env/fingerprint.js';
 import { machineKey, recordCanaries, usualCanary } from '../../env/machine.js';
-import { needsTypeScript, tsLoaderArgs } from '../../config/module.js';
+import { needsTypeScript, tsLoaderArgs } from '../../define/module.js';
 import { throughputOf, type BenchDef } from '../../define/suite.js';
 import { timingMetrics, type Result, type ResultError } from '../../model/result.js';
 import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
+import { caseSampling } from './sampling.js';
 import { boundError, caseBound } from '../bound.js';
 import { parseDuration } from '../../define/units.js';
 import { SpecError } from '../../model/errors.js';
@@ -30,6 +31,7 @@ export const benchEngine: Engine = {
   kind: 'bench',
   run: runBenchCase,
   validate(plan, cwd) {
+    caseSampling(plan, (plan.def as BenchDef).options, relative(cwd, plan.file) || plan.file);
     const t = (plan.def as BenchDef).options.timeout;
     if (t === undefined) return;
     let ns = NaN;
@@ -73,13 +75,14 @@ const INTERRUPT_GRACE_MS = 1000;
  */
 async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const def = plan.def as BenchDef;
-  const forks = Math.max(1, plan.sampling.forks);
+  const sampling = caseSampling(plan, def.options, relative(ctx.cwd, plan.file) || plan.file);
+  const forks = Math.max(1, sampling.forks);
   const maxForks = forks > 1 ? forks * 2 : 1;
   const share = {
-    ...plan.sampling,
-    time: plan.sampling.time / forks,
-    minSamples: Math.ceil(plan.sampling.minSamples / forks),
-    maxSamples: Math.ceil(plan.sampling.maxSamples / forks),
+    ...sampling,
+    time: sampling.time / forks,
+    minSamples: Math.ceil(sampling.minSamples / forks),
+    maxSamples: Math.ceil(sampling.maxSamples / forks),
   };
   const runs: ForkOutcome[] = [];
   const quiet: SpellSplit[] = [];
@@ -99,7 +102,7 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   let shown = 0; // the bar never goes back when an extra process starts
   // One bound for the whole case, whatever number of processes it takes.
   const ownTimeout = def.options.timeout !== undefined ? parseDuration(def.options.timeout) : undefined;
-  const bound = caseBound(plan.sampling.time + forks * plan.sampling.warmup, ownTimeout);
+  const bound = caseBound(sampling.time + forks * sampling.warmup, ownTimeout);
   const deadline = performance.now() + bound / 1e6;
   for (let f = 0; !error && !stoppedEarly && !ctx.signal.aborted && needsAnotherProcess(judged().believed, forks, maxForks); f++) {
     const planned = Math.max(forks, f + 1);

@@ -1,5 +1,5 @@
 /** Messages between the parent and a benchmark's process. */
-import type { SamplingOptions } from '../../config/config.js';
+import type { SamplingOptions } from './sampling.js';
 import type { ResultError } from '../../model/result.js';
 
 export interface BenchJob {

@@ -5,7 +5,7 @@
  * calibrated during warm-up so a batch lasts at least `minSampleTime`, which keeps the timer's
  * resolution and the cost of reading it far below the thing measured.
  */
-import type { SamplingOptions } from '../../config/config.js';
+import type { SamplingOptions } from './sampling.js';
 
 /** Times `n` calls and returns the elapsed nanoseconds. */
 export type BatchTimer = (n: number) => number | Promise<number>;

@@ -10,8 +10,8 @@ import type * as v from 'valibot';
 import { importerFor } from './index.js';
 import type { importSpecSchema } from './section.js';
 import type { Result } from '../../model/result.js';
-import type { TargetRule } from '../../config/config.js';
-import { ruleMatches } from '../../config/config.js';
+import type { TargetRule } from '../../define/target-block.js';
+import { ruleMatches } from '../../define/target-block.js';
 import type { Target } from '../../define/threshold.js';
 
 /** One entry of `imports:`, already checked by the config schema (section.ts). */

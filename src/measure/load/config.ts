@@ -12,13 +12,13 @@
  */
 import { relative } from 'node:path';
 import { SpecError } from '../../model/errors.js';
-import type { Config } from '../../config/config.js';
 import { SUITE_BRAND, type SuiteDef } from '../../define/suite.js';
 import { LOAD_ORIGIN } from './options.js';
 
 export const CONFIG_SUITE = 'load';
 
-export function configLoadSuites(config: Config, cwd: string): { file: string; suite: SuiteDef }[] {
+/** The config's `load:` map (as written) and the file it is in: the config assembles from kinds, not the other way. */
+export function configLoadSuites(config: { load?: unknown; file?: string }, cwd: string): { file: string; suite: SuiteDef }[] {
   const raw = config.load;
   if (raw === undefined || !config.file) return [];
   const shown = relative(cwd, config.file) || config.file;

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { SpecError, keyPath } from '../../model/errors.js';
-import { readTargetBlock } from '../../config/config.js';
+import { readTargetBlock } from '../../define/target-block.js';
 import { validate } from '../../define/schema.js';
 import type { Params } from '../../model/result.js';
 import { loadOptionsSchema, shapeOf, SHARED_KEYS } from './section.js';

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { dirname } from 'node:path';
-import { importFile } from '../../config/module.js';
+import { importFile } from '../../define/module.js';
 import { isSuite } from '../../define/suite.js';
 import { readLoadOptions } from './options.js';
 import type { Params } from '../../model/result.js';
