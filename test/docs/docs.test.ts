@@ -36,7 +36,7 @@ writeFileSync(join(shimDir, 'perfgate'), `#!/bin/sh\nexec ${JSON.stringify(proce
 chmodSync(join(shimDir, 'perfgate'), 0o755);
 const env = { ...process.env, NO_COLOR: '1', PATH: `${shimDir}:${process.env.PATH}` };
 
-/** A project folder as after `npm i -D perfgate`. */
+/** A project folder with perfgate installed (a link to this repository). */
 function project(): string {
   const dir = mkdtempSync(join(work, 'project-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'docs-project', private: true, type: 'module' }));
