@@ -3,7 +3,7 @@
 // tests and the render benchmark see realistic runs. Deterministic: same options, same run.
 // Needs the build (dist/).
 import { describe } from '../dist/stats/describe.js';
-import { timingMetrics } from '../dist/model/result.js';
+import { timingMetrics } from '../dist/stats/metrics.js';
 import { judge, countVerdicts } from '../dist/verdict/targets.js';
 import { parseTargets } from '../dist/define/threshold.js';
 import { mulberry32 } from '../dist/stats/random.js';

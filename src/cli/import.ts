@@ -45,7 +45,7 @@ export async function importCommand(kind: string, paths: string[], flags: Import
   const results: Result[] = paths.flatMap((p) => importer.read(resolve(cwd, p), flags.suite ? { suite: flags.suite } : {}));
   for (const r of results) {
     r.verdicts = judge(r, targetsFor(r.id, config.targets));
-    if (r.meta && typeof r.meta.source === 'string') r.meta.source = relative(cwd, r.meta.source) || r.meta.source;
+    if (r.kind === 'import' && r.meta) r.meta.source = relative(cwd, r.meta.source) || r.meta.source;
   }
   const run = buildRun({
     startedAt,

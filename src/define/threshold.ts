@@ -7,23 +7,11 @@ import { PerfgateError } from '../model/errors.js';
 import { parseQuantity, parseDuration, hasCountSuffix, UnitError, EXPECTED, type Dimension } from './units.js';
 import { allMetrics, metricInfo, splitMetric } from './metrics.js';
 import { nearest } from './nearest.js';
+import type { Op, Target } from '../model/result.js';
 
-export type Op = '<' | '<=' | '>' | '>=' | '==';
+export type { Op, Target } from '../model/result.js';
 
-export interface Target {
-  /** Canonical metric name: p50, p99.9, mean, min, max, stddev, cv, ops, throughput, rss.max … */
-  metric: string;
-  op: Op;
-  /** Threshold in the base unit of `dim`. */
-  value: number;
-  dim: Dimension;
-  /** What the user wrote, for messages and reports. */
-  source: string;
-  /** k6's abortOnFail: stop a running load test as soon as this target fails. */
-  abortOnFail?: boolean;
-  /** k6's delayAbortEval: how long (ns) after the start abortOnFail waits before judging. */
-  abortDelay?: number;
-}
+
 
 export class ThresholdError extends PerfgateError {
   constructor(

@@ -5,8 +5,10 @@
  *   ratio → a fraction (1% = 0.01), count → a plain number.
  */
 import { PerfgateError } from '../model/errors.js';
+import type { Dimension } from '../model/result.js';
 
-export type Dimension = 'duration' | 'bytes' | 'rate' | 'byteRate' | 'ratio' | 'count';
+export type { Dimension } from '../model/result.js';
+
 
 export interface Quantity {
   value: number;

@@ -5,27 +5,11 @@
  */
 import { clockTicks, snapshotTree } from './proc.js';
 import { theilSen } from '../stats/slope.js';
-import type { Metric } from '../model/result.js';
+import type { Metric, ResourcePoint, ResourceSeries } from '../model/result.js';
 
-export interface ResourcePoint {
-  /** Milliseconds since sampling started. */
-  t: number;
-  /** Bytes, summed over the tree. */
-  rss: number;
-  /** Virtual memory, bytes, summed over the tree. */
-  vsz: number;
-  /** CPU used since the previous point, in cores (1 = one core busy the whole interval). */
-  cpu: number;
-  fds: number;
-  threads: number;
-  procs: number;
-}
+export type { ResourcePoint, ResourceSeries } from '../model/result.js';
 
-export interface ResourceSeries {
-  /** Sampling interval, ms. */
-  interval: number;
-  points: ResourcePoint[];
-}
+
 
 export interface SamplerOptions {
   /** Milliseconds between samples; 100 unless told. */

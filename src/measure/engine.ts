@@ -5,7 +5,7 @@
 import type { SamplingOptions } from './bench/sampling.js';
 import type { Definition } from '../define/suite.js';
 import type { Target } from '../define/threshold.js';
-import type { Params, Result } from '../model/result.js';
+import type { Params, Result, ResultKind, ResultOf } from '../model/result.js';
 
 export interface CasePlan {
   id: string;
@@ -27,7 +27,7 @@ export interface CasePlan {
 }
 
 /** The fields of a Result that say which case it is: the same for every engine. */
-export function caseFields(plan: CasePlan, kind: Result['kind']): Pick<Result, 'id' | 'kind' | 'suite' | 'name' | 'params' | 'class'> {
+export function caseFields<K extends ResultKind>(plan: CasePlan, kind: K): Pick<ResultOf<K>, 'id' | 'kind' | 'suite' | 'name' | 'params' | 'class'> {
   return { id: plan.id, kind, suite: plan.suite, name: plan.name, params: plan.params, ...(plan.class ? { class: plan.class } : {}) };
 }
 

@@ -1,5 +1,5 @@
 /** Human forms of quantities, for every reporter. */
-import type { Dimension } from '../define/units.js';
+import type { Dimension } from './result.js';
 
 function fixed(v: number): string {
   const a = Math.abs(v);

@@ -2,7 +2,7 @@
  * The whole-command part of the console report: per case mean ± σ of wall time (as hyperfine
  * shows it), user and sys time, peak RSS and output sizes, then the statistical warnings.
  */
-import type { Result } from '../model/result.js';
+import type { Result, ResultOf } from '../model/result.js';
 import { formatBytes, formatDuration, formatQuantity } from '../model/format.js';
 import { table, type Paint } from './table.js';
 
@@ -21,12 +21,12 @@ export function renderCommands(results: Result[], p: Paint): string[] {
     r.metrics.size ? formatBytes(r.metrics.size.value) : '',
   ]);
   if (rows.length) out.push('', table(['command', 'runs', 'wall mean ± σ', 'min … max', 'user', 'sys', 'peak RSS', 'size'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
-  for (const r of cmds) for (const w of (r.meta?.warnings as string[] | undefined) ?? []) out.push(p.yellow(`warning: ${r.id}: ${w}`));
-  const sampled = results.filter((r) => r.meta?.resources && (r.meta.resources as { points: unknown[] }).points.length > 0);
+  for (const r of cmds) for (const w of r.meta?.warnings ?? []) out.push(p.yellow(`warning: ${r.id}: ${w}`));
+  const sampled = results.filter((r): r is ResultOf<'command'> => r.kind === 'command' && (r.meta?.resources?.points.length ?? 0) > 0);
   if (sampled.length) {
     const m = (r: Result, k: string) => (r.metrics[k] ? formatQuantity(r.metrics[k].value, r.metrics[k].dim) : '');
     const growth = (r: Result) => (r.metrics['rss.growth'] ? `${formatBytes(r.metrics['rss.growth'].value * 3600)}/h` : '');
-    const srows = sampled.map((r) => [r.id, String((r.meta!.resources as { points: unknown[] }).points.length), m(r, 'rss.max'), growth(r), m(r, 'cpu.avg'), m(r, 'cpu.max'), m(r, 'fds.max'), m(r, 'threads.max')]);
+    const srows = sampled.map((r) => [r.id, String(r.meta!.resources!.points.length), m(r, 'rss.max'), growth(r), m(r, 'cpu.avg'), m(r, 'cpu.max'), m(r, 'fds.max'), m(r, 'threads.max')]);
     out.push('', table(['resources', 'points', 'rss max', 'rss growth', 'cpu avg', 'cpu max', 'fds max', 'threads max'], srows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
   }
   return out;

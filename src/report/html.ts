@@ -6,7 +6,7 @@
  */
 import { trendValue } from './trend.js';
 import type { Run } from '../store/run.js';
-import type { Result } from '../model/result.js';
+import type { LoadPoint, Result } from '../model/result.js';
 import type { TargetVerdict } from '../verdict/targets.js';
 import type { Reporter, ReportOptions } from './reporter.js';
 import type { Trend } from './trend.js';
@@ -105,9 +105,9 @@ function distOf(r: Result | undefined): Dist | undefined {
     const sorted = sortNumbers(r.samples);
     return { sorted, lo: sorted[0]!, hi: sorted[sorted.length - 1]! };
   }
-  const h = r.meta?.histogram;
-  if (Array.isArray(h) && h.length) {
-    const bins = binsFromBuckets(h as Buckets).filter((b) => b.y > 0);
+  const h = r.kind === 'load' ? r.meta?.histogram : undefined;
+  if (h && h.length) {
+    const bins = binsFromBuckets(h).filter((b) => b.y > 0);
     if (bins.length) return { bins, lo: bins[0]!.x0, hi: bins[bins.length - 1]!.x1 };
   }
   return undefined;
@@ -178,30 +178,17 @@ export function distributionCharts(r: Result, base: Result | undefined): string[
 
 // ---------------------------------------------------------------- load time series
 
-interface TimePoint {
-  t: number;
-  rps?: number;
-  p50?: number;
-  p95?: number;
-  p99?: number;
-  errors?: number;
-  inflight?: number;
-}
-
-function seriesOf(ts: TimePoint[], key: keyof TimePoint): Array<[number, number]> {
+function seriesOf(ts: LoadPoint[], key: keyof LoadPoint): Array<[number, number]> {
   return ts.filter((p) => typeof p[key] === 'number').map((p) => [p.t, p[key] as number]);
 }
 
 /** Per-second rps, latency percentiles, errors and in-flight, with stage boundaries. */
 export function loadCharts(r: Result): string[] {
-  const ts = r.meta?.timeseries;
-  if (!Array.isArray(ts) || ts.length === 0) return [];
-  const points = ts.filter((p): p is TimePoint => p && typeof p === 'object' && typeof (p as TimePoint).t === 'number');
-  const stagesRaw = r.meta?.stages;
-  const stages: Rule[] = Array.isArray(stagesRaw)
-    ? stagesRaw
-        .filter((s): s is { t: number; label?: string } => s && typeof s === 'object' && typeof (s as { t?: unknown }).t === 'number')
-        .map((s) => ({ value: s.t, label: String(s.label ?? ''), cls: 'stage' }))
+  if (r.kind !== 'load' || !r.meta?.timeseries.length) return [];
+  const points = r.meta.timeseries;
+  const stagesRaw = r.meta.stages;
+  const stages: Rule[] = stagesRaw
+    ? stagesRaw.map((s) => ({ value: s.t, label: s.label, cls: 'stage' }))
     : [];
   const x = { label: 'seconds', format: (v: number) => `${Math.round(v)}s` };
   const rateRules = r.verdicts
@@ -389,7 +376,7 @@ function keyFigures(r: Result): string {
  * escaped, without knowing each engine's fields.
  */
 function metaTable(r: Result): string {
-  const meta = r.meta ?? {};
+  const meta: Record<string, unknown> = { ...r.meta };
   const scalars = Object.entries(meta).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v));
   const checks = Array.isArray(meta.checks) ? (meta.checks as unknown[]).filter((c): c is Record<string, unknown> => Boolean(c) && typeof c === 'object') : [];
   const parts: string[] = [];

@@ -9,7 +9,7 @@ const whole = (n: number) => (Number.isInteger(n) && Math.abs(n) < 1000 ? String
 
 function row(r: Result, p: Paint): string[] {
   const flag = r.status === 'error' ? p.red(' (error)') : r.status === 'interrupted' ? p.yellow(' (stopped)') : '';
-  const aborted = (r.meta?.aborted as { target: string } | undefined) ? p.red(' (aborted)') : '';
+  const aborted = r.kind === 'load' && r.meta?.aborted ? p.red(' (aborted)') : '';
   const errors = v(r, 'errors');
   const dropped = v(r, 'dropped');
   return [
@@ -45,13 +45,14 @@ export function renderLoad(results: Result[], p: Paint): string[] {
     ),
   ];
   for (const r of loads) {
-    const m = r.meta ?? {};
-    const parts = [`status ${countsText(m.status as Record<string, number>) || '—'}`];
-    const errs = countsText(m.errorKinds as Record<string, number>);
+    if (r.kind !== 'load' || !r.meta) continue;
+    const m = r.meta;
+    const parts = [`status ${countsText(m.status) || '—'}`];
+    const errs = countsText(m.errorKinds);
     if (errs) parts.push(p.red(`network errors ${errs}`));
-    const service = m.serviceTime as Record<string, { value: number }> | undefined;
+    const service = m.serviceTime;
     if (m.open && service?.p99) parts.push(`service time p99 ${formatDuration(service.p99.value)} (latency above counts from the intended start)`);
-    const aborted = m.aborted as { target: string; at: number } | undefined;
+    const aborted = m.aborted;
     if (aborted) parts.push(p.red(`aborted at ${aborted.at}s: ${aborted.target} failed`));
     out.push(p.dim(`  ${r.id}: ${parts.join(' · ')}`));
   }

@@ -114,7 +114,7 @@ function benchSection(run: Run, all: Result[], baseline: Map<string, Result>, op
 
 /** Seed 001 appendix B rows: the usual four, then every other target of the scenario. */
 function loadSection(run: Run, r: Result): string {
-  const ts = Array.isArray(r.meta?.timeseries) ? (r.meta!.timeseries as Array<{ t: number; inflight?: number }>) : [];
+  const ts = r.kind === 'load' ? (r.meta?.timeseries ?? []) : [];
   const duration = ts.length ? ts[ts.length - 1]!.t : r.metrics.duration ? r.metrics.duration.value / 1e9 : undefined;
   const inflight = ts.map((p) => p.inflight).filter((v): v is number => typeof v === 'number');
   const rateTarget = r.verdicts.find((v) => v.target.dim === 'rate');
@@ -134,7 +134,7 @@ function loadSection(run: Run, r: Result): string {
   line('Error rate', 'errors');
   for (const v of r.verdicts) if (!used.has(v)) rows.push([cell(v.target.metric), cell(observed(v)), cell(`${v.target.op} ${formatQuantity(v.target.value, v.target.dim)}`), status(v)]);
   const resources = Object.entries(r.metrics).filter(([k]) => /^(cpu|rss|heap|net|fds|threads)\./.test(k));
-  const scenario = typeof r.meta?.scenario === 'string' ? r.meta.scenario : r.name;
+  const scenario = (r.kind === 'load' ? r.meta?.scenario : undefined) ?? r.name;
   return [
     `## Load Test Results - ${date(run)}`,
     '',

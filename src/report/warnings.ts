@@ -26,9 +26,8 @@ export function resultWarnings(results: Result[]): string[] {
 export function forkWarnings(results: Result[]): string[] {
   const out: string[] = [];
   for (const r of results) {
-    const forks = r.meta?.forks;
-    if (!Array.isArray(forks)) continue;
-    const all = forks as { median?: unknown; setAside?: unknown; slowMachine?: unknown; samples?: unknown; slowSpell?: { samples?: unknown; slowdown?: unknown } }[];
+    if (r.kind !== 'bench' || !r.meta?.forks) continue;
+    const all = r.meta.forks;
     const medians = (list: typeof all) => list.map((f) => Number(f.median)).filter((x) => x > 0);
     const kept = medians(all.filter((f) => !f.setAside));
     const slowed = all.filter((f) => f.setAside && f.slowMachine);
@@ -44,7 +43,7 @@ export function forkWarnings(results: Result[]): string[] {
       );
     else if (kept.length > 1 && Math.max(...kept) / Math.min(...kept) > 1.1)
       out.push(`${r.id}: its ${kept.length} processes disagree (medians ${kept.map(formatDuration).join(', ')}); the statistics pool them`);
-    const whole = Number(r.meta?.slowMachine);
+    const whole = r.meta.slowMachine ?? 0;
     if (whole > 0)
       out.push(`${r.id}: too few processes ran while the machine was at its usual speed; the others ran with the canary at ${whole.toFixed(2)}× its usual time, so the estimate is likely inflated`);
     const spells = all.filter((f) => !f.setAside && f.slowSpell);

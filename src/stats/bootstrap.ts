@@ -1,13 +1,10 @@
 import { mulberry32 } from './random.js';
 import { medianInPlace, quantileSorted } from './quantile.js';
 import { normalTail } from './compare.js';
+import type { Interval } from '../model/result.js';
 
-export interface Interval {
-  lo: number;
-  hi: number;
-  /** Confidence level, e.g. 0.95. */
-  level: number;
-}
+export type { Interval } from '../model/result.js';
+
 
 export interface BootstrapOptions {
   resamples?: number;

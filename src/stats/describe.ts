@@ -1,25 +1,13 @@
-import { ANALYTIC_FROM, bootstrapCI, meanInterval, meanOf, medianIntervalSorted, medianOf, type Interval } from './bootstrap.js';
-import { tukey, type Outliers } from './outliers.js';
+import { ANALYTIC_FROM, bootstrapCI, meanInterval, meanOf, medianIntervalSorted, medianOf } from './bootstrap.js';
+import { tukey } from './outliers.js';
 import { quantileSorted, sortNumbers } from './quantile.js';
+import type { Summary } from '../model/result.js';
+
+export type { Summary } from '../model/result.js';
 
 /** The percentiles every summary carries. */
 export const PERCENTILES = [50, 75, 90, 95, 99, 99.9] as const;
 
-export interface Summary {
-  n: number;
-  min: number;
-  max: number;
-  mean: number;
-  median: number;
-  /** Keyed `p50`, `p75`, … `p99.9`. */
-  percentiles: Record<string, number>;
-  /** Sample standard deviation (n − 1). */
-  stddev: number;
-  /** Coefficient of variation: stddev / mean. */
-  cv: number;
-  outliers: Outliers;
-  ci: { median: Interval; mean: Interval };
-}
 
 export function percentileKey(p: number): string {
   return `p${p}`;

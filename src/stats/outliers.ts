@@ -1,15 +1,8 @@
 import { median, quantileSorted, robustSigma } from './quantile.js';
+import type { Outliers } from '../model/result.js';
 
-/** Tukey's fences: counted and reported, never silently dropped from the samples. */
-export interface Outliers {
-  lowSevere: number;
-  lowMild: number;
-  highMild: number;
-  highSevere: number;
-  /** Fraction of samples outside the inner fences. */
-  fraction: number;
-  fences: { lowSevere: number; lowMild: number; highMild: number; highSevere: number };
-}
+export type { Outliers } from '../model/result.js';
+
 
 export function tukey(sorted: ArrayLike<number>): Outliers {
   const q1 = quantileSorted(sorted, 0.25);

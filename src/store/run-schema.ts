@@ -5,6 +5,7 @@
  * Engine-specific `meta` stays open: each engine owns its own facts.
  */
 import * as v from 'valibot';
+import { jsonSchemaHint } from '../define/schema.js';
 
 const num = v.nullable(v.number());
 const interval = v.object({ lo: num, hi: num, level: num });
@@ -64,7 +65,8 @@ export const resultSchema = v.object({
   metrics: v.record(v.string(), v.object({ value: num, dim: dimension })),
   verdicts: v.array(verdict),
   file: v.optional(v.string()),
-  meta: v.optional(v.record(v.string(), v.unknown())),
+  // Typed per kind in model/result.ts; here only an object, so a new field of a kind is no schema change.
+  meta: v.optional(v.pipe(v.unknown(), v.check((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object'), jsonSchemaHint<unknown>({ type: 'object' }))),
 });
 
 const verdictCounts = v.object({ pass: v.number(), fail: v.number(), noData: v.number() });

@@ -176,6 +176,6 @@ function redactResult(r: Result, secrets: readonly string[]): Result {
   return {
     ...r,
     ...(r.error ? { error: { ...r.error, message: redactText(r.error.message, secrets) } } : {}),
-    ...(r.meta ? { meta: redactValue(r.meta, secrets) as Record<string, unknown> } : {}),
-  };
+    ...(r.meta ? { meta: redactValue(r.meta, secrets) } : {}),
+  } as Result;
 }

@@ -168,11 +168,12 @@ export class SqlHistoryStore implements HistoryStore {
       });
       verdicts.set(String(v.case_id), list);
     }
-    const results: Result[] = cases.map((c) => ({
+    // The stored document is a Result as written, less its samples and verdicts.
+    const results = cases.map((c) => ({
       ...(JSON.parse(String(c.doc)) as Omit<Result, 'samples' | 'verdicts'>),
       samples: c.data ? decodeSamples(c.data as Uint8Array) : [],
       verdicts: verdicts.get(String(c.case_id)) ?? [],
-    }));
+    })) as Result[];
     return { ...run, results } as Run;
   }
 

@@ -251,7 +251,7 @@ function pct(r: number | undefined): string {
 
 /** How much slower than usual the machine ran while this result was measured (its canary), if it did. */
 export function slowMachineOf(r: Result): number | undefined {
-  const s = Number(r.meta?.slowMachine);
+  const s = r.kind === 'bench' ? (r.meta?.slowMachine ?? 0) : 0;
   return s > 0 ? s : undefined;
 }
 

@@ -2,25 +2,13 @@
  * Judges targets against a result's metrics: pass, fail, or no-data when the metric was
  * not measured (a benchmark that threw, a metric the engine does not produce).
  */
-import { compare, type Target } from '../define/threshold.js';
-import { lookupMetric, type Result } from '../model/result.js';
-import type { Dimension } from '../define/units.js';
+import { compare } from '../define/threshold.js';
+import type { Dimension, Result, Target, TargetVerdict } from '../model/result.js';
+import { lookupMetric } from '../stats/metrics.js';
 
-export type TargetStatus = 'pass' | 'fail' | 'no-data';
+export type { TargetStatus, TargetVerdict } from '../model/result.js';
 
-export interface TargetVerdict {
-  target: Target;
-  status: TargetStatus;
-  /** The measured value in the target's base unit, when there is one. */
-  value?: number;
-  /**
-   * Headroom relative to the threshold: positive when passing (0.25 = 25% to spare),
-   * negative when failing (−0.1 = 10% over a ceiling or under a floor).
-   */
-  margin?: number;
-  /** Why there is no data, in words. */
-  reason?: string;
-}
+
 
 function margin(value: number, target: Target): number {
   if (target.value === 0) return value === 0 ? 0 : target.op.startsWith('<') ? -Infinity : Infinity;

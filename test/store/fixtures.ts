@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 /** Synthetic runs for store and comparison tests: seeded, so every run of the tests is the same. */
 import { mulberry32, normal } from '../../src/stats/random.js';
 import { describe as describeSamples } from '../../src/stats/describe.js';
-import { timingMetrics, type Result } from '../../src/model/result.js';
+import type { Result } from '../../src/model/result.js';
+import { timingMetrics } from '../../src/stats/metrics.js';
 import type { Run } from '../../src/store/run.js';
 
 export function lognormalSamples(n: number, median: number, sigma: number, seed: number): number[] {

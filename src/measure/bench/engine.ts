@@ -12,7 +12,8 @@ import { environment } from '../../env/fingerprint.js';
 import { machineKey, recordCanaries, usualCanary } from '../../env/machine.js';
 import { needsTypeScript, tsLoaderArgs } from '../../define/module.js';
 import { throughputOf, type BenchDef } from '../../define/suite.js';
-import { timingMetrics, type Result, type ResultError } from '../../model/result.js';
+import { timingMetrics } from '../../stats/metrics.js';
+import type { BenchMeta, ForkMeta, Result, ResultError } from '../../model/result.js';
 import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
 import { caseSampling } from './sampling.js';
@@ -44,12 +45,15 @@ export const benchEngine: Engine = {
   },
 };
 
+type ProcessFacts = Pick<ForkMeta, 'warmupBatches' | 'warmupNs' | 'async' | 'gc' | 'samplingNs' | 'returned'>;
+
 interface ForkOutcome {
   samples: number[];
   batch: number;
   error?: ResultError;
   stoppedEarly: boolean;
-  meta: Record<string, unknown>;
+  /** What the process said of itself: calibration, GC, whether the function returned anything. */
+  meta: ProcessFacts;
   /** The machine's speed around sampling: the faster of the canaries before and after. */
   canary?: number;
   /** Stopped by the case's wall-clock bound. */
@@ -135,7 +139,7 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const slowCase = !everything && slowed.some(Boolean) && undisturbed < Math.min(2, runs.length);
   const kept = new Set(everything ? runs.map((_, i) => i) : agreeingGroup(slowCase ? medians : believed));
   const samples = runs.flatMap((r, i) => (!kept.has(i) ? [] : everything ? r.samples : quiet[i]!.kept));
-  const perFork: Record<string, unknown>[] = runs.map((r, i) => {
+  const perFork: ForkMeta[] = runs.map((r, i) => {
     const spell = everything || !quiet[i]!.slow.length ? undefined : quiet[i]!;
     const slowMachine = !slowCase && !kept.has(i) && slowed[i] ? { slowMachine: slowdowns[i] } : {};
     return {
@@ -152,8 +156,8 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
   const interrupted = ctx.signal.aborted || stoppedEarly;
   const throughput = throughputOf(def.options.throughput, plan.params);
   const stats = samples.length ? describe(samples) : null;
-  const sum = (k: string) => perFork.reduce((a, m) => a + Number(m[k] ?? 0), 0);
-  const meta: Record<string, unknown> = {
+  const sum = (k: 'warmupNs' | 'samplingNs') => perFork.reduce((a, m) => a + (m[k] ?? 0), 0);
+  const meta: BenchMeta = {
     forks: perFork,
     // Most processes ran on a machine slower than it usually is: by about this much (median).
     ...(slowCase ? { slowMachine: quantile(slowdowns.filter((_, i) => slowed[i]), 0.5) } : {}),
@@ -189,7 +193,7 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
   let done = false;
   let stoppedEarly = false;
   let canary: number | undefined;
-  const meta: Record<string, unknown> = {};
+  const meta: ProcessFacts = {};
   let stderr = '';
 
   const child = fork(CHILD, [JSON.stringify(job)], { execArgv, cwd: ctx.cwd, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });

@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import { describe } from '../../stats/describe.js';
-import { timingMetrics, type Metric, type Params, type ParamValue, type Result, type ResultError } from '../../model/result.js';
+import { timingMetrics } from '../../stats/metrics.js';
+import type { Metric, Params, ParamValue, Result, ResultError } from '../../model/result.js';
 import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import { ResourceSampler, resourceMetrics, thinSeries, type ResourceSeries } from '../../env/sampler.js';
 import { procAvailable } from '../../env/proc.js';

@@ -8,7 +8,8 @@ import { withoutControls } from '../../model/text.js';
 import { caseId } from '../../define/suite.js';
 import { readFileSync, statSync } from 'node:fs';
 import { describe, type Summary } from '../../stats/describe.js';
-import { timingMetrics, type Metric, type Params, type Result } from '../../model/result.js';
+import { timingMetrics } from '../../stats/metrics.js';
+import type { ImportMeta, Metric, Params, Result } from '../../model/result.js';
 
 export interface ImportOptions {
   /** Suite name for the imported cases; each importer has a sensible default. */
@@ -80,7 +81,7 @@ export interface ImportedCase {
   summary?: { mean?: number; median?: number; min?: number; max?: number; stddev?: number; n?: number; percentiles?: Record<string, number> };
   throughput?: Result['throughput'];
   extra?: Record<string, Metric>;
-  meta: Record<string, unknown>;
+  meta: ImportMeta;
 }
 
 /**
