@@ -20,7 +20,7 @@ import { loadLine } from '../report/console.js';
 import { formatDuration } from '../model/format.js';
 import { progressView } from './progress.js';
 import { printRun } from './output.js';
-import { HistoryHook, type HistoryOutcome, type HistoryFlags } from './history-hook.js';
+import { HistoryHook, type HistoryFlags } from './history-hook.js';
 import { EXIT, UsageError } from './exit.js';
 import { finalExitCode, settleOutcome } from './outcome.js';
 import type { Check } from '../verdict/outcome.js';

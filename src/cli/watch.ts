@@ -20,7 +20,7 @@ import { formatDuration } from '../model/format.js';
 import { setLongTimeout } from '../env/timers.js';
 import { environment, gitState } from '../env/fingerprint.js';
 import { buildRun, writeRunFile, type Run } from '../store/run.js';
-import { EXIT, UsageError } from './exit.js';
+import { UsageError } from './exit.js';
 import { finalExitCode, settleOutcome } from './outcome.js';
 import type { Check } from '../verdict/outcome.js';
 import { printRun } from './output.js';

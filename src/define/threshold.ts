@@ -186,17 +186,3 @@ function withAbort(t: Target, spec: AbortSpec): Target {
   return out;
 }
 
-export function compare(value: number, op: Op, limit: number): boolean {
-  switch (op) {
-    case '<':
-      return value < limit;
-    case '<=':
-      return value <= limit;
-    case '>':
-      return value > limit;
-    case '>=':
-      return value >= limit;
-    case '==':
-      return value === limit;
-  }
-}

@@ -6,29 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import type { Environment, GitState } from '../model/run.js';
 
-export interface Environment {
-  cpuModel: string;
-  cores: number;
-  node: string;
-  v8: string;
-  os: string;
-  arch: string;
-  totalMemory: number;
-  /** 1, 5 and 15 minute load averages when the run started. */
-  loadAverage: number[];
-  hostname: string;
-  /** CPU frequency governor, where Linux tells it: "performance" vs "powersave" changes results. */
-  governor?: string;
-}
+export type { Environment, GitState } from '../model/run.js';
 
-export interface GitState {
-  commit: string;
-  branch: string | null;
-  dirty: boolean;
-  /** Subject of the commit, for trend views. */
-  subject?: string;
-}
+
 
 export function environment(): Environment {
   const cpus = os.cpus();

@@ -12,7 +12,7 @@ import type { Reporter, ReportOptions } from './reporter.js';
 import type { Trend } from './trend.js';
 import { escapeHtml as esc, anchorId, subjectLine } from './escape.js';
 import { chart, type Rule } from './svg.js';
-import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, histogram, sortNumbers, wantsLog, type Bin, type Buckets, type Curve } from './distribution.js';
+import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, histogram, sortNumbers, wantsLog, type Bin, type Curve } from './distribution.js';
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from '../model/format.js';
 import { comparisonOf, type Comparison } from './comparison-rows.js';
 import { headlineOf } from './headline.js';

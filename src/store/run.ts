@@ -7,53 +7,18 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, readdirSync } from 
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Result } from '../model/result.js';
-import { countVerdicts, type VerdictCounts } from '../verdict/targets.js';
+import { countVerdicts } from '../verdict/targets.js';
 import { toolVersion } from '../version.js';
 import { redactArgv, redactText, redactValue, secretEnvValues } from '../model/redact.js';
-import type { Environment, GitState } from '../env/fingerprint.js';
-import type { Comparison } from '../verdict/regression.js';
-import { outcomeOf, type Outcome } from '../verdict/outcome.js';
+import type { Environment, GitState } from '../model/run.js';
+import { outcomeOf } from '../verdict/outcome.js';
+import type { Run, UnmatchedTarget } from '../model/run.js';
+
+export type { Run, UnmatchedTarget } from '../model/run.js';
 
 export const RUN_SCHEMA_VERSION = 1;
 
-export interface Run {
-  schemaVersion: number;
-  tool: { name: 'perfgate'; version: string };
-  id: string;
-  startedAt: string;
-  finishedAt: string;
-  /** `interrupted` when Ctrl-C (or a signal) stopped it: what finished is still here. */
-  status: 'complete' | 'interrupted';
-  git: GitState | null;
-  env: Environment;
-  /** The command line and effective settings, so a run can be reproduced. */
-  command: string[];
-  config?: string;
-  results: Result[];
-  summary: {
-    cases: number;
-    errors: number;
-    targets: VerdictCounts;
-    /** Targets, gate and errors in one verdict; absent in run files written before it. */
-    outcome?: Outcome;
-  };
-  /** Free-form labels (tag, baseline name …). */
-  labels?: Record<string, string>;
-  /** This run against a baseline (`perfgate run --baseline X`), case by case. */
-  comparison?: Comparison;
-  /** Config target rules that matched no case: each of their targets is no-data. */
-  unmatchedTargets?: UnmatchedTarget[];
-}
 
-export interface UnmatchedTarget {
-  pattern: string;
-  /** Where it was written: `perfgate.yaml: targets."crypto/sha265"`. */
-  origin: string;
-  /** The targets as written. */
-  targets: string[];
-  /** The case ids closest to the pattern: the likely intended ones. */
-  nearest: string[];
-}
 
 /** What a command knows of its run; the rest (id, tool, summary) follows from it. */
 export interface RunParts {

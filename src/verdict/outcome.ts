@@ -4,26 +4,12 @@
  * disagree. `failOn` (the `--fail-on` flag) chooses which of the three count towards the
  * exit code; what failed is recorded either way, so a report still says it.
  */
-import type { VerdictCounts } from './targets.js';
-import type { GateStatus } from './regression.js';
+import type { Check, GateStatus, Outcome, VerdictCounts } from '../model/run.js';
 
-export type Check = 'targets' | 'gate' | 'errors';
+export type { Check, Outcome } from '../model/run.js';
+
 export const CHECKS: readonly Check[] = ['targets', 'gate', 'errors'];
 
-export interface Outcome {
-  /** Nothing counted failed, and the run was not interrupted. */
-  pass: boolean;
-  /** Every check that failed, counted or not. */
-  failed: Check[];
-  /** The checks that decide `pass` (and the exit code). */
-  failOn: Check[];
-  interrupted: boolean;
-  targets: { total: number; met: number; failed: number; noData: number };
-  /** `none` when the run was not compared with a baseline. */
-  gate: GateStatus | 'none';
-  /** Cases that threw or could not be measured. */
-  errors: number;
-}
 
 export interface OutcomeInput {
   targets: VerdictCounts;

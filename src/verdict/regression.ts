@@ -14,16 +14,11 @@
  * two-number ratio rules (critcmp --threshold, a 150% alert) cry wolf on noisy machines.
  */
 import { changeOf, mannWhitney } from '../stats/compare.js';
-import type { Interval } from '../stats/bootstrap.js';
-import type { Run } from '../store/run.js';
 import type { Result } from '../model/result.js';
-import type { Environment } from '../env/fingerprint.js';
+import type { CaseComparison, ChangeVerdict, Comparison, Environment, GateAction, GateStatus, Run, RunSet, Severity } from '../model/run.js';
 
-export type GateAction = 'fail' | 'warn';
-export type ChangeVerdict = 'slower' | 'suspect' | 'same' | 'faster' | 'missing' | 'new' | 'no-data';
-/** The size of a slowdown; below `medium` it has none. */
-export type Severity = 'medium' | 'high' | 'critical';
-export type GateStatus = 'pass' | 'warn' | 'fail';
+export type { CaseComparison, ChangeVerdict, Comparison, GateAction, GateStatus, RunSet, Severity, Side } from '../model/run.js';
+
 
 export interface ClassRule {
   /** Smallest relative slowdown that counts (0.05 = 5%). */
@@ -68,54 +63,9 @@ export function statisticName(q: number): string {
   return q === 0.5 ? 'median' : `p${+(q * 100).toFixed(3)}`;
 }
 
-export interface Side {
-  n: number;
-  /** The compared statistic (median by default), ns. */
-  value: number;
-}
 
-export interface CaseComparison {
-  id: string;
-  class: string;
-  threshold: number;
-  action: GateAction;
-  verdict: ChangeVerdict;
-  baseline?: Side;
-  candidate?: Side;
-  /** candidate / baseline − 1 of the statistic: +0.1 = 10% slower. */
-  change?: number;
-  ci?: Interval;
-  /** Mann-Whitney two-sided p-value. */
-  p?: number;
-  severity?: Severity;
-  gate: GateStatus;
-  /** Why, in words, when the verdict needs one (unknown class, too few samples …). */
-  note?: string;
-  /** Re-measurements of a case that looked slower, each judged against the same baseline. */
-  confirmations?: { change?: number; ci?: Interval; p?: number; verdict: ChangeVerdict }[];
-  /** The candidate was measured while the machine ran this much slower than usual (its canary). */
-  slowMachine?: number;
-}
 
-export interface RunSet {
-  /** What the user wrote and what it resolved to. */
-  spec: string;
-  label: string;
-  runs: string[];
-}
 
-/** `run.comparison`: the candidate run against a baseline, case by case. */
-export interface Comparison {
-  baseline: RunSet;
-  candidate: RunSet;
-  statistic: string;
-  alpha: number;
-  /** Environment differences that make the numbers less comparable (CPU, cores, Node major). */
-  envDiffs: string[];
-  cases: CaseComparison[];
-  counts: Record<ChangeVerdict, number>;
-  gate: GateStatus;
-}
 
 /** How big a slowdown is; a speed-up, or a slowdown under `medium`, has no severity. */
 export function severityOf(change: number, s: RegressionConfig['severity']): Severity | undefined {

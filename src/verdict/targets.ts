@@ -2,9 +2,11 @@
  * Judges targets against a result's metrics: pass, fail, or no-data when the metric was
  * not measured (a benchmark that threw, a metric the engine does not produce).
  */
-import { compare } from '../define/threshold.js';
-import type { Dimension, Result, Target, TargetVerdict } from '../model/result.js';
+import type { Dimension, Op, Result, Target, TargetVerdict } from '../model/result.js';
 import { lookupMetric } from '../stats/metrics.js';
+import type { VerdictCounts } from '../model/run.js';
+
+export type { VerdictCounts } from '../model/run.js';
 
 export type { TargetStatus, TargetVerdict } from '../model/result.js';
 
@@ -49,11 +51,6 @@ export function judge(result: Result, targets: Target[]): TargetVerdict[] {
   return targets.map((t) => judgeTarget(result, t));
 }
 
-export interface VerdictCounts {
-  pass: number;
-  fail: number;
-  noData: number;
-}
 
 /** `unmatched`: config rules that matched no case; each of their targets has no data. */
 export function countVerdicts(results: Result[], unmatched: readonly { targets: readonly unknown[] }[] = []): VerdictCounts {
@@ -65,4 +62,19 @@ export function countVerdicts(results: Result[], unmatched: readonly { targets: 
       else c.noData++;
     }
   return c;
+}
+
+export function compare(value: number, op: Op, limit: number): boolean {
+  switch (op) {
+    case '<':
+      return value < limit;
+    case '<=':
+      return value <= limit;
+    case '>':
+      return value > limit;
+    case '>=':
+      return value >= limit;
+    case '==':
+      return value === limit;
+  }
 }

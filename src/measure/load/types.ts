@@ -5,7 +5,7 @@
  */
 import type { Target } from '../../define/threshold.js';
 import type { Params } from '../../model/result.js';
-import type { ExecutorSpec, Stage } from './executors/index.js';
+import type { ExecutorSpec } from './executors/index.js';
 
 export type { ExecutorSpec, ExecutorType, Stage } from './executors/index.js';
 export type { LoadOptions } from './section.js';
