@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, PerfgateError } from '../model/errors.js';
 import { toolVersion } from '../version.js';
 import * as parse from './flags.js';
+import { REPORT_FORMATS } from '../report/registry.js';
 
 function fail(e: unknown): never {
   if (e instanceof PerfgateError) {
@@ -14,7 +15,12 @@ function fail(e: unknown): never {
   process.exit(EXIT.failed);
 }
 
-export function buildProgram(): Command {
+/**
+ * `importers`: the importer kinds, for the help of `perfgate import` (the list lives with the
+ * importers; it is loaded only when that command runs).
+ */
+export function buildProgram(importers?: string[]): Command {
+  const kinds = importers?.join(', ') ?? 'criterion, k6, hyperfine … (perfgate import --help lists them)';
   const program = new Command('perfgate')
     .description('Performance requirements as checks that run.')
     .version(toolVersion(), '-V, --version')
@@ -36,7 +42,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the run as JSON on stdout instead of the table')
     .option('--no-progress', 'no progress output on stderr')
     .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
-    .option('--report <formats>', 'also write reports: html, markdown, json, junit, console (comma-separated)', parse.reportFormats('--report'))
+    .option('--report <formats>', `also write reports: ${REPORT_FORMATS.join(', ')} (comma-separated)`, parse.reportFormats('--report'))
     .option('--report-dir <dir>', 'where --report writes, as performance-report-YYYY-MM-DD.<ext> (default: <out-dir>/reports/<run id>.<ext>)')
     .option('--store <url>', 'history store: a SQLite path or postgres://… (default: $PERFGATE_STORE or .perfgate/history.db)')
     .option('--no-store', 'do not save the run to the history store')
@@ -54,7 +60,7 @@ export function buildProgram(): Command {
     .command('report')
     .description('write a report of a stored run')
     .argument('[run]', 'a run id (or its prefix), a path to a run file, or "latest" (default)')
-    .option('-f, --format <format>', 'html, markdown, json, junit or console', parse.reportFormat('--format'), 'console')
+    .option('-f, --format <format>', REPORT_FORMATS.join(', '), parse.reportFormat('--format'), 'console')
     .option('-o, --out <file>', 'write to this file ("-" for stdout; html defaults to <dir>/reports/<run id>.html)')
     .option('--out-dir <dir>', 'write into this folder as performance-report-YYYY-MM-DD.<ext>')
     .option('--dir <dir>', 'the perfgate folder with runs/ (default: the config\'s outDir, .perfgate)')
@@ -101,8 +107,8 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .description('turn results of another harness into a perfgate run: criterion, k6, hyperfine, go, gbench, pytest')
-    .argument('<kind>', 'criterion | k6 | hyperfine | go | gbench | pytest')
+    .description(`turn results of another harness into a perfgate run: ${kinds}`)
+    .argument('<kind>', importers?.join(' | ') ?? 'the harness that wrote the results')
     .argument('<paths...>', 'result files (a target/criterion folder for criterion)')
     .option('-c, --config <file>', 'config whose targets judge the imported cases')
     .option('--suite <name>', 'suite name for the imported cases')
@@ -210,7 +216,8 @@ function registerHistoryCommands(program: Command): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const importers = argv[2] === 'import' || argv[2] === 'help' ? Object.keys((await import('../measure/import/index.js')).IMPORTERS) : undefined;
+  const program = buildProgram(importers);
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -49,6 +49,8 @@ function targetsText(run: Run, o: Outcome): string {
   if (t.total === 0) return 'targets: none set';
   if (t.failed === 0 && t.noData === 0) return `targets: ${t.met}/${t.total} met`;
   const missed = run.results.flatMap((r) => r.verdicts.filter((v) => v.status !== 'pass').map((v) => `${r.id} ${v.target.metric}${v.status === 'no-data' ? ' (no data)' : ''}`));
+  // A config rule that matched no case has no result to hang its verdicts on.
+  for (const u of run.unmatchedTargets ?? []) missed.push(`${u.pattern} matches no case`);
   return `targets: ${t.met}/${t.total} met (${listed(missed)})`;
 }
 

@@ -35,6 +35,7 @@ describe('a config target that matches no case', () => {
     expect(r.run.summary.targets).toEqual({ pass: 1, fail: 0, noData: 1 });
     expect(v.safeParse(runSchema, r.run).success).toBe(true);
     expect(r.stdout).toMatch(/\? no data\s+commands\/biuld\s+wall: < 5s\s+matches no case; nearest: commands\/build, commands\/bundle/);
+    expect(r.stdout).toMatch(/FAIL — targets: 1\/2 met \(commands\/biuld matches no case\)/);
   });
 
   it('left out by --filter, is said to be filtered out and does not fail', () => {
