@@ -142,6 +142,11 @@ describe.skipIf(!packed.tarball)('perfgate installed from its tarball', () => {
       '  // @ts-expect-error forks is a number of processes',
       "  s.bench('x', () => 1, { forks: 'two' });",
       "  s.bench('y', () => 1, { forks: 2 });",
+      "  s.load('api', { request: 'http://127.0.0.1:8080/', executor: { type: 'constant-vus', vus: 10, duration: '30s' } });",
+      '  // @ts-expect-error vu is not an option of constant-vus (vus is)',
+      "  s.load('typo', { request: 'http://127.0.0.1:8080/', executor: { type: 'constant-vus', vu: 10, duration: '30s' } });",
+      '  // @ts-expect-error no such executor',
+      "  s.load('kind', { request: 'http://127.0.0.1:8080/', executor: { type: 'constant-vu', vus: 10, duration: '30s' } });",
       '});',
       '',
     ].join('\n'));
