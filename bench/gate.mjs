@@ -40,7 +40,7 @@ const engine = await engineFor('bench');
 
 async function measure(factor) {
   process.env.PERFGATE_GATE_FACTOR = String(factor);
-  const r = await engine.run(plan, { cwd: here, signal: new AbortController().signal, progress: () => {} });
+  const [{ result: r }] = await engine.run(plan, { cwd: here, signal: new AbortController().signal, progress: () => {} });
   if (r.status !== 'ok') throw new Error(`benchmark failed: ${r.error?.message}`);
   return r.samples;
 }

@@ -11,7 +11,7 @@ import { SpecError } from '../model/errors.js';
 import { findSuiteFiles, loadSuites, planCases, type Planned } from '../measure/plan.js';
 import { closest } from '../define/nearest.js';
 import { configLoadSuites } from '../measure/load/config.js';
-import { engineFor, type CasePlan, type Progress } from '../measure/engine.js';
+import { engineFor, runCase, type CasePlan, type Progress } from '../measure/engine.js';
 import type { Result } from '../model/result.js';
 import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../env/fingerprint.js';
@@ -220,12 +220,7 @@ export function unmatchedOf(planned: Planned, importedIds: string[]): UnmatchedT
 }
 
 async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: Progress) => void): Promise<Result[]> {
-  const engine = (await engineFor(plan.kind))!;
-  // runMany engines (load: total + scenarios) judge their own results.
-  if (engine.runMany) return engine.runMany(plan, { cwd, signal, progress });
-  const result = await engine.run(plan, { cwd, signal, progress });
-  result.verdicts = judge(result, plan.targets);
-  return [result];
+  return runCase((await engineFor(plan.kind))!, plan, { cwd, signal, progress });
 }
 
 function caseLine(r: Result): string {

@@ -6,6 +6,7 @@ import type { SamplingOptions } from './bench/sampling.js';
 import type { Definition } from '../define/suite.js';
 import type { Target } from '../define/threshold.js';
 import type { Params, Result, ResultKind, ResultOf } from '../model/result.js';
+import { judge } from '../verdict/targets.js';
 
 export interface CasePlan {
   id: string;
@@ -47,21 +48,35 @@ export interface RunContext {
   progress(p: Progress): void;
 }
 
+/** A result as its engine measured it, with the targets that apply to it (not yet judged). */
+export interface Measured {
+  result: Result;
+  targets: Target[];
+}
+
 export interface Engine {
   kind: string;
-  /** Never throws for a failure of the measured thing: that becomes a Result with status 'error'. */
-  run(plan: CasePlan, ctx: RunContext): Promise<Result>;
   /**
    * Checks a case's engine-specific options before anything runs; throws SpecError naming
    * the file and field.
    */
   validate?(plan: CasePlan, cwd: string): void;
   /**
-   * For engines whose one case yields several results (load: the total, then one per
-   * scenario). The results come back already judged: the engine knows which targets apply
-   * to which of them.
+   * Measures one case: usually one result, several where one case measures several things
+   * (load: the total, then one result per scenario, each with its own targets). Never throws
+   * for a failure of the measured thing: that becomes a Result with status 'error'.
    */
-  runMany?(plan: CasePlan, ctx: RunContext): Promise<Result[]>;
+  run(plan: CasePlan, ctx: RunContext): Promise<Measured[]>;
+}
+
+/** Every engine's results are judged here, the one place targets meet measurements. */
+export function judged(measured: Measured[]): Result[] {
+  return measured.map(({ result, targets }) => ({ ...result, verdicts: judge(result, targets) }) as Result);
+}
+
+/** Measures a case with its engine and judges what came back. */
+export async function runCase(engine: Engine, plan: CasePlan, ctx: RunContext): Promise<Result[]> {
+  return judged(await engine.run(plan, ctx));
 }
 
 const engines = new Map<string, () => Promise<Engine>>();

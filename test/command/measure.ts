@@ -5,7 +5,7 @@ import { suite } from '../../src/define/suite.js';
 import { planCases } from '../../src/measure/plan.js';
 import { readConfig } from '../../src/config/read.js';
 import { commandEngine } from '../../src/measure/command/engine.js';
-import { judge } from '../../src/verdict/targets.js';
+import { runCase } from '../../src/measure/engine.js';
 import type { Result } from '../../src/model/result.js';
 
 export const BEHAVE = fileURLToPath(new URL('../fixtures/command/behave.mjs', import.meta.url));
@@ -21,9 +21,7 @@ export async function measure(options: Record<string, unknown>): Promise<Result[
   const out: Result[] = [];
   for (const plan of cases) {
     commandEngine.validate!(plan, cwd);
-    const r = await commandEngine.run(plan, { cwd, signal: new AbortController().signal, progress: () => {} });
-    r.verdicts = judge(r, plan.targets);
-    out.push(r);
+    out.push(...(await runCase(commandEngine, plan, { cwd, signal: new AbortController().signal, progress: () => {} })));
   }
   return out;
 }

@@ -30,7 +30,7 @@ let machine: string | undefined;
 
 export const benchEngine: Engine = {
   kind: 'bench',
-  run: runBenchCase,
+  run: async (plan, ctx) => [{ result: await runBenchCase(plan, ctx), targets: plan.targets }],
   validate(plan, cwd) {
     caseSampling(plan, (plan.def as BenchDef).options, relative(cwd, plan.file) || plan.file);
     const t = (plan.def as BenchDef).options.timeout;

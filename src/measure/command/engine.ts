@@ -21,7 +21,7 @@ import { timingWarnings } from '../../stats/outliers.js';
 
 export const commandEngine: Engine = {
   kind: 'command',
-  run: runCommandCase,
+  run: async (plan, ctx) => [{ result: await runCommandCase(plan, ctx), targets: plan.targets }],
   validate: (plan, cwd) => void specOf(plan, cwd),
 };
 

@@ -8,7 +8,7 @@
 import { relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
+import { caseFields, runCase, type CasePlan, type Engine, type Measured, type RunContext } from '../engine.js';
 import type { Result } from '../../model/result.js';
 import type { Target } from '../../define/threshold.js';
 import { judge } from '../../verdict/targets.js';
@@ -36,12 +36,13 @@ export const loadEngine: Engine = {
   validate(plan, cwd) {
     specOf(plan, cwd);
   },
-  async run(plan, ctx) {
-    const results = await runLoad(plan, ctx);
-    return results[0]!;
-  },
-  runMany: runLoad,
+  run: measureLoad,
 };
+
+/** The case measured and judged: the total first, then each scenario. */
+export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]> {
+  return runCase(loadEngine, plan, ctx);
+}
 
 const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 
@@ -49,8 +50,11 @@ interface Running extends ScenarioState {
   rec: Recorder;
 }
 
-/** Results for a load case: the total first (id `suite/name`), then each scenario (`suite/name:scenario`). */
-export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]> {
+/**
+ * Results for a load case: the total first (id `suite/name`), then each scenario
+ * (`suite/name:scenario`), each with the targets that apply to it.
+ */
+async function measureLoad(plan: CasePlan, ctx: RunContext): Promise<Measured[]> {
   const spec = specOf(plan, ctx.cwd);
   const multi = spec.scenarios.length > 1;
   const distributed = spec.workers > 1;
@@ -139,8 +143,7 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
   if (!multi) {
     const r = running[0]!;
     const res = base(plan.id, r.rec, describeScenario(r), r.spec.throughput);
-    res.verdicts = judge(res, [...r.spec.targets, ...plan.targets]);
-    return [res];
+    return [{ result: res, targets: [...r.spec.targets, ...plan.targets] }];
   }
   const totalRes = base(plan.id, total, { scenarios: running.map((r) => r.spec.name) });
   // What all scenarios carried together, when they declare it in the same unit.
@@ -150,13 +153,8 @@ export async function runLoad(plan: CasePlan, ctx: RunContext): Promise<Result[]
     const carried = running.reduce((a, r) => a + r.rec.requests * r.spec.throughput!.perOp, 0);
     totalRes.metrics.throughput = { value: carried / total.activeSeconds, dim: unit === 'bytes' ? 'byteRate' : 'rate' };
   }
-  totalRes.verdicts = judge(totalRes, plan.targets);
-  const out = [totalRes];
-  for (const r of running) {
-    const res = base(`${plan.id}:${r.spec.name}`, r.rec, describeScenario(r), r.spec.throughput);
-    res.verdicts = judge(res, r.spec.targets);
-    out.push(res);
-  }
+  const out: Measured[] = [{ result: totalRes, targets: plan.targets }];
+  for (const r of running) out.push({ result: base(`${plan.id}:${r.spec.name}`, r.rec, describeScenario(r), r.spec.throughput), targets: r.spec.targets });
   return out;
 }
 
