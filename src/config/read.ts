@@ -36,13 +36,22 @@ async function readRaw(file: string, shown: string): Promise<unknown> {
         const pos = e.linePos?.[0];
         throw new SpecError(pos ? `${shown}:${pos.line}:${pos.col}` : shown, '', `valid YAML (${e.code})`);
       }
+      // yaml's guard against alias bombs (a billion laughs): the file, not perfgate, is at fault.
+      if (e instanceof ReferenceError && /alias/i.test(e.message)) throw new SpecError(shown, '', `YAML without an alias explosion (${e.message})`);
       throw e;
     }
   }
-  const mod = await importFile(file);
-  const value = mod.default ?? mod.config;
-  if (value === undefined) throw new SpecError(shown, 'default export', 'a config object (export default defineConfig({...}))');
-  return typeof value === 'function' ? await (value as () => unknown)() : value;
+  // The config's own code runs here: what it throws is the user's error, named with the file.
+  let value: unknown;
+  try {
+    const mod = await importFile(file);
+    value = mod.default ?? mod.config;
+    if (value === undefined) throw new SpecError(shown, 'default export', 'a config object (export default defineConfig({...}))');
+    return typeof value === 'function' ? await (value as () => unknown)() : value;
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
+    throw new SpecError(shown, '', `a config module that loads and returns its config (it threw: ${(e as Error)?.message ?? String(e)})`);
+  }
 }
 
 /**
