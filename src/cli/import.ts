@@ -34,7 +34,7 @@ export async function saveImportedRun(outDir: string, run: Run, history: History
 }
 
 export async function importCommand(kind: string, paths: string[], flags: ImportFlags, cwd = process.cwd()): Promise<{ run: Run; file: string; exitCode: number }> {
-  const importer = importerFor(kind);
+  const importer = await importerFor(kind);
   if (!importer) throw new UsageError(`import: unknown kind ${JSON.stringify(kind)}: expected one of ${Object.keys(IMPORTERS).join(', ')}`);
   if (paths.length === 0) throw new UsageError(`import ${kind}: expected a path to ${importer.expected}`);
   let config = await loadConfig(cwd, flags.config);

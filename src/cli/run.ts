@@ -93,7 +93,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
 
   const commands = files.length ? undefined : commandSuite(config.commands);
   // Foreign results are read before anything is measured: a bad file refuses the run.
-  const imported = files.length ? [] : readImported(config.imports, cwd).filter((r) => !filter || filter.test(r.id));
+  const imported = files.length ? [] : (await readImported(config.imports, cwd)).filter((r) => !filter || filter.test(r.id));
   const suiteFiles = await findSuiteFiles(cwd, config, files);
   // Load tests written under `load:` in perfgate.yaml are a suite of their own.
   const configSuites = configLoadSuites(config, cwd);

@@ -4,14 +4,15 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importerFor, ImportError } from '../../src/measure/import/index.js';
+import { importerFor } from '../../src/measure/import/index.js';
+import { ImportError } from '../../src/measure/import/importer.js';
 import { splitGoName } from '../../src/measure/import/go.js';
 import { splitGbenchName } from '../../src/measure/import/gbench.js';
 import { judge } from '../../src/verdict/targets.js';
 import { parseTargets } from '../../src/define/threshold.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
-const read = (kind: string, file: string, suite?: string) => importerFor(kind)!.read(join(FIX, file), suite ? { suite } : {});
+const read = async (kind: string, file: string, suite?: string) => (await importerFor(kind))!.read(join(FIX, file), suite ? { suite } : {});
 const has = (cmd: string) => {
   try {
     execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
@@ -22,8 +23,8 @@ const has = (cmd: string) => {
 };
 
 describe('hyperfine --export-json (hyperfine 1.15.0 output)', () => {
-  it('keeps every run as a sample and hyperfine’s user/system as ours', () => {
-    const [sleep, tru] = read('hyperfine', 'hyperfine.json');
+  it('keeps every run as a sample and hyperfine’s user/system as ours', async () => {
+    const [sleep, tru] = await read('hyperfine', 'hyperfine.json');
     expect(sleep!.id).toBe('hyperfine/sleep 0.01');
     expect(sleep!.kind).toBe('import');
     expect(sleep!.samples).toHaveLength(5);
@@ -33,22 +34,22 @@ describe('hyperfine --export-json (hyperfine 1.15.0 output)', () => {
     expect(tru!.name).toBe('true');
   });
 
-  it('turns hyperfine parameters into case params', () => {
-    const results = read('hyperfine', 'hyperfine-params.json');
+  it('turns hyperfine parameters into case params', async () => {
+    const results = await read('hyperfine', 'hyperfine-params.json');
     expect(results.map((r) => r.params)).toEqual([{ n: '1' }, { n: '2' }]);
   });
 
-  it.skipIf(!has('hyperfine'))('reads what the installed hyperfine writes now', () => {
+  it.skipIf(!has('hyperfine'))('reads what the installed hyperfine writes now', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'pg-hf-')), 'hf.json');
     execFileSync('hyperfine', ['-N', '--runs', '3', '--warmup', '0', '--export-json', out, 'true'], { stdio: 'ignore' });
-    const [r] = importerFor('hyperfine')!.read(out, {});
+    const [r] = (await importerFor('hyperfine'))!.read(out, {});
     expect(r!.samples).toHaveLength(3);
   });
 });
 
 describe('go test -bench -benchmem (go 1.19.8 output)', () => {
-  it('one case per benchmark, -count lines as samples, B/op and allocs/op as metrics', () => {
-    const results = read('go', 'go-bench.txt');
+  it('one case per benchmark, -count lines as samples, B/op and allocs/op as metrics', async () => {
+    const results = await read('go', 'go-bench.txt');
     expect(results.map((r) => r.id)).toEqual(['gobench/Sha256[size=64]', 'gobench/Sha256[size=4096]', 'gobench/Sprintf']);
     const [small, , sprintf] = results;
     expect(small!.samples).toEqual([265.9, 264.5, 274.8]);
@@ -60,23 +61,23 @@ describe('go test -bench -benchmem (go 1.19.8 output)', () => {
     expect(verdicts.map((v) => v.status)).toEqual(['pass', 'pass', 'fail']);
   });
 
-  it('splits names: sub-benchmarks, key=value params, GOMAXPROCS suffix', () => {
+  it('splits names: sub-benchmarks, key=value params, GOMAXPROCS suffix', async () => {
     expect(splitGoName('BenchmarkEncode/size=1024-8')).toEqual({ name: 'Encode', params: { size: 1024 }, procs: 8 });
     expect(splitGoName('BenchmarkParse/small')).toEqual({ name: 'Parse', params: { case: 'small' } });
   });
 
-  it.skipIf(!has('go') || !process.env.PERFGATE_LIVE_GO)('reads what the installed go writes now (PERFGATE_LIVE_GO=1)', () => {
+  it.skipIf(!has('go') || !process.env.PERFGATE_LIVE_GO)('reads what the installed go writes now (PERFGATE_LIVE_GO=1)', async () => {
     const dir = join(FIX, 'src/gobench');
     const out = execFileSync('go', ['test', '-run', 'x', '-bench', 'Sprintf', '-benchmem', '-benchtime', '100x'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod' } });
     const file = join(mkdtempSync(join(tmpdir(), 'pg-go-')), 'go.txt');
     writeFileSync(file, out);
-    expect(importerFor('go')!.read(file, {})[0]!.name).toBe('Sprintf');
+    expect((await importerFor('go'))!.read(file, {})[0]!.name).toBe('Sprintf');
   });
 });
 
 describe('Google Benchmark JSON (1.7.1 output)', () => {
-  it('repetitions are samples; bytes/items per second become throughput', () => {
-    const results = read('gbench', 'gbench.json');
+  it('repetitions are samples; bytes/items per second become throughput', async () => {
+    const results = await read('gbench', 'gbench.json');
     expect(results.map((r) => r.id)).toEqual(['gbench_demo/BM_memcpy[arg1=64]', 'gbench_demo/BM_memcpy[arg1=4096]', 'gbench_demo/BM_vector_push']);
     const [m64, , push] = results;
     expect(m64!.samples).toHaveLength(3);
@@ -85,8 +86,8 @@ describe('Google Benchmark JSON (1.7.1 output)', () => {
     expect(push!.throughput!.perOp).toBeCloseTo(100, 0);
   });
 
-  it('uses the aggregates when only aggregates were reported', () => {
-    const results = read('gbench', 'gbench-aggregates.json');
+  it('uses the aggregates when only aggregates were reported', async () => {
+    const results = await read('gbench', 'gbench-aggregates.json');
     expect(results).toHaveLength(3);
     expect(results[0]!.samples).toHaveLength(0);
     expect(results[0]!.metrics.mean!.value).toBeGreaterThan(0);
@@ -94,24 +95,24 @@ describe('Google Benchmark JSON (1.7.1 output)', () => {
   });
 
   const hasGbench = has('g++') && existsSync('/usr/include/benchmark/benchmark.h');
-  it.skipIf(!hasGbench)('reads what the installed Google Benchmark writes now', () => {
+  it.skipIf(!hasGbench)('reads what the installed Google Benchmark writes now', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pg-gb-'));
     execFileSync('g++', ['-O1', '-o', join(dir, 'b'), join(FIX, 'src/gbench/bench.cc'), '-lbenchmark', '-lpthread']);
     const out = join(dir, 'out.json');
     execFileSync(join(dir, 'b'), ['--benchmark_filter=BM_vector_push', '--benchmark_min_time=0.001', '--benchmark_repetitions=2', `--benchmark_out=${out}`, '--benchmark_out_format=json'], { stdio: 'ignore' });
-    const [r] = importerFor('gbench')!.read(out, {});
+    const [r] = (await importerFor('gbench'))!.read(out, {});
     expect(r!.id).toBe('b/BM_vector_push');
     expect(r!.samples).toHaveLength(2);
   });
 
-  it('splits names into params', () => {
+  it('splits names into params', async () => {
     expect(splitGbenchName('BM_x/8/threads:2/real_time')).toEqual({ name: 'BM_x', params: { arg1: 8, threads: 2, real_time: true } });
   });
 });
 
 describe('pytest-benchmark JSON (3.2.2 output)', () => {
-  it('parametrized tests become cases with params; data are samples', () => {
-    const results = read('pytest', 'pytest-benchmark.json');
+  it('parametrized tests become cases with params; data are samples', async () => {
+    const results = await read('pytest', 'pytest-benchmark.json');
     expect(results.map((r) => r.id)).toEqual(['pytest/test_parse[rows=10]', 'pytest/test_parse[rows=1000]', 'pytest/test_sum']);
     expect(results[0]!.samples).toHaveLength(5);
     expect(results[0]!.samples[0]!).toBeLessThan(1e6);
@@ -129,19 +130,19 @@ const hasPytestBenchmark = (() => {
 })();
 
 describe('pytest-benchmark, live', () => {
-  it.skipIf(!hasPytestBenchmark)('reads what the installed pytest-benchmark writes now', () => {
+  it.skipIf(!hasPytestBenchmark)('reads what the installed pytest-benchmark writes now', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pg-py-'));
     const out = join(dir, 'out.json');
     execFileSync('/usr/bin/python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', join(FIX, 'src/pytest/test_bench.py'), '-k', 'test_sum', '--benchmark-min-rounds=3', '--benchmark-max-time=0.0001', `--benchmark-json=${out}`, '--benchmark-storage', `file://${dir}`], { stdio: 'ignore', cwd: dir });
-    const [r] = importerFor('pytest')!.read(out, {});
+    const [r] = (await importerFor('pytest'))!.read(out, {});
     expect(r!.id).toBe('pytest/test_sum');
     expect(r!.samples.length).toBeGreaterThanOrEqual(3);
   });
 });
 
 describe('criterion (hand-written fixture in criterion 0.5 layout)', () => {
-  it('finds every new/benchmark.json, ignores base/, per-iteration samples', () => {
-    const results = read('criterion', 'criterion');
+  it('finds every new/benchmark.json, ignores base/, per-iteration samples', async () => {
+    const results = await read('criterion', 'criterion');
     expect(results.map((r) => r.id)).toEqual(['fib 20/fib 20', 'parse/csv[value=1000]', 'parse/csv[value=100000]']);
     const fib = results[0]!;
     expect(fib.samples).toHaveLength(10);
@@ -151,15 +152,15 @@ describe('criterion (hand-written fixture in criterion 0.5 layout)', () => {
     expect(results[1]!.meta!.estimates).toBeDefined();
   });
 
-  it('accepts one benchmark.json', () => {
-    const [r] = read('criterion', 'criterion/parse/csv/1000/new/benchmark.json');
+  it('accepts one benchmark.json', async () => {
+    const [r] = await read('criterion', 'criterion/parse/csv/1000/new/benchmark.json');
     expect(r!.id).toBe('parse/csv[value=1000]');
   });
 });
 
 describe('k6 (hand-written fixtures in k6 output formats)', () => {
-  it('summary export: latency percentiles, rps, error and check rates', () => {
-    const [r] = read('k6', 'k6-summary.json');
+  it('summary export: latency percentiles, rps, error and check rates', async () => {
+    const [r] = await read('k6', 'k6-summary.json');
     expect(r!.id).toBe('k6/k6-summary');
     expect(r!.metrics.p95!.value).toBeCloseTo(28.76e6);
     expect(r!.metrics.p50!.value).toBeCloseTo(9.87e6);
@@ -169,8 +170,8 @@ describe('k6 (hand-written fixtures in k6 output formats)', () => {
     expect(v.map((x) => x.status)).toEqual(['pass', 'pass', 'fail', 'pass']);
   });
 
-  it('json lines: every http_req_duration point is a sample', () => {
-    const [r] = read('k6', 'k6-points.json', 'checkout');
+  it('json lines: every http_req_duration point is a sample', async () => {
+    const [r] = await read('k6', 'k6-points.json', 'checkout');
     expect(r!.id).toBe('checkout/k6-points');
     expect(r!.samples).toHaveLength(20);
     expect(r!.metrics.requests!.value).toBe(20);
@@ -179,13 +180,13 @@ describe('k6 (hand-written fixtures in k6 output formats)', () => {
     expect(r!.metrics.rps!.value).toBeCloseTo(20 / 9.5, 3);
   });
 
-  it('json lines with several scenarios: one case per scenario', () => {
+  it('json lines with several scenarios: one case per scenario', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pg-k6-'));
     const f = join(dir, 'mixed.json');
     const point = (scenario: string, metric: string, value: number, s: number) =>
       JSON.stringify({ type: 'Point', metric, data: { time: `2026-11-24T01:00:0${s}Z`, value, tags: { scenario } } });
     writeFileSync(f, [point('browse', 'http_req_duration', 5, 0), point('browse', 'http_req_duration', 7, 1), point('checkout', 'http_req_duration', 50, 0), point('checkout', 'http_req_failed', 1, 0)].join('\n'));
-    const results = importerFor('k6')!.read(f, {});
+    const results = (await importerFor('k6'))!.read(f, {});
     expect(results.map((r) => r.id)).toEqual(['k6/mixed[scenario=browse]', 'k6/mixed[scenario=checkout]']);
     expect(results[0]!.samples).toEqual([5e6, 7e6]);
     expect(results[1]!.metrics.errors!.value).toBe(1);
@@ -194,28 +195,28 @@ describe('k6 (hand-written fixtures in k6 output formats)', () => {
 
 describe('bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pg-bad-'));
-  it('a missing file names the file and the format expected', () => {
-    expect(() => importerFor('hyperfine')!.read(join(dir, 'nope.json'), {})).toThrow(ImportError);
-    expect(() => importerFor('hyperfine')!.read(join(dir, 'nope.json'), {})).toThrow(/nope\.json: expected a readable file with hyperfine --export-json output.*ENOENT/);
+  it('a missing file names the file and the format expected', async () => {
+    await expect(async () => (await importerFor('hyperfine'))!.read(join(dir, 'nope.json'), {})).rejects.toThrow(ImportError);
+    await expect(async () => (await importerFor('hyperfine'))!.read(join(dir, 'nope.json'), {})).rejects.toThrow(/nope\.json: expected a readable file with hyperfine --export-json output.*ENOENT/);
   });
 
-  it('another tool’s file is refused with what was expected', () => {
-    expect(() => read('hyperfine', 'gbench.json')).toThrow(/gbench\.json: expected hyperfine --export-json output/);
-    expect(() => read('go', 'hyperfine.json')).toThrow(/expected `go test -bench` output/);
-    expect(() => read('pytest', 'k6-summary.json')).toThrow(/expected pytest-benchmark JSON/);
-    expect(() => read('k6', 'go-bench.txt')).toThrow(/expected k6 output/);
-    expect(() => read('criterion', 'src')).toThrow(/no \*\/new\/benchmark\.json found/);
+  it('another tool’s file is refused with what was expected', async () => {
+    await expect(read('hyperfine', 'gbench.json')).rejects.toThrow(/gbench\.json: expected hyperfine --export-json output/);
+    await expect(read('go', 'hyperfine.json')).rejects.toThrow(/expected `go test -bench` output/);
+    await expect(read('pytest', 'k6-summary.json')).rejects.toThrow(/expected pytest-benchmark JSON/);
+    await expect(read('k6', 'go-bench.txt')).rejects.toThrow(/expected k6 output/);
+    await expect(read('criterion', 'src')).rejects.toThrow(/no \*\/new\/benchmark\.json found/);
   });
 
-  it('broken JSON names the file', () => {
+  it('broken JSON names the file', async () => {
     const f = join(dir, 'broken.json');
     writeFileSync(f, '{"results": [');
-    expect(() => importerFor('hyperfine')!.read(f, {})).toThrow(/broken\.json: expected .*not valid JSON/);
+    await expect(async () => (await importerFor('hyperfine'))!.read(f, {})).rejects.toThrow(/broken\.json: expected .*not valid JSON/);
   });
 
-  it('a broken k6 line names the file and line', () => {
+  it('a broken k6 line names the file and line', async () => {
     const f = join(dir, 'k6.json');
     writeFileSync(f, '{"type":"Point","metric":"http_reqs","data":{"time":"2026-01-01T00:00:00Z","value":1}}\nnot json\n');
-    expect(() => importerFor('k6')!.read(f, {})).toThrow(/k6\.json:2: expected k6 output/);
+    await expect(async () => (await importerFor('k6'))!.read(f, {})).rejects.toThrow(/k6\.json:2: expected k6 output/);
   });
 });

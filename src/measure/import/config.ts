@@ -18,8 +18,10 @@ import type { Target } from '../../define/threshold.js';
 export type ImportSpec = v.InferOutput<typeof importSpecSchema>;
 
 /** Reads every import; throws ImportError on the first bad file, so nothing is half-stored. */
-export function readImported(specs: ImportSpec[], cwd: string): Result[] {
-  return specs.flatMap((s) => importerFor(s.kind)!.read(resolve(cwd, s.path), s.suite ? { suite: s.suite } : {}));
+export async function readImported(specs: ImportSpec[], cwd: string): Promise<Result[]> {
+  const out: Result[] = [];
+  for (const s of specs) out.push(...(await importerFor(s.kind))!.read(resolve(cwd, s.path), s.suite ? { suite: s.suite } : {}));
+  return out;
 }
 
 /** The config's target rules that apply to a case id. */

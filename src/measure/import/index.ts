@@ -1,27 +1,32 @@
 /** The importers by kind: `perfgate import <kind> <path>` and `imports:` in the config. */
 import type { Importer } from './importer.js';
-import { criterionImporter } from './criterion.js';
-import { gbenchImporter } from './gbench.js';
-import { goImporter } from './go.js';
-import { hyperfineImporter } from './hyperfine.js';
-import { k6Importer } from './k6.js';
-import { pytestImporter } from './pytest.js';
 
-export const IMPORTERS: Record<string, Importer> = {
-  criterion: criterionImporter,
-  k6: k6Importer,
-  hyperfine: hyperfineImporter,
-  go: goImporter,
-  gbench: gbenchImporter,
-  pytest: pytestImporter,
+/**
+ * Every importer, one line each, loaded only when used: the config's schema needs only their
+ * names, and `perfgate run` should not pay for six parsers it may never call.
+ */
+export const IMPORTERS: Record<string, () => Promise<Importer>> = {
+  criterion: async () => (await import('./criterion.js')).criterionImporter,
+  k6: async () => (await import('./k6.js')).k6Importer,
+  hyperfine: async () => (await import('./hyperfine.js')).hyperfineImporter,
+  go: async () => (await import('./go.js')).goImporter,
+  gbench: async () => (await import('./gbench.js')).gbenchImporter,
+  pytest: async () => (await import('./pytest.js')).pytestImporter,
 };
 
 /** Other names users reach for. */
 const ALIASES: Record<string, string> = { 'google-benchmark': 'gbench', googlebenchmark: 'gbench', 'pytest-benchmark': 'pytest', golang: 'go' };
 
-export function importerFor(kind: string): Importer | undefined {
+/** The importer's own name for what a user wrote, or undefined. */
+export function importerKind(kind: string): string | undefined {
   const k = kind.toLowerCase();
-  return IMPORTERS[ALIASES[k] ?? k];
+  const name = ALIASES[k] ?? k;
+  return name in IMPORTERS ? name : undefined;
 }
 
-export { ImportError, type Importer, type ImportOptions } from './importer.js';
+export async function importerFor(kind: string): Promise<Importer | undefined> {
+  const name = importerKind(kind);
+  return name ? IMPORTERS[name]!() : undefined;
+}
+
+export type { Importer, ImportOptions } from './importer.js';

@@ -1,14 +1,14 @@
 /** The import kind's part of the config: `imports:`, results of other harnesses. */
 import * as v from 'valibot';
 import { defineSection, jsonSchemaHint, mapping } from '../../define/schema.js';
-import { IMPORTERS, importerFor } from './index.js';
+import { IMPORTERS, importerKind } from './index.js';
 
 const KINDS = Object.keys(IMPORTERS);
 
-// importerFor() also takes the other names users reach for (google-benchmark, golang …).
+// importerKind() also takes the other names users reach for (google-benchmark, golang …).
 const kind = v.pipe(
   v.string(`one of ${KINDS.join(', ')}`),
-  v.check((k) => importerFor(k) !== undefined, `one of ${KINDS.join(', ')}`),
+  v.check((k) => importerKind(k) !== undefined, `one of ${KINDS.join(', ')}`),
   jsonSchemaHint<string>({ type: 'string', enum: KINDS }),
 );
 
