@@ -5,7 +5,8 @@
  * the dashboard pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { startServe } from './serve.js';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,17 +94,8 @@ describe('secrets', () => {
     }
 
     // The dashboard's pages over that store.
-    const serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--store', store], { cwd: dir, env: { ...process.env, PERF_API_TOKEN: SECRETS.envToken }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { url, stop } = await startServe(['--store', store], dir, { ...process.env, PERF_API_TOKEN: SECRETS.envToken });
     try {
-      const url = await new Promise<string>((ok, fail) => {
-        let out = '';
-        serve.stdout!.on('data', (d) => {
-          out += d;
-          const m = /on (http:\/\/\S+)/.exec(out);
-          if (m) ok(m[1]!);
-        });
-        serve.once('exit', (c) => fail(new Error(`serve exited ${c}`)));
-      });
       expect(leaks(url)).toEqual([]);
       const id = JSON.parse(readFileSync(runFile, 'utf8')).id;
       for (const path of ['', 'trends', `runs/${id}`, `runs/${id}.json`]) {
@@ -112,7 +104,7 @@ describe('secrets', () => {
         expect(leaks(page), path).toEqual([]);
       }
     } finally {
-      serve.kill('SIGTERM');
+      stop();
     }
   }, 120_000);
 });

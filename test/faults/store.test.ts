@@ -4,7 +4,8 @@
  * does not exist. Each is a clear message and exit 2, or a dashboard that recovers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { startServe } from './serve.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,19 +64,8 @@ describe('perfgate serve over PostgreSQL', () => {
     const imported = await perfgate(['import', 'hyperfine', fileURLToPath(new URL('../fixtures/import/hyperfine.json', import.meta.url)), '--store', pg.url], cwd);
     expect(imported.code).toBe(0);
     const runId = /runs\/([\w-]+)\.json/.exec(imported.out + imported.err)![1]!;
-    const serve: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--store', pg.url], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    serve.stderr!.on('data', (d) => (stderr += d));
+    const { url, stop } = await startServe(['--store', pg.url], cwd);
     try {
-      const url = await new Promise<string>((ok, fail) => {
-        let out = '';
-        serve.stdout!.on('data', (d) => {
-          out += d;
-          const m = /on (http:\/\/\S+)/.exec(out);
-          if (m) ok(m[1]!);
-        });
-        serve.once('exit', (code) => fail(new Error(`serve exited ${code}: ${stderr}`)));
-      });
       const before = await fetch(url);
       expect(before.status).toBe(200);
       expect(await before.text()).toContain(runId);
@@ -84,7 +74,7 @@ describe('perfgate serve over PostgreSQL', () => {
       expect(after.status).toBe(200);
       expect(await after.text()).toContain(runId);
     } finally {
-      serve.kill('SIGTERM');
+      stop();
     }
   }, 120_000);
 });

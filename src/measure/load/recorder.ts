@@ -6,21 +6,11 @@
 import { Histogram, type SparseHistogram } from '../../stats/hdr.js';
 import type { Metric } from '../../model/result.js';
 import type { ErrorKind } from './errors.js';
+import type { LoadPoint } from '../../model/result.js';
 
-export interface TimePoint {
-  /** Seconds since the run started, at the end of this interval. */
-  t: number;
-  /** Responses (or failures) completed per second in this interval. */
-  rps: number;
-  /** Latency percentiles of this interval, ns (NaN when nothing completed). */
-  p50: number;
-  p95: number;
-  p99: number;
-  /** Failed requests completed in this interval (a count, not a ratio). */
-  errors: number;
-  /** Iterations in flight at the end of the interval. */
-  inflight: number;
-}
+/** One point per second of a load test: the model's own type, kept under the recorder's name. */
+export type TimePoint = LoadPoint;
+
 
 export const LOAD_PERCENTILES = [50, 75, 90, 95, 99, 99.9] as const;
 
