@@ -133,12 +133,6 @@ export function validate<S extends Schema>(schema: S, value: unknown, file: stri
   throw issueError(schema, value, firstIssue(r.issues), file, prefix);
 }
 
-/** Every problem, for tools that list them all (the `doc check` and editor paths). */
-export function problems(schema: Schema, value: unknown, file: string, prefix: (string | number)[] = []): SpecError[] {
-  const r = v.safeParse(schema, value);
-  return r.success ? [] : r.issues.map((i) => issueError(schema, value, i, file, prefix));
-}
-
 type Run = (dataset: { value: unknown; typed?: boolean; issues?: unknown[] }, config: unknown) => unknown;
 const MAP_TYPES = new Set(['object', 'strict_object', 'loose_object', 'record']);
 const patched = new WeakSet<object>();

@@ -11,13 +11,3 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 export function withoutControls(text: string, replacement = '?'): string {
   return text.replace(CONTROL, replacement);
 }
-
-/** The same, keeping line breaks and tabs: for multi-line messages. */
-export function withoutControlsKeepLines(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-}
-
-export function hasControls(text: string): boolean {
-  CONTROL.lastIndex = 0;
-  return CONTROL.test(text);
-}
