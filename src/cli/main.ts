@@ -216,6 +216,11 @@ function registerHistoryCommands(program: Command): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `perfgate schema config | head`: a reader that stops early is not an error, as for cat.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    throw e;
+  });
   const importers = argv[2] === 'import' || argv[2] === 'help' ? Object.keys((await import('../measure/import/index.js')).IMPORTERS) : undefined;
   const program = buildProgram(importers);
   try {

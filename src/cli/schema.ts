@@ -9,8 +9,8 @@ export const SCHEMA_NAMES = ['config', 'run'] as const;
 
 export async function schemaJson(name: string): Promise<Record<string, unknown>> {
   if (name === 'config') {
-    const { configSchema } = await import('../config/schema.js');
-    return jsonSchemaOf(configSchema, {
+    const { configSchemaFor } = await import('../config/schema.js');
+    return jsonSchemaOf(await configSchemaFor(), {
       $id: 'https://perfgate.dev/schema/config.json',
       title: 'perfgate config (perfgate.yaml, perfgate.json)',
       description: 'Strict: an unknown key at any depth is refused. Functions (TS configs only) are left out.',

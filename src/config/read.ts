@@ -10,7 +10,7 @@ import { SpecError, keyPath } from '../model/errors.js';
 import { validate } from '../define/schema.js';
 import { importFile } from '../define/module.js';
 import { interpolate } from './env.js';
-import { configSchema, type ConfigInput, type ConfigShape } from './schema.js';
+import { configSchemaFor, type ConfigInput, type ConfigShape } from './schema.js';
 import { readRegressionConfig } from './regression.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_SAMPLING, findConfig, readSampling, readTargetBlock, type Config, type TargetRule } from './config.js';
 
@@ -55,13 +55,13 @@ async function readRaw(file: string, shown: string): Promise<unknown> {
 }
 
 /**
- * Checks a raw config object whole (every key at every depth) and converts it. Pure: the
- * file name is used only in messages, the environment only for `${NAME}`.
+ * Checks a raw config object whole (every key at every depth) and converts it. Pure but for
+ * loading the schemas of the sections it uses: the file name is used only in messages, the environment only for `${NAME}`.
  */
-export function readConfig(raw: unknown, shown: string, cwd: string, env: NodeJS.ProcessEnv = process.env): Config {
+export async function readConfig(raw: unknown, shown: string, cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
   if (raw === null || raw === undefined) raw = {};
   const { value, fromEnv } = interpolate(raw, env, shown);
-  const c = validate(configSchema, value, shown);
+  const c = validate(await configSchemaFor(value), value, shown);
   const targets: TargetRule[] = Object.entries(c.targets ?? {}).map(([pattern, spec]) => ({
     pattern,
     targets: readTargetBlock(spec, shown, ['targets', pattern]),
@@ -86,10 +86,10 @@ export function readConfig(raw: unknown, shown: string, cwd: string, env: NodeJS
 
 export async function loadConfigFile(cwd: string, explicit?: string): Promise<Config> {
   const file = explicit ? resolve(cwd, explicit) : findConfig(cwd);
-  if (!file) return { ...readConfig({}, '(defaults)', cwd) };
+  if (!file) return readConfig({}, '(defaults)', cwd);
   const shown = relative(cwd, file) || file;
   if (!existsSync(file)) throw new SpecError(shown, '', 'an existing config file');
   const raw = await readRaw(file, shown);
-  return { ...readConfig(raw, shown, cwd), file };
+  return { ...(await readConfig(raw, shown, cwd)), file };
 }
 

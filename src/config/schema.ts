@@ -1,12 +1,13 @@
 /**
  * The one schema of the config file: the core keys (what to run, its targets, where runs go)
- * and every section a kind of work declares in `sections.ts`. Strict at every depth; the
- * maps whose keys are the user's own (targets, params, env, headers …) are records.
- * The TS input type (`ConfigInput`) and the editors' JSON Schema come from this one value.
+ * and every section a kind of work declares in `sections.ts`, each loaded only when the config
+ * uses it. Strict at every depth; the maps whose keys are the user's own (targets, params, env,
+ * headers …) are records. The TS input type (`ConfigInput`) and the editors' JSON Schema come
+ * from this one assembly.
  */
 import * as v from 'valibot';
 import { refuseLists, type Schema, type Section } from '../define/schema.js';
-import { SECTIONS } from './sections.js';
+import { SECTIONS, type AllSections, type SectionEntry } from './sections.js';
 
 const TARGET_BLOCK = 'a map such as { p99: 20ms } or a list such as ["p(95)<100"]';
 
@@ -40,25 +41,51 @@ const CORE = {
 };
 
 type Merge<S extends readonly Section[]> = S extends readonly [infer H extends Section, ...infer R extends readonly Section[]] ? H['entries'] & Merge<R> : unknown;
+type Entries = typeof CORE & Merge<AllSections>;
 
-/** The entries of every section, refusing two sections that claim one key. */
-function assemble<S extends readonly Section[]>(sections: S): typeof CORE & Merge<S> {
+// Stands for a key of a section that was not loaded: such a key is absent (its presence
+// loads its section), and its name still counts among the valid keys a typo is shown.
+const ABSENT = v.optional(v.never());
+
+/**
+ * Every top-level key in order, each with its section's schema, or ABSENT where the section is
+ * not loaded. Two sections that claim one key are a programming error, not a user's.
+ */
+function assemble(loaded: ReadonlyMap<SectionEntry, Section>): Record<string, Schema> {
   const entries: Record<string, Schema> = { ...CORE };
   const owner: Record<string, string> = Object.fromEntries(Object.keys(CORE).map((k) => [k, 'core']));
-  for (const s of sections) {
-    for (const [key, schema] of Object.entries(s.entries)) {
-      // A programming error, not a user's: two kinds of work cannot own one key.
+  for (const s of SECTIONS as readonly SectionEntry[]) {
+    const section = loaded.get(s);
+    for (const key of s.keys) {
       if (owner[key]) throw new Error(`config key ${key} is claimed by both ${owner[key]} and ${s.name}`);
       owner[key] = s.name;
-      entries[key] = schema;
+      entries[key] = section?.entries[key] ?? ABSENT;
     }
   }
-  return entries as typeof CORE & Merge<S>;
+  return entries;
 }
 
-export const configSchema = refuseLists(v.strictObject(assemble(SECTIONS), 'a mapping of settings at the top level'));
+const strictConfig = (entries: Record<string, Schema>) => refuseLists(v.strictObject(entries as Entries, 'a mapping of settings at the top level'));
+export type ConfigSchema = ReturnType<typeof strictConfig>;
+
+const sectionCache = new Map<SectionEntry, Promise<Section>>();
+
+/**
+ * The config schema that checks `raw`: strict over every key, with the schemas of the sections
+ * whose keys `raw` holds (all of them when no value is given: the JSON Schema, the docs).
+ */
+export async function configSchemaFor(raw?: unknown): Promise<ConfigSchema> {
+  const present = raw && typeof raw === 'object' && !Array.isArray(raw) ? new Set(Object.keys(raw)) : new Set<string>();
+  const wanted = (SECTIONS as readonly SectionEntry[]).filter((s) => raw === undefined || s.keys.some((k) => present.has(k)));
+  const loaded = new Map<SectionEntry, Section>();
+  for (const s of wanted) {
+    if (!sectionCache.has(s)) sectionCache.set(s, s.load());
+    loaded.set(s, await sectionCache.get(s)!);
+  }
+  return strictConfig(assemble(loaded));
+}
 
 /** What `perfgate.yaml`, `perfgate.json` and `defineConfig({...})` accept. */
-export type ConfigInput = v.InferInput<typeof configSchema>;
+export type ConfigInput = v.InferInput<ConfigSchema>;
 /** The same, checked: what the readers convert into a `Config`. */
-export type ConfigShape = v.InferOutput<typeof configSchema>;
+export type ConfigShape = v.InferOutput<ConfigSchema>;

@@ -17,7 +17,7 @@ export function behave(...args: (string | number)[]): string[] {
 
 export async function measure(options: Record<string, unknown>): Promise<Result[]> {
   const s = suite('t', (b) => b.command('c', options));
-  const { cases } = planCases([{ file: join(cwd, 'command/x.bench.ts'), suite: s }], readConfig({}, 'test', cwd), cwd);
+  const { cases } = planCases([{ file: join(cwd, 'command/x.bench.ts'), suite: s }], await readConfig({}, 'test', cwd), cwd);
   const out: Result[] = [];
   for (const plan of cases) {
     commandEngine.validate!(plan, cwd);

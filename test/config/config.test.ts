@@ -3,9 +3,9 @@ import { ruleMatches } from '../../src/config/config.js';
 import { readConfig } from '../../src/config/read.js';
 import { SpecError } from '../../src/model/errors.js';
 
-function errorOf(fn: () => unknown): SpecError {
+async function errorOf(fn: () => Promise<unknown>): Promise<SpecError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof SpecError) return e;
     throw e;
@@ -14,8 +14,8 @@ function errorOf(fn: () => unknown): SpecError {
 }
 
 describe('config', () => {
-  it('reads targets, sampling and defaults', () => {
-    const c = readConfig({ time: '2s', minSamples: 20, targets: { 'crypto/sha256': { p99: '20ms' }, 'json/*': ['avg<5ms'] } }, 'perfgate.yaml', '/tmp');
+  it('reads targets, sampling and defaults', async () => {
+    const c = await readConfig({ time: '2s', minSamples: 20, targets: { 'crypto/sha256': { p99: '20ms' }, 'json/*': ['avg<5ms'] } }, 'perfgate.yaml', '/tmp');
     expect(c.sampling.time).toBe(2e9);
     expect(c.sampling.minSamples).toBe(20);
     expect(c.targets.map((r) => r.pattern)).toEqual(['crypto/sha256', 'json/*']);
@@ -23,28 +23,28 @@ describe('config', () => {
     expect(c.include).toContain('**/*.bench.{ts,mts,js,mjs}');
   });
 
-  it('names the file, the key and the expected form of a bad target', () => {
-    const e = errorOf(() => readConfig({ targets: { 'crypto/sha256[size=1024]': { p99: '20 parsecs' } } }, 'perfgate.yaml', '/tmp'));
+  it('names the file, the key and the expected form of a bad target', async () => {
+    const e = await errorOf(() => readConfig({ targets: { 'crypto/sha256[size=1024]': { p99: '20 parsecs' } } }, 'perfgate.yaml', '/tmp'));
     expect(e.file).toBe('perfgate.yaml');
     expect(e.key).toBe('targets."crypto/sha256[size=1024]".p99');
     expect(e.message).toMatch(/expected a duration such as 500ns, 10us, 5ms, 2s, 1m for metric p99/);
     expect(e.message).toContain('"20 parsecs"');
   });
 
-  it('names a bad list entry by its index', () => {
-    const e = errorOf(() => readConfig({ targets: { 'json/*': ['avg<5ms', 'p95 fast'] } }, 'perfgate.json', '/tmp'));
+  it('names a bad list entry by its index', async () => {
+    const e = await errorOf(() => readConfig({ targets: { 'json/*': ['avg<5ms', 'p95 fast'] } }, 'perfgate.json', '/tmp'));
     expect(e.key).toBe('targets."json/*"[1]');
   });
 
-  it('refuses bad sampling settings', () => {
-    expect(errorOf(() => readConfig({ time: 'soon' }, 'p.yaml', '/tmp')).key).toBe('time');
-    expect(errorOf(() => readConfig({ minSamples: 0 }, 'p.yaml', '/tmp')).key).toBe('minSamples');
-    expect(errorOf(() => readConfig({ minSamples: 50, maxSamples: 10 }, 'p.yaml', '/tmp')).key).toBe('maxSamples');
-    expect(errorOf(() => readConfig([1, 2], 'p.yaml', '/tmp')).message).toBe('p.yaml: expected a mapping of settings at the top level (got [1,2])');
+  it('refuses bad sampling settings', async () => {
+    expect((await errorOf(() => readConfig({ time: 'soon' }, 'p.yaml', '/tmp'))).key).toBe('time');
+    expect((await errorOf(() => readConfig({ minSamples: 0 }, 'p.yaml', '/tmp'))).key).toBe('minSamples');
+    expect((await errorOf(() => readConfig({ minSamples: 50, maxSamples: 10 }, 'p.yaml', '/tmp'))).key).toBe('maxSamples');
+    expect((await errorOf(() => readConfig([1, 2], 'p.yaml', '/tmp'))).message).toBe('p.yaml: expected a mapping of settings at the top level (got [1,2])');
   });
 
-  it('gives each section its typed field: no bag of unknown keys', () => {
-    const c = readConfig(
+  it('gives each section its typed field: no bag of unknown keys', async () => {
+    const c = await readConfig(
       {
         commands: { build: { cmd: ['make'], runs: 2 } },
         imports: [{ kind: 'criterion', path: 'target/criterion' }],
@@ -60,15 +60,15 @@ describe('config', () => {
     expect(c.regression.classes.nightly).toEqual({ threshold: 0.3, action: 'warn' });
     expect(c.fromEnv).toEqual([]);
     expect('extra' in c).toBe(false);
-    expect(readConfig({}, 'perfgate.yaml', '/tmp').imports).toEqual([]);
+    expect((await readConfig({}, 'perfgate.yaml', '/tmp')).imports).toEqual([]);
   });
 
-  it('refuses a list where a mapping belongs, at any depth (valibot alone would read it as keys 0, 1 …)', () => {
-    const msg = (raw: unknown) => errorOf(() => readConfig(raw, 'p.yaml', '/tmp')).message;
-    expect(msg({ targets: ['p99<5ms'] })).toBe('p.yaml: targets: expected a mapping of case id → targets, e.g. crypto/sha256: { p99: 20ms } (got ["p99<5ms"])');
-    expect(msg({ commands: { build: ['make'] } })).toBe('p.yaml: commands.build: expected command options { cmd, params, runs, targets … } (got ["make"])');
-    expect(msg({ commands: { build: { cmd: 'make', env: ['CC=gcc'] } } })).toMatch(/^p\.yaml: commands\.build\.env: expected a mapping of variable → value/);
-    expect(msg({ severity: [] })).toMatch(/^p\.yaml: severity: expected a mapping such as/);
+  it('refuses a list where a mapping belongs, at any depth (valibot alone would read it as keys 0, 1 …)', async () => {
+    const msg = async (raw: unknown) => (await errorOf(() => readConfig(raw, 'p.yaml', '/tmp'))).message;
+    expect(await msg({ targets: ['p99<5ms'] })).toBe('p.yaml: targets: expected a mapping of case id → targets, e.g. crypto/sha256: { p99: 20ms } (got ["p99<5ms"])');
+    expect(await msg({ commands: { build: ['make'] } })).toBe('p.yaml: commands.build: expected command options { cmd, params, runs, targets … } (got ["make"])');
+    expect(await msg({ commands: { build: { cmd: 'make', env: ['CC=gcc'] } } })).toMatch(/^p\.yaml: commands\.build\.env: expected a mapping of variable → value/);
+    expect(await msg({ severity: [] })).toMatch(/^p\.yaml: severity: expected a mapping such as/);
   });
 
   it('matches target rules to case ids', () => {

@@ -46,11 +46,11 @@ describe('${ENV} in config values', () => {
     expect(() => interpolate({ a: 'open ${OUT' }, ENV, 'f')).toThrow(/f: a: expected a reference/);
   });
 
-  it('leaves functions of a TS config alone, and the Config carries fromEnv', () => {
+  it('leaves functions of a TS config alone, and the Config carries fromEnv', async () => {
     const prepare = () => ({});
     const r = interpolate({ commands: { x: { cmd: '${OUT}', prepare } } }, ENV, 'f');
     expect((r.value as { commands: { x: { prepare: unknown } } }).commands.x.prepare).toBe(prepare);
-    const c = readConfig({ outDir: '${OUT}', time: '${T:-2s}' }, 'perfgate.yaml', '/tmp', ENV);
+    const c = await readConfig({ outDir: '${OUT}', time: '${T:-2s}' }, 'perfgate.yaml', '/tmp', ENV);
     expect(c.outDir).toBe('/tmp/results');
     expect(c.sampling.time).toBe(2e9);
     expect(c.fromEnv).toEqual(['outDir', 'time']);

@@ -68,11 +68,11 @@ describe('perfgate schema config', () => {
     const schema = await schemaJson('config');
     for (const file of REAL) {
       const raw = parse(readFileSync(join(ROOT, file), 'utf8'));
-      expect(() => readConfig(raw, file, '/tmp')).not.toThrow();
+      await expect(readConfig(raw, file, '/tmp')).resolves.toBeDefined();
       expect(check(schema, raw), file).toBeUndefined();
     }
     const load = { load: { api: { request: { method: 'GET', url: 'http://127.0.0.1:8080/health' }, executor: { type: 'constant-vus', vus: 2, duration: '1s' }, targets: { 'p(95)': '< 50ms' } } } };
-    expect(() => readConfig(load, 'perfgate.yaml', '/tmp')).not.toThrow();
+    await expect(readConfig(load, 'perfgate.yaml', '/tmp')).resolves.toBeDefined();
     expect(check(schema, load)).toBeUndefined();
     // The editor's line: `$schema` is a key like any other.
     expect(check(schema, { $schema: './node_modules/perfgate/schema/config.json', time: '1s' })).toBeUndefined();
@@ -90,7 +90,7 @@ describe('perfgate schema config', () => {
     ];
     for (const [raw, where] of bad) {
       expect(check(schema, raw), JSON.stringify(raw)).toMatch(new RegExp(`^${where.replace(/[.$[\]]/g, '\\$&')}`));
-      expect(() => readConfig(raw, 'perfgate.yaml', '/tmp')).toThrow();
+      await expect(readConfig(raw, 'perfgate.yaml', '/tmp')).rejects.toThrow();
     }
   });
 

@@ -1,5 +1,6 @@
 // Start-up: `perfgate --version` answers without loading the CLI or the config schema, and
-// `perfgate run` loads valibot but never the JSON Schema converter. Module loads, not timings.
+// `perfgate run` loads valibot but never the JSON Schema converter, and of the config's sections
+// only those the config uses. Module loads, not timings.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,14 +39,25 @@ describe('start-up', () => {
     expect(modules.filter((m) => /valibot|\/yaml\/|\/config\/(schema|read)\.js/.test(m))).toEqual([]);
   });
 
-  it('perfgate run loads the config schema but not the JSON Schema converter', () => {
+  it('perfgate run loads the config schema but not the JSON Schema converter, nor the sections the config does not use', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pg-start-'));
     writeFileSync(join(dir, 'perfgate.yaml'), 'time: 1s\n');
     const r = loaded(dir, 'run', '--no-store');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no suite files found/);
     expect(r.modules.some((m) => m.includes('/dist/config/schema.js'))).toBe(true);
-    expect(r.modules.some((m) => m.includes('/valibot/'))).toBe(true);
+    // valibot as the build bundles it: only the functions perfgate calls (scripts/vendor-valibot.mjs).
+    expect(r.modules.some((m) => m.endsWith('/dist/vendor/valibot.js'))).toBe(true);
+    expect(r.modules.filter((m) => m.includes('/node_modules/valibot/'))).toEqual([]);
     expect(r.modules.filter((m) => m.includes('to-json-schema'))).toEqual([]);
+    expect(r.modules.some((m) => m.endsWith('/dist/measure/bench/section.js'))).toBe(true);
+    const sections = /\/dist\/measure\/(load\/(section|executors\/)|command\/section|import\/section)/;
+    expect(r.modules.filter((m) => sections.test(m))).toEqual([]);
+    // A `load:` key brings the load section (and its executors) in to check it.
+    writeFileSync(join(dir, 'perfgate.yaml'), 'time: 1s\nload: {}\n');
+    const withLoad = loaded(dir, 'run', '--no-store');
+    expect(withLoad.modules.some((m) => m.endsWith('/dist/measure/load/section.js'))).toBe(true);
+    expect(withLoad.modules.some((m) => m.includes('/dist/measure/load/executors/'))).toBe(true);
+    expect(withLoad.modules.filter((m) => /\/dist\/measure\/(command|import)\/section/.test(m))).toEqual([]);
   });
 });

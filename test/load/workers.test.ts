@@ -44,7 +44,7 @@ describe('load spread over worker threads', () => {
   });
 
   it('perfgate.yaml scenarios on 3 workers: per-scenario results merge into the total', async () => {
-    const config = readConfig(
+    const config = await readConfig(
       {
         load: {
           mixed: {

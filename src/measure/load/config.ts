@@ -13,7 +13,8 @@
 import { relative } from 'node:path';
 import { SpecError } from '../../model/errors.js';
 import { SUITE_BRAND, type SuiteDef } from '../../define/suite.js';
-import { LOAD_ORIGIN } from './options.js';
+// From types.ts, not options.ts: reading the config must not load the load kind's schemas.
+import { LOAD_ORIGIN } from './types.js';
 
 export const CONFIG_SUITE = 'load';
 
