@@ -2,16 +2,18 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, PerfgateError } from '../model/errors.js';
 import { toolVersion } from '../version.js';
+import { printable } from '../model/text.js';
 import * as parse from './flags.js';
 import { REPORT_FORMATS } from '../report/registry.js';
 
 function fail(e: unknown): never {
   if (e instanceof PerfgateError) {
-    process.stderr.write(`perfgate: ${e.message}\n`);
+    // A message may quote the user's input (a file, a name, a server's reply): no escapes reach the terminal.
+    process.stderr.write(`perfgate: ${printable(e.message)}\n`);
     process.exit(e.exitCode);
   }
   const err = e as Error;
-  process.stderr.write(`perfgate: internal error (a bug in perfgate: please report it with this text): ${err?.stack ?? String(e)}\n`);
+  process.stderr.write(`perfgate: internal error (a bug in perfgate: please report it with this text): ${printable(err?.stack ?? String(e))}\n`);
   process.exit(EXIT.failed);
 }
 

@@ -9,6 +9,7 @@ import { runWarnings } from '../report/warnings.js';
 import { headlineOf } from '../report/headline.js';
 import { jsonReporter } from '../report/json.js';
 import { colorWanted } from '../report/table.js';
+import { printable } from '../model/text.js';
 import type { HistoryOutcome } from './history-hook.js';
 
 export function printRun(run: Run, file: string, outcome: HistoryOutcome, opts: { json?: boolean; cwd: string }): void {
@@ -24,5 +25,5 @@ export function printRun(run: Run, file: string, outcome: HistoryOutcome, opts: 
     process.stdout.write(`run written to ${shown}${outcome.savedTo ? `, saved to ${outcome.savedTo}` : ''}\n`);
   }
   if (outcome.warning) process.stderr.write(`warning: ${outcome.warning}\n`);
-  if (outcome.error) process.stderr.write(`perfgate: ${outcome.error.message}\n(the run is kept in ${shown})\n`);
+  if (outcome.error) process.stderr.write(`perfgate: ${printable(outcome.error.message)}\n(the run is kept in ${shown})\n`);
 }

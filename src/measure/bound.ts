@@ -19,3 +19,15 @@ export function boundError(boundNs: number, ownTimeout: boolean, kept: string): 
   const why = ownTimeout ? 'its timeout' : `its bound (10× its planned time, at least 1m; set timeout to change it)`;
   return { message: `stopped after ${formatDuration(boundNs)}: the case ran past ${why}; ${kept}`, phase: 'timeout' };
 }
+
+/** Before any run of a command has finished there is no plan to multiply: a first run may take this long. */
+export const FIRST_RUN_BOUND_NS = 30 * 60e9;
+
+/**
+ * ns one run of a command may take: its timeout; else 10× the longest run so far and at least
+ * a minute (the runs before are the plan); else, for the first, FIRST_RUN_BOUND_NS.
+ */
+export function runBound(longestNs: number, timeoutNs?: number): number {
+  if (timeoutNs !== undefined && timeoutNs > 0) return timeoutNs;
+  return longestNs > 0 ? caseBound(longestNs) : FIRST_RUN_BOUND_NS;
+}

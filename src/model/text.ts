@@ -11,3 +11,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 export function withoutControls(text: string, replacement = '?'): string {
   return text.replace(CONTROL, replacement);
 }
+
+// The same, but a message's own line breaks and tabs are kept.
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** A message for the terminal (an error that may quote the user's input): controls but newline and tab replaced. */
+export function printable(text: string, replacement = '?'): string {
+  return text.replace(CONTROL_BUT_LINES, replacement);
+}

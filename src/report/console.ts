@@ -10,6 +10,7 @@ import { renderLoad, loadLine } from './load.js';
 import { forkWarnings, resultWarnings } from './warnings.js';
 import { renderComparison } from './comparison.js';
 import { headlineOf } from './headline.js';
+import { printable } from '../model/text.js';
 
 export { loadLine, forkWarnings };
 
@@ -33,7 +34,7 @@ function throughputText(r: Result): string {
 
 function resultRow(r: Result, p: Paint): string[] {
   if (!r.stats) {
-    const why = r.error ? `${r.error.phase ? `${r.error.phase}: ` : ''}${r.error.message.split('\n')[0]}` : 'no samples';
+    const why = r.error ? `${r.error.phase ? `${r.error.phase}: ` : ''}${printable(r.error.message.split('\n')[0]!)}` : 'no samples';
     return [r.id, p.red(r.status === 'interrupted' ? 'STOPPED' : 'ERROR'), p.red(why), '', '', '', '', '', ''];
   }
   const s = r.stats;
@@ -88,7 +89,7 @@ export function renderConsole(run: Run, color: boolean): string {
   // Command results print their own warnings under hyperfine's view of them (renderCommands).
   for (const w of [...resultWarnings(run.results.filter((r) => r.kind !== 'command')), ...forkWarnings(run.results)]) out.push(p.yellow(`warning: ${w}`));
   const errors = run.results.filter((r) => r.status === 'error');
-  for (const r of errors) out.push('', p.red(`error in ${r.id}${r.error?.phase ? ` (${r.error.phase})` : ''}: ${r.error?.message ?? ''}`));
+  for (const r of errors) out.push('', p.red(`error in ${r.id}${r.error?.phase ? ` (${r.error.phase})` : ''}: ${printable(r.error?.message ?? '')}`));
   const t = run.summary.targets;
   const parts = [
     `${run.summary.cases} case${run.summary.cases === 1 ? '' : 's'}`,

@@ -117,3 +117,15 @@ describe('a case that never returns', () => {
     expect(await waitFor(() => survivors(dir).length === 0, 1_000)).toBe(true);
   }, 30_000);
 });
+
+describe('a command case has a bound too', () => {
+  it('its own timeout; else 10× its longest run so far, at least a minute; 30 minutes for a first run', async () => {
+    const { runBound, FIRST_RUN_BOUND_NS } = await import('../../src/measure/bound.js');
+    expect(runBound(0, 5e9)).toBe(5e9);
+    expect(runBound(20e9, 5e9)).toBe(5e9);
+    expect(runBound(0)).toBe(FIRST_RUN_BOUND_NS);
+    expect(FIRST_RUN_BOUND_NS).toBe(30 * 60e9);
+    expect(runBound(1e9)).toBe(60e9);
+    expect(runBound(20e9)).toBe(200e9);
+  });
+});

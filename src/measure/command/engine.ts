@@ -17,6 +17,7 @@ import { launch, launcherPath, type RunRecord } from './launcher.js';
 import { CONFIG_SUITE } from './config.js';
 import { sizeOf } from './size.js';
 import { formatDuration } from '../../model/format.js';
+import { runBound } from '../bound.js';
 import { timingWarnings } from '../../stats/outliers.js';
 
 export const commandEngine: Engine = {
@@ -140,8 +141,18 @@ async function prepareCase(spec: CommandSpec, params: Params, cwd: string, ctx: 
   return {};
 }
 
-function failure(r: RunRecord, tail: string | undefined, argv: string[], timedOut: boolean, timeout?: number): ResultError {
-  const how = timedOut ? `timed out after ${formatDuration(timeout!)}` : r.signal ? `was killed by signal ${r.signal}` : `exited with code ${r.code}`;
+/** A run stopped at its limit: the user's timeout, or perfgate's own bound (which says how to change it). */
+interface Stopped {
+  limit: number;
+  own: boolean;
+}
+
+function timedOutText(t: Stopped): string {
+  return `timed out after ${formatDuration(t.limit)}${t.own ? '' : ' (its bound: 10× its longest run, at least 1m, 30m for the first; set timeout to change it)'}`;
+}
+
+function failure(r: RunRecord, tail: string | undefined, argv: string[], timedOut: Stopped | undefined): ResultError {
+  const how = timedOut ? timedOutText(timedOut) : r.signal ? `was killed by signal ${r.signal}` : `exited with code ${r.code}`;
   const shown = tail?.trim().split('\n').slice(-5).join('\n');
   return { message: `${argv.join(' ')} ${how} (run ${r.run + 1})${shown ? `:\n${shown}` : ''}`, phase: 'run' };
 }
@@ -151,7 +162,8 @@ async function runLaunched(binary: string, argv: string[], spec: CommandSpec, cw
   let error: ResultError | undefined;
   let current = 0;
   let timer: NodeJS.Timeout | undefined;
-  let timedOut = false;
+  let timedOut: Stopped | undefined;
+  let longest = 0;
   let failed: RunRecord | undefined;
   const l = launch(binary, {
     argv,
@@ -164,25 +176,28 @@ async function runLaunched(binary: string, argv: string[], spec: CommandSpec, cw
           current = e.pid;
           if (e.run >= spec.warmup) sampler?.follow(e.pid);
           ctx.progress({ phase: e.run < spec.warmup ? 'warmup' : 'sampling', fraction: e.run / total, detail: `run ${e.run + 1}/${total}` });
-          if (spec.timeout)
+          {
+            const limit = runBound(longest, spec.timeout);
             timer = setTimeout(() => {
-              timedOut = true;
+              timedOut = { limit, own: spec.timeout !== undefined };
               l.stop(e.pid);
-            }, spec.timeout / 1e6);
+            }, limit / 1e6);
+          }
           break;
         case 'end':
           clearTimeout(timer);
           e.record.pid = current;
+          longest = Math.max(longest, e.record.wall);
           if (e.record.code !== 0 || e.record.signal !== 0 || timedOut) {
             failed = e.record;
-            error = failure(e.record, undefined, argv, timedOut, spec.timeout);
+            error = failure(e.record, undefined, argv, timedOut);
             l.stop();
           } else if (e.record.run >= spec.warmup) {
             records.push(e.record);
           }
           break;
         case 'tail':
-          if (failed && failed.run === e.run) error = failure(failed, e.text, argv, timedOut, spec.timeout);
+          if (failed && failed.run === e.run) error = failure(failed, e.text, argv, timedOut);
           break;
         case 'execfail':
           error = { message: `${argv[0]}: ${ERRNO[e.errno] ?? e.message}${e.errno === 2 ? ' (not on PATH and no such file)' : ''}`, phase: 'spawn' };
@@ -198,12 +213,13 @@ async function runLaunched(binary: string, argv: string[], spec: CommandSpec, cw
     clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
   }
-  if (timedOut && !error) error = { message: `${argv.join(' ')} timed out after ${formatDuration(spec.timeout!)}`, phase: 'run' };
+  if (timedOut && !error) error = { message: `${argv.join(' ')} ${timedOutText(timedOut)}`, phase: 'run' };
   return error;
 }
 
 /** Fallback without a C compiler: wall time from Node around spawn..exit, memory from /proc sampling. */
 async function runPolled(argv: string[], spec: CommandSpec, cwd: string, env: NodeJS.ProcessEnv, ctx: RunContext, sampler: ResourceSampler | undefined, records: RunRecord[]): Promise<ResultError | undefined> {
+  let longest = 0;
   for (let run = 0; run < spec.warmup + spec.runs; run++) {
     if (ctx.signal.aborted) return undefined;
     const t0 = process.hrtime.bigint();
@@ -217,8 +233,9 @@ async function runPolled(argv: string[], spec: CommandSpec, cwd: string, env: No
       tail = (tail + d.toString()).slice(-1024);
     });
     if (child.pid && run >= spec.warmup) sampler?.follow(child.pid);
-    let timedOut = false;
-    const timer = spec.timeout ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), spec.timeout / 1e6) : undefined;
+    let timedOut: Stopped | undefined;
+    const limit = runBound(longest, spec.timeout);
+    const timer = setTimeout(() => ((timedOut = { limit, own: spec.timeout !== undefined }), child.kill('SIGKILL')), limit / 1e6);
     // Ctrl-C stops the run in progress too, not only the ones after it.
     const onAbort = () => child.kill('SIGKILL');
     ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -234,7 +251,8 @@ async function runPolled(argv: string[], spec: CommandSpec, cwd: string, env: No
       return { message: `${argv[0]}: ${code === 'ENOENT' ? 'command not found (not on PATH and no such file)' : exit.message}`, phase: 'spawn' };
     }
     const record: RunRecord = { run, pid: child.pid ?? 0, wall: Number(process.hrtime.bigint() - t0), user: NaN, sys: NaN, maxRss: 0, code: exit.code ?? -1, signal: exit.signal ? 9 : 0, stdoutBytes: out, stderrBytes: err };
-    if (record.code !== 0 || timedOut) return failure(record, tail, argv, timedOut, spec.timeout);
+    if (record.code !== 0 || timedOut) return failure(record, tail, argv, timedOut);
+    longest = Math.max(longest, record.wall);
     if (run >= spec.warmup) records.push(record);
   }
   return undefined;

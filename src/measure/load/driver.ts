@@ -5,15 +5,24 @@
  */
 import type { ScenarioSpec, LoadRequest, FlowApi, FlowResponse } from './types.js';
 import { parseDuration } from '../../define/units.js';
-import type { Driver, Executor } from './executors/index.js';
+import { createExecutor, type Driver, type Executor } from './executors/index.js';
 import { sendAsync, type Outcome, type Transport } from './http.js';
 import type { Recorder } from './recorder.js';
 import { errorMessage } from './errors.js';
+import { transportFor } from './transport.js';
+import { MAX_TIMER_MS, setLongTimeout } from '../../env/timers.js';
 
 export const now = (): number => performance.now() * 1e6;
 
 /** How long in-flight requests may run after an interrupt or abortOnFail. */
 export const STOP_GRACE_NS = 1e9;
+
+/**
+ * After a cut-off, how long iterations get to notice (their requests fail as the client
+ * closes) before the scenario stops waiting for them: a flow awaiting a promise that never
+ * settles is abandoned, not waited for.
+ */
+export const ABANDON_AFTER_CUT_MS = 250;
 
 export interface ScenarioState {
   spec: ScenarioSpec;
@@ -27,6 +36,15 @@ export interface ScenarioState {
   done: boolean;
   /** In-flight requests were cut off (planned end + gracefulStop, or after a stop). */
   hardStopped: boolean;
+  /** Sleeps of this scenario's flows: the cut-off wakes them. */
+  readonly sleepers: Set<() => void>;
+  /** Called once at the cut-off. */
+  onCut?: () => void;
+}
+
+/** A scenario ready to run: its executor, its client and nothing in flight. */
+export function scenarioState(spec: ScenarioSpec, sinks: () => Recorder[]): ScenarioState {
+  return { spec, executor: createExecutor(spec.executor), client: transportFor(spec), sinks, inflight: 0, t0: NaN, done: false, hardStopped: false, sleepers: new Set() };
 }
 
 export class Control {
@@ -51,17 +69,22 @@ export class Control {
     }, STOP_GRACE_NS / 1e6).unref();
   }
 
-  sleep(ns: number): Promise<void> {
+  /** Resolves after `ns`, at a stop, or when `also` (a scenario's sleepers) is woken. */
+  sleep(ns: number, also?: Set<() => void>): Promise<void> {
     return new Promise<void>((res) => {
       if (this.stopped) return res();
       const wake = () => {
-        clearTimeout(timer);
+        timer.clear();
         this.wakers.delete(wake);
+        also?.delete(wake);
         res();
       };
       // Rounded up: a timer that fires early would start an iteration before its time.
-      const timer = setTimeout(wake, Math.max(1, Math.ceil(ns / 1e6)));
+      const ms = Math.max(1, Math.ceil(ns / 1e6));
+      // Past 2^31 ms Node fires at once: a soak's start time or sleep is chained instead.
+      const timer = ms > MAX_TIMER_MS ? setLongTimeout(wake, ms) : shortTimer(wake, ms);
       this.wakers.add(wake);
+      also?.add(wake);
     });
   }
 
@@ -70,9 +93,18 @@ export class Control {
   }
 }
 
+// The same shape as a LongTimer, for the hot path (arrival schedules sleep per iteration).
+function shortTimer(fn: () => void, ms: number): { clear(): void } {
+  const t = setTimeout(fn, ms);
+  return { clear: () => clearTimeout(t) };
+}
+
 export function cut(s: ScenarioState): void {
+  if (s.hardStopped) return;
   s.hardStopped = true;
   void s.client.close();
+  for (const w of [...s.sleepers]) w();
+  s.onCut?.();
 }
 
 export function makeDriver(r: ScenarioState, ctl: Control, onStage: (label: string) => void): Driver {
@@ -264,7 +296,11 @@ async function flowIteration(r: ScenarioState, ctl: Control, vu: number, iter: n
       }
       return all;
     },
-    sleep: (d) => ctl.sleep(typeof d === 'number' ? d * 1e9 : parseDuration(d)),
+    sleep: async (d) => {
+      await ctl.sleep(typeof d === 'number' ? d * 1e9 : parseDuration(d), r.sleepers);
+      // Past the cut-off the rest of the iteration is not run.
+      if (r.hardStopped) throw new CutOff();
+    },
   };
   try {
     await s.iteration!(api);
@@ -291,12 +327,21 @@ export async function runScenario(r: ScenarioState, ctl: Control, onStage: (labe
     return;
   }
   r.t0 = due;
-  const cutoff = setTimeout(() => cut(r), (r.executor.duration + r.spec.gracefulStop) / 1e6);
-  cutoff.unref();
+  const cutoff = setLongTimeout(() => cut(r), (r.executor.duration + r.spec.gracefulStop) / 1e6).unref();
+  // Iterations still running a little after the cut-off are left behind, counted.
+  let abandon: ReturnType<typeof setTimeout> | undefined;
+  const abandoned = new Promise<'abandoned'>((res) => {
+    r.onCut = () => {
+      abandon = setTimeout(() => res('abandoned'), ABANDON_AFTER_CUT_MS);
+    };
+  });
   try {
-    await r.executor.run(makeDriver(r, ctl, onStage));
+    const end = await Promise.race([r.executor.run(makeDriver(r, ctl, onStage)).then(() => 'done' as const), abandoned]);
+    if (end === 'abandoned' && r.inflight > 0) for (const x of r.sinks()) x.abandoned += r.inflight;
   } finally {
-    clearTimeout(cutoff);
+    cutoff.clear();
+    clearTimeout(abandon);
+    r.onCut = undefined;
     r.done = true;
   }
 }

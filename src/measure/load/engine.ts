@@ -16,19 +16,21 @@ import { formatDuration, formatPercent, formatCount } from '../../model/format.j
 import { readLoadOptions } from './options.js';
 import { LOAD_ORIGIN, type LoadOrigin, type LoadSpec } from './types.js';
 import { RawHttpClient } from './raw.js';
-import { createExecutor, describeExecutor } from './executors/index.js';
+import { describeExecutor } from './executors/index.js';
 import { Recorder, loadMetrics, latencyMetrics } from './recorder.js';
-import { Control, runScenario, type ScenarioState } from './driver.js';
+import { Control, runScenario, scenarioState, type ScenarioState } from './driver.js';
 import { transportFor } from './transport.js';
+import { machineLimits } from './limits.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
 
 export { transportFor };
 
+/** The case's load spec, checked against what this machine allows. */
 export function specOf(plan: CasePlan, cwd: string): LoadSpec {
   const opts = plan.def.options as Record<string | symbol, unknown>;
   const origin = opts[LOAD_ORIGIN] as LoadOrigin | undefined;
   const file = origin?.file ?? relative(cwd, plan.file);
-  return readLoadOptions(opts, file, origin?.prefix ?? [`${plan.suite}/${plan.name}`], dirname(plan.file), plan.params);
+  return readLoadOptions(opts, file, origin?.prefix ?? [`${plan.suite}/${plan.name}`], dirname(plan.file), plan.params, machineLimits());
 }
 
 export const loadEngine: Engine = {
@@ -75,7 +77,7 @@ async function measureLoad(plan: CasePlan, ctx: RunContext): Promise<Measured[]>
     const rec = new Recorder();
     // With several scenarios, each result also goes into the total; worker deltas are added to both below.
     const sinks = multi && !distributed ? [rec, total] : [rec];
-    const st: Running = { spec: s, executor: createExecutor(s.executor), client: transportFor(s), rec, sinks: () => sinks, inflight: 0, t0: NaN, done: false, hardStopped: false };
+    const st: Running = { ...scenarioState(s, () => sinks), rec };
     ctl.track(st);
     return st;
   });
@@ -267,8 +269,13 @@ function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, in
     const hint = kind === 'refused' ? ' — is the service running and listening there?' : '';
     error = { message: `every request failed (${rec.requests} × ${kind}): ${example}${hint}`, phase: 'run' };
   } else if (rec.requests === 0 && !interrupted && !meta.aborted) {
-    error = { message: 'no request completed', phase: 'run' };
+    // A flow that throws before its first request: its own error is the explanation.
+    const threw = rec.iterationErrors ? `: every iteration threw (${rec.iterationErrors} ×): ${rec.iterationError}` : '';
+    error = { message: `no request completed${threw}`, phase: 'run' };
   }
+  const warnings = rec.abandoned
+    ? [`${rec.abandoned} iteration${rec.abandoned === 1 ? ' was' : 's were'} still running at the cut-off and ${rec.abandoned === 1 ? 'was' : 'were'} abandoned (a flow awaiting something that never settles?); the case ended on time`]
+    : [];
   return {
     ...caseFields(plan, 'load'),
     id,
@@ -291,6 +298,8 @@ function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, in
       ...(Object.keys(rec.errorSamples).length ? { errorSamples: rec.errorSamples } : {}),
       ...(Object.keys(rec.checks).length ? { checks: Object.entries(rec.checks).map(([name, c]) => ({ name, ...c })) } : {}),
       ...(rec.interrupted ? { interrupted: rec.interrupted } : {}),
+      ...(rec.abandoned ? { abandoned: rec.abandoned } : {}),
+      ...(warnings.length ? { warnings } : {}),
       ...(rec.iterationErrors ? { iterationErrors: rec.iterationErrors, iterationError: rec.iterationError } : {}),
       durationNs: Math.round(rec.activeSeconds * 1e9),
     },

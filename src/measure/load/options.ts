@@ -11,7 +11,8 @@ import { readTargetBlock } from '../../define/target-block.js';
 import { validate } from '../../define/schema.js';
 import type { Params } from '../../model/result.js';
 import { loadOptionsSchema, shapeOf, SHARED_KEYS } from './section.js';
-import { executorDef, defaultConnections, type ExecutorSpec } from './executors/index.js';
+import { executorDef, defaultConnections, inFlightOf, type ExecutorSpec } from './executors/index.js';
+import { beyondMachine, BYTES_PER_IN_FLIGHT, type MachineLimits } from './limits.js';
 import { withParams } from './params.js';
 import { requestSource, BodyFileError, type RequestInput } from './request.js';
 import { checksOf, type CheckInput } from './checks.js';
@@ -43,6 +44,8 @@ interface ScenarioOut {
 
 interface Where {
   file: string;
+  /** What the machine allows, when the caller wants a scenario checked against it. */
+  limits?: MachineLimits;
   prefix: (string | number)[];
   /** Where shared settings sit (the definition itself). */
   top: (string | number)[];
@@ -68,6 +71,11 @@ function executorOf(w: Where, raw: Obj, out: ScenarioOut): ExecutorSpec {
   return spec;
 }
 
+/** Where an executor option sits in what the user wrote: `executor.vus` (nested) or `vus`. */
+function executorKey(raw: Obj, key: string): string[] {
+  return shapeOf(raw).form === 'nested' ? ['executor', key] : [key];
+}
+
 function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: ScenarioOut, params: Params): ScenarioSpec {
   const get = <K extends keyof ScenarioOut>(k: K): ScenarioOut[K] => (out[k] !== undefined ? out[k] : shared[k]);
   const flow = get('iteration');
@@ -83,7 +91,15 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
     client: get('client') ?? DEFAULT_HTTP.client,
     insecureSkipTLSVerify: get('insecureSkipTLSVerify') ?? DEFAULT_HTTP.insecureSkipTLSVerify,
   };
-  if (http.connections === 0) http.connections = defaultConnections(executor);
+  const explicitConnections = http.connections !== 0;
+  if (!explicitConnections) http.connections = defaultConnections(executor);
+  if (w.limits) {
+    const most = inFlightOf(executor);
+    const beyond = beyondMachine(http.connections, most.n, w.limits, BYTES_PER_IN_FLIGHT[flow === undefined ? 'request' : 'flow']);
+    // The option to change: connections when the user set them, else what sets the VUs.
+    if (beyond?.on === 'connections' && explicitConnections) fail(w, ['connections'], beyond.expected, beyond.got);
+    if (beyond) fail(w, executorKey(raw, most.key), beyond.expected, beyond.got);
+  }
   let request: RequestSource = () => ({ url: '' });
   if (flow === undefined) {
     try {
@@ -121,11 +137,11 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
  * `load.ingest` in perfgate.yaml); `file` is shown in messages. Targets on the definition
  * itself are read by the planner (they apply to the total) and are not returned here.
  */
-export function readLoadOptions(raw: unknown, file: string, prefix: (string | number)[], baseDir = process.cwd(), params: Params = {}): LoadSpec {
+export function readLoadOptions(raw: unknown, file: string, prefix: (string | number)[], baseDir = process.cwd(), params: Params = {}, limits?: MachineLimits): LoadSpec {
   const filled = withParams(raw, params);
   const out = validate(loadOptionsSchema, filled, file, prefix) as Obj;
   const o = filled as Obj;
-  const w: Where = { file, prefix, top: prefix, baseDir };
+  const w: Where = { file, prefix, top: prefix, baseDir, ...(limits ? { limits } : {}) };
   const liveInterval = (out.live as number | undefined) ?? 1e9;
   const workers = out.workers === undefined ? 1 : out.workers === 'auto' ? Math.max(1, availableParallelism() - 1) : (out.workers as number);
   if (o.scenarios === undefined) {

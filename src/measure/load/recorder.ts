@@ -23,6 +23,8 @@ export class Recorder {
   dropped = 0;
   /** Iterations cut off by a hard stop: not counted as requests. */
   interrupted = 0;
+  /** Iterations still running at the cut-off and left behind (a flow awaiting what never settles). */
+  abandoned = 0;
   /** Iterations finished (a flow iteration may send several requests). */
   iterations = 0;
   /** Iterations whose flow function threw; one example message. */
@@ -108,7 +110,7 @@ export class Recorder {
     this.latency.reset();
     this.service.reset();
     this.interval.reset();
-    this.requests = this.failed = this.dropped = this.interrupted = this.checksPass = this.checksTotal = 0;
+    this.requests = this.failed = this.dropped = this.interrupted = this.abandoned = this.checksPass = this.checksTotal = 0;
     this.iterations = this.iterationErrors = 0;
     this.iterationError = undefined;
     this.intervalFailed = 0;
@@ -137,6 +139,7 @@ export class Recorder {
     this.failed += o.failed;
     this.dropped += o.dropped;
     this.interrupted += o.interrupted;
+    this.abandoned += o.abandoned;
     this.iterations += o.iterations;
     this.iterationErrors += o.iterationErrors;
     this.iterationError ??= o.iterationError;
@@ -163,6 +166,7 @@ export interface RecorderDelta {
   failed: number;
   dropped: number;
   interrupted: number;
+  abandoned: number;
   iterations: number;
   iterationErrors: number;
   iterationError: string | undefined;
@@ -185,6 +189,7 @@ export function deltaOf(r: Recorder, clockOffsetNs: number): RecorderDelta {
     failed: r.failed,
     dropped: r.dropped,
     interrupted: r.interrupted,
+    abandoned: r.abandoned,
     iterations: r.iterations,
     iterationErrors: r.iterationErrors,
     iterationError: r.iterationError,

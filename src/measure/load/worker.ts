@@ -9,12 +9,10 @@ import { importFile } from '../../define/module.js';
 import { isSuite } from '../../define/suite.js';
 import { readLoadOptions } from './options.js';
 import type { Params } from '../../model/result.js';
-import { createExecutor } from './executors/index.js';
 import { Recorder, deltaOf } from './recorder.js';
-import { Control, runScenario, type ScenarioState } from './driver.js';
+import { Control, runScenario, scenarioState, type ScenarioState } from './driver.js';
 import { shareOfScenario } from './share.js';
 import { hasWork } from './executors/index.js';
-import { transportFor } from './transport.js';
 
 export interface WorkerJob {
   file: string;
@@ -71,7 +69,7 @@ async function main(job: WorkerJob): Promise<void> {
   const current = spec.scenarios.map(() => new Recorder());
   const states: ScenarioState[] = spec.scenarios.map((full, i) => {
     const s = shareOfScenario(full, job.index, job.of);
-    const st: ScenarioState = { spec: s, executor: createExecutor(s.executor), client: transportFor(s), sinks: () => [current[i]!], inflight: 0, t0: NaN, done: false, hardStopped: false };
+    const st = scenarioState(s, () => [current[i]!]);
     ctl.track(st);
     return st;
   });

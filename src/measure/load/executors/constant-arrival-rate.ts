@@ -11,7 +11,7 @@ export const constantArrivalRate = defineExecutor({
   describe: (s) => `${perSec(s.rate)} for ${secs(s.duration)} (open model, ≤ ${s.maxInFlight} in flight)`,
   share: (s, i, n) => ({ ...s, rate: s.rate / n, ...openShare(s, i, n) }),
   hasWork: () => true,
-  connections: (s) => Math.min(s.maxInFlight, 256),
+  inFlight: (s) => ({ n: s.maxInFlight, key: 'maxInFlight' }),
   open: true,
   duration: (s) => s.duration,
   async run(s, d) {

@@ -10,7 +10,7 @@ export const constantVus = defineExecutor({
   describe: (s) => `${s.vus} VUs for ${secs(s.duration)}`,
   share: (s, i, n) => ({ ...s, vus: part(s.vus, i, n) }),
   hasWork: (s) => s.vus > 0,
-  connections: (s) => s.vus,
+  inFlight: (s) => ({ n: s.vus, key: 'vus' }),
   open: false,
   duration: (s) => s.duration,
   async run(s, d) {

@@ -66,8 +66,11 @@ export interface ExecutorDef<T extends string = string, E extends v.ObjectEntrie
   share(s: S, i: number, n: number): S;
   /** Whether a share has any work (10 VUs over 16 workers leaves some idle). */
   hasWork(s: S): boolean;
-  /** Keep-alive connections it needs when none are given: one per VU, or the in-flight cap. */
-  connections(s: S): number;
+  /**
+   * The most iterations it has running at once (its VUs, or the open model's in-flight cap)
+   * and the option that sets it: what the machine's memory and file limits are checked against.
+   */
+  inFlight(s: S): { n: number; key: string };
   /** Open model: latency counts from the intended start, not from the send. */
   readonly open: boolean;
   /** Planned length in ns: the schedule's end, or maxDuration for iteration counts. */

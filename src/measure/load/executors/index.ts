@@ -51,6 +51,14 @@ export function hasWork(spec: ExecutorSpec): boolean {
   return defOf(spec).hasWork(spec);
 }
 
+const OPEN_MODEL_CONNECTIONS = 256;
+
+export function inFlightOf(spec: ExecutorSpec): { n: number; key: string } {
+  return defOf(spec).inFlight(spec);
+}
+
 export function defaultConnections(spec: ExecutorSpec): number {
-  return defOf(spec).connections(spec);
+  // One per VU in the closed model; the open model shares up to 256 among its in-flight cap.
+  const { n } = defOf(spec).inFlight(spec);
+  return defOf(spec).open ? Math.min(n, OPEN_MODEL_CONNECTIONS) : n;
 }

@@ -9,7 +9,7 @@ export const perVuIterations = defineExecutor({
   describe: (s) => `${s.vus} VUs × ${s.iterations} iterations`,
   share: (s, i, n) => ({ ...s, vus: part(s.vus, i, n) }),
   hasWork: (s) => s.vus > 0,
-  connections: (s) => s.vus,
+  inFlight: (s) => ({ n: s.vus, key: 'vus' }),
   open: false,
   duration: (s) => s.maxDuration,
   async run(s, d) {

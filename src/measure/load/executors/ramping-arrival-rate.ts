@@ -19,7 +19,7 @@ export const rampingArrivalRate = defineExecutor({
   describe: (s) => `from ${perSec(s.startRate)}: ${stagesText(s.stages, perSec)} (open model, ≤ ${s.maxInFlight} in flight)`,
   share: (s, i, n) => ({ ...s, startRate: s.startRate / n, stages: s.stages.map((x) => ({ ...x, target: x.target / n })), ...openShare(s, i, n) }),
   hasWork: () => true,
-  connections: (s) => Math.min(s.maxInFlight, 256),
+  inFlight: (s) => ({ n: s.maxInFlight, key: 'maxInFlight' }),
   open: true,
   duration: (s) => s.stages.reduce((a, x) => a + x.duration, 0),
   async run(s, d) {

@@ -40,7 +40,7 @@ export const rampingVus = defineExecutor({
   // the whole, where ramping each share's own rounded targets would not.
   share: (s, i, n) => (n === 1 ? s : { ...s, slice: { index: i, of: n } }),
   hasWork: (s) => part(peak(s), s.slice?.index ?? 0, s.slice?.of ?? 1) > 0,
-  connections: (s) => peak(s),
+  inFlight: (s) => ({ n: peak(s), key: s.stages.some((x) => x.target > s.startVUs) ? 'stages' : 'startVUs' }),
   open: false,
   duration: (s) => total(s.stages),
   async run(s, d) {

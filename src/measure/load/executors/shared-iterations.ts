@@ -14,7 +14,7 @@ export const sharedIterations = defineExecutor({
     return { ...s, vus: Math.max(1, vus), iterations: vus === 0 ? 0 : part(s.iterations, i, Math.min(n, s.vus)) };
   },
   hasWork: (s) => s.iterations > 0,
-  connections: (s) => s.vus,
+  inFlight: (s) => ({ n: s.vus, key: 'vus' }),
   open: false,
   duration: (s) => s.maxDuration,
   async run(s, d) {
