@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launcherPath } from '../../src/measure/command/launcher.js';
 
 const BIN = fileURLToPath(new URL('../../bin/perfgate.js', import.meta.url));
 const INDEX = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
@@ -112,6 +113,22 @@ describe('a case that never returns', () => {
     const p = start(dir);
     expect(await waitFor(() => survivors(dir).length > 0, 10_000)).toBe(true);
     await sleep(300);
+    p.child.kill('SIGKILL');
+    await p.exited;
+    expect(await waitFor(() => survivors(dir).length === 0, 1_000)).toBe(true);
+  }, 30_000);
+});
+
+describe('SIGKILL of perfgate during a command case', () => {
+  // The parent-death signal is the C launcher's; without a compiler commands run unlaunched.
+  it.skipIf(!launcherPath())('takes the command and its children (its process group) with it within a second', async () => {
+    const dir = project('');
+    // Each process names the project in its arguments, so survivors() sees the whole tree.
+    const hold = `node -e 'setTimeout(() => {}, 3e5)' ${dir}`;
+    writeFileSync(join(dir, 'tree.sh'), `${hold} &\n${hold}\nwait\n`);
+    writeFileSync(join(dir, 'hang.bench.mjs'), `import { suite } from ${JSON.stringify(INDEX)};\nexport default suite('hang', (s) => s.command('tree', { cmd: ['sh', ${JSON.stringify(join(dir, 'tree.sh'))}], runs: 1, warmup: 0 }));\n`);
+    const p = start(dir);
+    expect(await waitFor(() => survivors(dir).length >= 3, 10_000)).toBe(true);
     p.child.kill('SIGKILL');
     await p.exited;
     expect(await waitFor(() => survivors(dir).length === 0, 1_000)).toBe(true);

@@ -92,8 +92,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "perfgate-launch: fd 3 is not open for the report\n");
     return 2;
   }
-  /* If perfgate dies, so does the launcher: no orphaned benchmark loops. */
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  /* If perfgate dies, so does the launcher, and it takes the command's process group with it
+   * (SIGTERM, so that on_stop runs: a SIGKILL would leave the group behind). */
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
   signal(SIGPIPE, SIG_IGN);
   /* Stopped (timeout, Ctrl-C): take the running command's process group down too. */
   signal(SIGTERM, on_stop);
@@ -118,6 +119,8 @@ int main(int argc, char **argv) {
     if (pid == 0) {
       /* Its own process group, so a timeout or Ctrl-C can stop the command and its children. */
       setpgid(0, 0);
+      /* Should the launcher itself be killed outright, the command still goes with it. */
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
       dup2(devnull, 0);
       dup2(out[1], 1);
       dup2(err[1], 2);
