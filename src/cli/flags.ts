@@ -38,6 +38,21 @@ export function duration(flag: string, opts: { zero?: boolean } = {}): Parser<st
   };
 }
 
+/** autocannon's durations: a bare number is seconds (`-d 10`); a duration with its unit as anywhere else. */
+export function seconds(flag: string): Parser<string> {
+  const withUnit = duration(flag);
+  return (v) => (/^\s*\d+(\.\d+)?\s*$/.test(v) && Number(v) > 0 ? `${Number(v)}s` : withUnit(v));
+}
+
+/** Requests per second: `500` or `500/s`. */
+export function perSecond(flag: string): Parser<string> {
+  return (v) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/s)?\s*$/.exec(v);
+    if (!m || !(Number(m[1]) > 0)) refuse(flag, 'a rate such as 500 or 500/s (requests per second)', v);
+    return m[1]!;
+  };
+}
+
 /** A whole number from `min` (to `max`). */
 export function whole(flag: string, min: number, max?: number): Parser<string> {
   const expected = max === undefined ? (min === 1 ? 'a whole number greater than 0' : `a whole number of at least ${min}`) : `a whole number from ${min} to ${max}`;

@@ -21,6 +21,19 @@ function fail(e: unknown): never {
  * `importers`: the importer kinds, for the help of `perfgate import` (the list lives with the
  * importers; it is loaded only when that command runs).
  */
+/** What a command that makes a run says about its output, history and gate: `run` and `load` alike. */
+function runOutputOptions(c: Command): Command {
+  return c
+    .option('--json', 'print the run as JSON on stdout instead of the table')
+    .option('--no-progress', 'no progress output on stderr')
+    .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
+    .option('--report <formats>', `also write reports: ${REPORT_FORMATS.join(', ')} (comma-separated)`, parse.reportFormats('--report'))
+    .option('--store <url>', 'history store: a SQLite path or postgres://… (default: $PERFGATE_STORE or .perfgate/history.db)')
+    .option('--no-store', 'do not save the run to the history store')
+    .option('--baseline <name>', 'compare with a baseline: a saved name, tag, branch, run id, or "last N on BRANCH"')
+    .option('--fail-on <checks>', FAIL_ON_HELP, parse.checks('--fail-on'));
+}
+
 export function buildProgram(importers?: string[]): Command {
   const kinds = importers?.join(', ') ?? 'criterion, k6, hyperfine … (perfgate import --help lists them)';
   const program = new Command('perfgate')
@@ -29,7 +42,7 @@ export function buildProgram(importers?: string[]): Command {
     .exitOverride()
     .showHelpAfterError();
 
-  program
+  runOutputOptions(program
     .command('run')
     .description('find and run benchmark suites, judge their targets, write the run file')
     .argument('[files...]', 'suite files or globs (default: **/*.bench.{ts,mts,js,mjs})')
@@ -41,21 +54,33 @@ export function buildProgram(importers?: string[]): Command {
     .option('--gc-each-sample', 'run the garbage collector before every sample')
     .option('--forks <n>', 'fresh processes per benchmark case that must agree, sharing the sampling time (default 5)', parse.whole('--forks', 1))
     .option('-f, --filter <regex>', 'only cases whose id matches')
-    .option('--json', 'print the run as JSON on stdout instead of the table')
-    .option('--no-progress', 'no progress output on stderr')
-    .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
-    .option('--report <formats>', `also write reports: ${REPORT_FORMATS.join(', ')} (comma-separated)`, parse.reportFormats('--report'))
     .option('--report-dir <dir>', 'where --report writes, as performance-report-YYYY-MM-DD.<ext> (default: <out-dir>/reports/<run id>.<ext>)')
-    .option('--store <url>', 'history store: a SQLite path or postgres://… (default: $PERFGATE_STORE or .perfgate/history.db)')
-    .option('--no-store', 'do not save the run to the history store')
-    .option('--baseline <name>', 'compare with a baseline: a saved name, tag, branch, run id, or "last N on BRANCH"')
     .option('--tag <tag>', 'tag the run (default: the git tag of HEAD, if any)')
-    .option('--confirm <n>', 'with --baseline: re-measure a case that looks slower N times before failing (default 1, 0 = never)', parse.whole('--confirm', 0, 10))
-    .option('--fail-on <checks>', FAIL_ON_HELP, parse.checks('--fail-on'))
+    .option('--confirm <n>', 'with --baseline: re-measure a case that looks slower N times before failing (default 1, 0 = never)', parse.whole('--confirm', 0, 10)))
     .action(async (files: string[], flags) => {
       const { runCommand } = await import('./run.js');
       const outcome = await runCommand(files, flags);
       process.exitCode = outcome.exitCode;
+    });
+
+  const list = (v: string, prev: string[] = []) => [...prev, v];
+  runOutputOptions(program
+    .command('load')
+    .description('load-test one URL, autocannon-style: run, print, store and judge it (reads no config file)')
+    .argument('<url>', 'the URL to load, e.g. http://127.0.0.1:8080/health')
+    .option('-c, --connections <n>', 'connections, each sending its next request when answered', parse.whole('--connections', 1), '10')
+    .option('-d, --duration <duration>', 'how long: 10s, 1m, or seconds as a number', parse.seconds('--duration'), '10s')
+    .option('-R, --rate <n>', 'arrivals per second, whatever the latency (open model) instead of back-to-back requests', parse.perSecond('--rate'))
+    .option('-a, --amount <n>', 'send this many requests in all, then stop (instead of a duration)', parse.whole('--amount', 1))
+    .option('-m, --method <method>', 'HTTP method', 'GET')
+    .option('-H, --header <header>', 'a request header "Name: value" (repeatable)', list)
+    .option('-b, --body <body>', 'the request body')
+    .option('-p, --pipelining <n>', 'requests in flight per connection', parse.whole('--pipelining', 1))
+    .option('-t, --timeout <duration>', 'per request: 10s, or seconds as a number (default 60s)', parse.seconds('--timeout'))
+    .option('-T, --target <threshold>', 'a target such as "p(99)<100ms" or "errors<1%" (repeatable)', list))
+    .action(async (url: string, flags) => {
+      const { loadCommand } = await import('./load.js');
+      process.exitCode = (await loadCommand(url, flags)).exitCode;
     });
 
   program

@@ -24,6 +24,7 @@ import { HistoryHook, type HistoryFlags } from './history-hook.js';
 import { EXIT, UsageError } from './exit.js';
 import { finalExitCode, settleOutcome } from './outcome.js';
 import type { Check } from '../verdict/outcome.js';
+import type { SuiteDef } from '../define/suite.js';
 
 export interface RunFlags extends HistoryFlags {
   config?: string;
@@ -76,8 +77,12 @@ export interface RunOutcome {
   exitCode: number;
 }
 
-export async function runCommand(files: string[], flags: RunFlags, cwd = process.cwd()): Promise<RunOutcome> {
-  let config = await loadConfig(cwd, flags.config);
+/**
+ * `oneOff`: a suite made on the command line (`perfgate load URL`) run instead of the project's:
+ * no config file is read, no suite file looked for, nothing imported.
+ */
+export async function runCommand(files: string[], flags: RunFlags, cwd = process.cwd(), oneOff?: { file: string; suite: SuiteDef }): Promise<RunOutcome> {
+  let config = oneOff ? await (await import('../config/read.js')).readConfig({}, '(defaults)', cwd) : await loadConfig(cwd, flags.config);
   config = applyFlags(config, flags);
   // Checked before anything is measured: a typo in --report must not cost a run.
   const reportFormats = flags.report ? (await import('./report.js')).parseFormats(flags.report, '--report') : [];
@@ -91,12 +96,13 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     }
   }
 
-  const commands = files.length ? undefined : commandSuite(config.commands);
+  const project = !oneOff && files.length === 0;
+  const commands = project ? commandSuite(config.commands) : undefined;
   // Foreign results are read before anything is measured: a bad file refuses the run.
-  const imported = files.length ? [] : (await readImported(config.imports, cwd)).filter((r) => !filter || filter.test(r.id));
-  const suiteFiles = await findSuiteFiles(cwd, config, files);
+  const imported = project ? (await readImported(config.imports, cwd)).filter((r) => !filter || filter.test(r.id)) : [];
+  const suiteFiles = oneOff ? [] : await findSuiteFiles(cwd, config, files);
   // Load tests written under `load:` in perfgate.yaml are a suite of their own.
-  const configSuites = configLoadSuites(config, cwd);
+  const configSuites = oneOff ? [oneOff] : configLoadSuites(config, cwd);
   if (suiteFiles.length === 0 && configSuites.length === 0 && !commands && imported.length === 0)
     throw new UsageError(`no suite files found: looked for ${config.include.join(', ')} under ${cwd} (give files, or set "include" in the config)`);
   const suites = [...configSuites];
@@ -107,7 +113,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   // Suite files named on the command line are a part of the project, like --filter: a rule for
   // the cases of other files is not a typo, so it is said, not judged.
   const unmatched = unmatchedOf(planned, imported.map((r) => r.id));
-  const unmatchedTargets = files.length ? [] : unmatched;
+  const unmatchedTargets = project ? unmatched : [];
   for (const r of planned.filteredRules) process.stderr.write(`note: ${r.origin} applies only to cases left out by --filter\n`);
   if (files.length) for (const u of unmatched) process.stderr.write(`note: ${u.origin} matches no case in the files given (nearest: ${u.nearest.join(', ') || 'none'})\n`);
   if (cases.length === 0 && imported.length === 0) throw new UsageError(filter ? `--filter ${flags.filter} matches no case` : 'the suites define no cases');

@@ -39,7 +39,9 @@ describe('load spread over worker threads', () => {
     expect(r!.metrics.requests!.value).toBe(100);
     expect(r!.meta!.status).toEqual({ 201: 100 });
     expect(r!.metrics.checks!.value).toBe(1);
-    expect(Math.abs(r!.metrics.rps!.value - 100) / 100).toBeLessThan(0.05);
+    // 100 arrivals in one second: a 50 ms stall of a busy two-core machine moves the rate 5%, so
+    // 15% is the bound; a wrong split (each worker at the whole rate, or half) is 50–100% off.
+    expect(Math.abs(r!.metrics.rps!.value - 100) / 100).toBeLessThan(0.15);
     expect(r!.verdicts.every((v: { status: string }) => v.status === 'pass')).toBe(true);
   });
 
