@@ -1,4 +1,5 @@
-// bench:load — maximum requests/s of perfgate (closed model), autocannon and wrk against
+// bench:load — maximum requests/s of perfgate (closed model; its engine, and `perfgate load URL`
+// with autocannon's flags), autocannon and wrk against
 // nginx and a minimal node:http server. The target is pinned to CPU 0, the generator to
 // CPU 1; every tool runs the same connections and duration, in interleaved rounds (three by default).
 //   PERFGATE_BENCH_QUICK=1   short runs (1 s, 1 repetition) to check that the script works
@@ -67,6 +68,16 @@ const tools = {
     const r = JSON.parse(out);
     if (r.errors > 0) process.stderr.write(`  perfgate saw errors: ${JSON.stringify(r.errorKinds)}\n`);
     return { rps: r.rps, requests: r.requests, cpu };
+  },
+  // The one-liner as a user runs it, with autocannon's flags: a whole perfgate process
+  // (start-up included in its CPU), its rate from the run it writes.
+  async 'perfgate load'(url) {
+    const out = mkdtempSync(join(tmpdir(), 'perfgate-oneliner-'));
+    const [cmd, args] = pinned(clientCpu, process.execPath, [join(ROOT, 'bin/perfgate.js'), 'load', url, '-c', String(connections), '-d', String(seconds), '--json', '--no-store', '--no-progress', '--out-dir', out]);
+    const { out: json, cpu } = await runTimed(cmd, args);
+    rmSync(out, { recursive: true, force: true });
+    const r = JSON.parse(json).results[0];
+    return { rps: r.metrics.rps.value, requests: r.metrics.requests.value, cpu };
   },
   async autocannon(url) {
     const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
