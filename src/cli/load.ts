@@ -78,5 +78,7 @@ export function oneLinerOptions(target: string, f: LoadFlags): { name: string; o
 export async function loadCommand(target: string, flags: LoadFlags, cwd = process.cwd()): Promise<RunOutcome> {
   const { name, options } = oneLinerOptions(target, flags);
   const suite = { [SUITE_BRAND]: true, name: 'load', definitions: [{ kind: 'load', name, options }] } as SuiteDef;
-  return runCommand([], flags, cwd, { file: `${cwd}/${ORIGIN}`, suite });
+  // Its -d and -R are the case's own schedule, not run's overrides of a project's schedules.
+  const { duration: _duration, rate: _rate, ...runFlags } = flags;
+  return runCommand([], runFlags, cwd, { file: `${cwd}/${ORIGIN}`, suite });
 }

@@ -25,6 +25,8 @@ import { EXIT, UsageError } from './exit.js';
 import { finalExitCode, settleOutcome } from './outcome.js';
 import type { Check } from '../verdict/outcome.js';
 import type { SuiteDef } from '../define/suite.js';
+import type { LoadOverrides } from '../measure/load/overrides.js';
+import { parseDuration } from '../define/units.js';
 
 export interface RunFlags extends HistoryFlags {
   config?: string;
@@ -40,6 +42,10 @@ export interface RunFlags extends HistoryFlags {
   outDir?: string;
   /** Which failures make the exit code 1 (`--fail-on`); default all three. */
   failOn?: Check[];
+  /** Load cases: k6's `--vus`, `--rate`, `--duration`. */
+  vus?: string;
+  rate?: string;
+  duration?: string;
   /** Report formats to write after the run: `html,markdown`. */
   report?: string;
   reportDir?: string;
@@ -64,7 +70,12 @@ function applyFlags(config: Config, flags: RunFlags): Config {
     const sampling = readSampling(raw, config.sampling, 'command line');
     // Flags are the last word: they win over a benchmark's own sampling options too.
     const overrides = Object.fromEntries(Object.keys(raw).map((k) => [k, sampling[k as keyof SamplingOptions]])) as Partial<SamplingOptions>;
-    return { ...config, sampling, samplingOverrides: overrides };
+    const load: LoadOverrides = {
+      ...(flags.vus !== undefined ? { vus: Number(flags.vus) } : {}),
+      ...(flags.rate !== undefined ? { rate: Number(flags.rate) } : {}),
+      ...(flags.duration !== undefined ? { duration: parseDuration(flags.duration) } : {}),
+    };
+    return { ...config, sampling, samplingOverrides: overrides, ...(Object.keys(load).length ? { loadOverrides: load } : {}) };
   } catch (e) {
     if (e instanceof SpecError) throw new UsageError(`--${e.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: expected ${e.expected}${e.got === undefined ? '' : ` (got ${JSON.stringify(e.got)})`}`);
     throw e;

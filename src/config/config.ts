@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SamplingOptions } from '../measure/bench/sampling.js';
+import type { LoadOverrides } from '../measure/load/overrides.js';
 import type { TargetRule } from '../define/target-block.js';
 import type { RegressionConfig } from '../verdict/regression.js';
 import type { ImportSpec } from '../measure/import/config.js';
@@ -25,6 +26,8 @@ export interface Config {
   sampling: SamplingOptions;
   /** Sampling set on the command line: applied after each benchmark's own options. */
   samplingOverrides?: Partial<SamplingOptions>;
+  /** `perfgate run --vus/--rate/--duration`. */
+  loadOverrides?: LoadOverrides;
   outDir: string;
   /** `load:` as checked by the load section's schema: name → load options. */
   load?: ConfigShape['load'];

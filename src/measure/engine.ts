@@ -3,6 +3,7 @@
  * comes out. Each kind of work (bench, load, command) is one Engine.
  */
 import type { SamplingOptions } from './bench/sampling.js';
+import type { LoadOverrides } from './load/overrides.js';
 import type { Definition } from '../define/suite.js';
 import type { Target } from '../define/threshold.js';
 import type { Params, Result, ResultKind, ResultOf } from '../model/result.js';
@@ -25,6 +26,8 @@ export interface CasePlan {
   sampling: SamplingOptions;
   /** Sampling from command-line flags: the last word, over a benchmark's own options. */
   samplingOverrides?: Partial<SamplingOptions>;
+  /** `perfgate run --vus/--rate/--duration`, for load cases. */
+  loadOverrides?: LoadOverrides;
 }
 
 /** The fields of a Result that say which case it is: the same for every engine. */

@@ -88,7 +88,7 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
             targets.push(...rule.targets);
           }
         });
-        cases.push({ id, kind: def.kind, file, suite: suite.name, name: def.name, params, caseIndex, def, ...(opts.class ? { class: opts.class } : {}), targets, sampling: config.sampling, ...(config.samplingOverrides ? { samplingOverrides: config.samplingOverrides } : {}) });
+        cases.push({ id, kind: def.kind, file, suite: suite.name, name: def.name, params, caseIndex, def, ...(opts.class ? { class: opts.class } : {}), targets, sampling: config.sampling, ...(config.samplingOverrides ? { samplingOverrides: config.samplingOverrides } : {}), ...(config.loadOverrides ? { loadOverrides: config.loadOverrides } : {}) });
       });
     }
   }

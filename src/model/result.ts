@@ -208,6 +208,8 @@ export interface LoadMeta extends CommonMeta {
   checks?: CheckTally[];
   /** Iterations cut off by a hard stop. */
   interrupted?: number;
+  /** What `perfgate run --vus/--rate/--duration` changed in the schedule. */
+  overridden?: string[];
   /** Iterations still running at the cut-off, left behind so that the case ends on time. */
   abandoned?: number;
   iterationErrors?: number;

@@ -20,7 +20,7 @@ afterAll(() => server.close());
 
 const refusal = (options: unknown, limits = { files: 20_000, heapBytes: 4 * 2 ** 30 }) => {
   try {
-    readLoadOptions(options, 'perfgate.yaml', ['load', 'api'], process.cwd(), {}, limits);
+    readLoadOptions(options, 'perfgate.yaml', ['load', 'api'], { limits });
   } catch (e) {
     if (e instanceof SpecError) return e.message;
     throw e;

@@ -8,7 +8,7 @@ import { validate, keysAt } from '../../src/define/schema.js';
 import { SpecError } from '../../src/model/errors.js';
 
 const url = 'http://127.0.0.1:9/x';
-const read = (o: unknown, params = {}) => readLoadOptions(o, 'perfgate.yaml', ['load', 'api'], process.cwd(), params);
+const read = (o: unknown, params = {}) => readLoadOptions(o, 'perfgate.yaml', ['load', 'api'], { params });
 
 function refused(o: unknown, params = {}): string {
   try {

@@ -30,7 +30,7 @@ export function specOf(plan: CasePlan, cwd: string): LoadSpec {
   const opts = plan.def.options as Record<string | symbol, unknown>;
   const origin = opts[LOAD_ORIGIN] as LoadOrigin | undefined;
   const file = origin?.file ?? relative(cwd, plan.file);
-  return readLoadOptions(opts, file, origin?.prefix ?? [`${plan.suite}/${plan.name}`], dirname(plan.file), plan.params, machineLimits());
+  return readLoadOptions(opts, file, origin?.prefix ?? [`${plan.suite}/${plan.name}`], { baseDir: dirname(plan.file), params: plan.params, limits: machineLimits(), ...(plan.loadOverrides ? { overrides: plan.loadOverrides } : {}) });
 }
 
 export const loadEngine: Engine = {
@@ -138,7 +138,7 @@ async function measureLoad(plan: CasePlan, ctx: RunContext): Promise<Measured[]>
 
   const interrupted = ctx.signal.aborted;
   const base = (id: string, rec: Recorder, extra: Record<string, unknown>, carried?: Result['throughput']): Result => {
-    const res = resultOf(plan, ctx, id, rec, interrupted, { stages, ...extra, ...(aborted ? { aborted } : {}), ...(distributed ? { workers: spec.workers } : {}) }, carried);
+    const res = resultOf(plan, ctx, id, rec, interrupted, { stages, ...extra, ...(spec.overridden?.length ? { overridden: spec.overridden } : {}), ...(aborted ? { aborted } : {}), ...(distributed ? { workers: spec.workers } : {}) }, carried);
     if (workerError && res.status !== 'error') Object.assign(res, { status: 'error', error: { message: `a load worker failed: ${workerError}`, phase: 'run' } });
     return res;
   };
@@ -191,6 +191,7 @@ async function runWorkers(
       suite: plan.suite,
       name: plan.name,
       params: plan.params,
+      ...(plan.loadOverrides ? { overrides: plan.loadOverrides } : {}),
       ...(yaml ? { options: Object.fromEntries(Object.entries(opts)) } : {}),
       index,
       of: spec.workers,
@@ -273,9 +274,9 @@ function resultOf(plan: CasePlan, ctx: RunContext, id: string, rec: Recorder, in
     const threw = rec.iterationErrors ? `: every iteration threw (${rec.iterationErrors} ×): ${rec.iterationError}` : '';
     error = { message: `no request completed${threw}`, phase: 'run' };
   }
-  const warnings = rec.abandoned
-    ? [`${rec.abandoned} iteration${rec.abandoned === 1 ? ' was' : 's were'} still running at the cut-off and ${rec.abandoned === 1 ? 'was' : 'were'} abandoned (a flow awaiting something that never settles?); the case ended on time`]
-    : [];
+  const warnings = ((meta.overridden as string[] | undefined) ?? []).map((n) => `set on the command line: ${n}`);
+  if (rec.abandoned)
+    warnings.push(`${rec.abandoned} iteration${rec.abandoned === 1 ? ' was' : 's were'} still running at the cut-off and ${rec.abandoned === 1 ? 'was' : 'were'} abandoned (a flow awaiting something that never settles?); the case ended on time`);
   return {
     ...caseFields(plan, 'load'),
     id,

@@ -11,7 +11,8 @@ import { readTargetBlock } from '../../define/target-block.js';
 import { validate } from '../../define/schema.js';
 import type { Params } from '../../model/result.js';
 import { loadOptionsSchema, shapeOf, SHARED_KEYS } from './section.js';
-import { executorDef, defaultConnections, inFlightOf, type ExecutorSpec } from './executors/index.js';
+import { executorDef, defaultConnections, inFlightOf, scaleExecutor, type ExecutorSpec, type Scale } from './executors/index.js';
+import { overrideFactors, type LoadOverrides } from './overrides.js';
 import { beyondMachine, BYTES_PER_IN_FLIGHT, type MachineLimits } from './limits.js';
 import { withParams } from './params.js';
 import { requestSource, BodyFileError, type RequestInput } from './request.js';
@@ -76,14 +77,15 @@ function executorKey(raw: Obj, key: string): string[] {
   return shapeOf(raw).form === 'nested' ? ['executor', key] : [key];
 }
 
-function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: ScenarioOut, params: Params): ScenarioSpec {
+function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: ScenarioOut, params: Params, by?: Scale): ScenarioSpec {
   const get = <K extends keyof ScenarioOut>(k: K): ScenarioOut[K] => (out[k] !== undefined ? out[k] : shared[k]);
   const flow = get('iteration');
   const req = get('request');
   if (flow !== undefined && req !== undefined) fail(w, ['iteration'], 'either request or iteration, not both');
   if (req === undefined && flow === undefined)
     fail(w, ['request'], 'a request: a URL, { method, url, headers, body } or a function ({ vu, iter }) => request (or an iteration function)');
-  const executor = executorOf(w, raw, out);
+  const written = executorOf(w, raw, out);
+  const executor = by ? scaleExecutor(written, by) : written;
   const http: HttpOptions = {
     connections: get('connections') ?? DEFAULT_HTTP.connections,
     pipelining: get('pipelining') ?? DEFAULT_HTTP.pipelining,
@@ -126,7 +128,7 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
     executor,
     checks,
     targets: raw.targets === undefined ? [] : readTargetBlock(raw.targets, w.file, [...w.prefix.map(String), 'targets']),
-    startTime: out.startTime ?? 0,
+    startTime: (out.startTime ?? 0) * (by?.duration ?? 1),
     gracefulStop: get('gracefulStop') ?? DEFAULT_GRACEFUL_STOP,
     http,
   };
@@ -137,24 +139,40 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
  * `load.ingest` in perfgate.yaml); `file` is shown in messages. Targets on the definition
  * itself are read by the planner (they apply to the total) and are not returned here.
  */
-export function readLoadOptions(raw: unknown, file: string, prefix: (string | number)[], baseDir = process.cwd(), params: Params = {}, limits?: MachineLimits): LoadSpec {
+export interface ReadContext {
+  /** Where a `bodyFile` is found (the suite file's folder). */
+  baseDir?: string;
+  /** The case's parameters, for `{{name}}`. */
+  params?: Params;
+  /** Check each scenario against what this machine allows. */
+  limits?: MachineLimits;
+  /** `perfgate run --vus/--rate/--duration`. */
+  overrides?: LoadOverrides;
+}
+
+export function readLoadOptions(raw: unknown, file: string, prefix: (string | number)[], ctx: ReadContext = {}): LoadSpec {
+  const params = ctx.params ?? {};
   const filled = withParams(raw, params);
   const out = validate(loadOptionsSchema, filled, file, prefix) as Obj;
   const o = filled as Obj;
-  const w: Where = { file, prefix, top: prefix, baseDir, ...(limits ? { limits } : {}) };
+  const w: Where = { file, prefix, top: prefix, baseDir: ctx.baseDir ?? process.cwd(), ...(ctx.limits ? { limits: ctx.limits } : {}) };
   const liveInterval = (out.live as number | undefined) ?? 1e9;
   const workers = out.workers === undefined ? 1 : out.workers === 'auto' ? Math.max(1, availableParallelism() - 1) : (out.workers as number);
+  // Each scenario: where it sits, what was written, what the schema made of it.
+  const parts: { w: Where; name: string; raw: Obj; out: ScenarioOut }[] = [];
+  const shared: ScenarioOut = {};
   if (o.scenarios === undefined) {
     // The definition's own targets apply to the total, which the planner judges.
     const { targets: _total, ...single } = o;
-    return { scenarios: [scenarioOf(w, 'default', single, out as ScenarioOut, {}, params)], liveInterval, workers };
+    parts.push({ w, name: 'default', raw: single, out: out as ScenarioOut });
+  } else {
+    for (const k of SHARED_KEYS) if (out[k] !== undefined) (shared as Obj)[k] = out[k];
+    const rawScenarios = o.scenarios as Record<string, Obj>;
+    const outScenarios = out.scenarios as Record<string, ScenarioOut>;
+    for (const name of Object.keys(rawScenarios)) parts.push({ w: { ...w, prefix: [...prefix, 'scenarios', name] }, name, raw: rawScenarios[name]!, out: outScenarios[name]! });
   }
-  const shared: ScenarioOut = {};
-  for (const k of SHARED_KEYS) if (out[k] !== undefined) (shared as Obj)[k] = out[k];
-  const rawScenarios = o.scenarios as Record<string, Obj>;
-  const outScenarios = out.scenarios as Record<string, ScenarioOut>;
-  const scenarios = Object.keys(rawScenarios).map((name) =>
-    scenarioOf({ ...w, prefix: [...prefix, 'scenarios', name] }, name, rawScenarios[name]!, outScenarios[name]!, shared, params),
-  );
-  return { scenarios, liveInterval, workers };
+  // The command line's values are shared out over all the scenarios before any is read whole.
+  const o2 = ctx.overrides && Object.keys(ctx.overrides).length ? overrideFactors(parts.map((p) => ({ name: p.name, executor: executorOf(p.w, p.raw, p.out), startTime: p.out.startTime ?? 0 })), ctx.overrides) : undefined;
+  const scenarios = parts.map((p) => scenarioOf(p.w, p.name, p.raw, p.out, shared, params, o2?.by));
+  return { scenarios, liveInterval, workers, ...(o2 ? { overridden: o2.notes } : {}) };
 }

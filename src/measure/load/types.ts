@@ -118,5 +118,7 @@ export interface LoadSpec {
   workers: number;
   /** Print a live line this often (ns). */
   liveInterval: number;
+  /** What `--vus/--rate/--duration` changed, one line each, for the run to say. */
+  overridden?: string[];
 }
 

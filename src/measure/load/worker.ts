@@ -9,6 +9,7 @@ import { importFile } from '../../define/module.js';
 import { isSuite } from '../../define/suite.js';
 import { readLoadOptions } from './options.js';
 import type { Params } from '../../model/result.js';
+import type { LoadOverrides } from './overrides.js';
 import { Recorder, deltaOf } from './recorder.js';
 import { Control, runScenario, scenarioState, type ScenarioState } from './driver.js';
 import { shareOfScenario } from './share.js';
@@ -21,6 +22,7 @@ export interface WorkerJob {
   /** Options of a perfgate.yaml definition (plain data); suite definitions are imported from `file`. */
   options?: Record<string, unknown>;
   params: Params;
+  overrides?: LoadOverrides;
   index: number;
   of: number;
   /** The engine thread's performance.timeOrigin, to put timestamps in its frame. */
@@ -48,7 +50,7 @@ async function optionsOf(job: WorkerJob): Promise<Record<string, unknown>> {
 async function main(job: WorkerJob): Promise<void> {
   const port = parentPort!;
   const post = (m: WorkerMessage) => port.postMessage(m);
-  const spec = readLoadOptions(await optionsOf(job), job.file, [`${job.suite}/${job.name}`], dirname(job.file), job.params);
+  const spec = readLoadOptions(await optionsOf(job), job.file, [`${job.suite}/${job.name}`], { baseDir: dirname(job.file), params: job.params, ...(job.overrides ? { overrides: job.overrides } : {}) });
   const clockOffset = (performance.timeOrigin - job.origin) * 1e6;
   // Every worker loads its definition first; the engine then starts them together, so that
   // their schedules line up.

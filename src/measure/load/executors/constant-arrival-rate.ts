@@ -12,6 +12,8 @@ export const constantArrivalRate = defineExecutor({
   share: (s, i, n) => ({ ...s, rate: s.rate / n, ...openShare(s, i, n) }),
   hasWork: () => true,
   inFlight: (s) => ({ n: s.maxInFlight, key: 'maxInFlight' }),
+  size: (s) => ({ rate: s.rate, duration: s.duration }),
+  scale: (s, by) => ({ ...s, rate: s.rate * by.rate, duration: s.duration * by.duration }),
   open: true,
   duration: (s) => s.duration,
   async run(s, d) {

@@ -1,6 +1,6 @@
 /** constant-vus: a fixed number of VUs loop for a fixed duration (closed model). */
 import * as v from 'valibot';
-import { defineExecutor, part, secs } from './executor.js';
+import { defineExecutor, part, secs, scaleVus } from './executor.js';
 
 export const constantVus = defineExecutor({
   type: 'constant-vus',
@@ -11,6 +11,8 @@ export const constantVus = defineExecutor({
   share: (s, i, n) => ({ ...s, vus: part(s.vus, i, n) }),
   hasWork: (s) => s.vus > 0,
   inFlight: (s) => ({ n: s.vus, key: 'vus' }),
+  size: (s) => ({ vus: s.vus, duration: s.duration }),
+  scale: (s, by) => ({ ...s, vus: scaleVus(s.vus, by.vus), duration: s.duration * by.duration }),
   open: false,
   duration: (s) => s.duration,
   async run(s, d) {

@@ -71,12 +71,36 @@ export interface ExecutorDef<T extends string = string, E extends v.ObjectEntrie
    * and the option that sets it: what the machine's memory and file limits are checked against.
    */
   inFlight(s: S): { n: number; key: string };
+  /**
+   * What `perfgate run --vus/--rate/--duration` can set: its peak VUs (closed model), peak
+   * arrival rate per second (open model), and length in ns when time bounds it.
+   */
+  size(s: S): Size;
+  /** The spec with those scaled by the factors given (VUs rounded, at least 1 where there were any). */
+  scale(s: S, by: Scale): S;
   /** Open model: latency counts from the intended start, not from the send. */
   readonly open: boolean;
   /** Planned length in ns: the schedule's end, or maxDuration for iteration counts. */
   duration(s: S): number;
   /** Starts the iterations of `s` through `d`; resolves as `Executor.run` does. */
   run(s: S, d: Driver): Promise<void>;
+}
+
+export interface Size {
+  vus?: number;
+  rate?: number;
+  duration?: number;
+}
+
+export interface Scale {
+  vus: number;
+  rate: number;
+  duration: number;
+}
+
+/** VUs times a factor: whole, and at least 1 where there was one. */
+export function scaleVus(n: number, by: number): number {
+  return n === 0 ? 0 : Math.max(1, Math.round(n * by));
 }
 
 /** The Executor a definition makes of one spec. */

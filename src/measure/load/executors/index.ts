@@ -3,7 +3,7 @@
  * these exporting one `ExecutorDef`, and a line here; the schema, splitting over workers,
  * descriptions and the engine all go through this list.
  */
-import type { ExecutorDef } from './executor.js';
+import type { ExecutorDef, Scale, Size } from './executor.js';
 import { executorOf, type Executor } from './executor.js';
 import { constantVus } from './constant-vus.js';
 import { rampingVus } from './ramping-vus.js';
@@ -12,7 +12,7 @@ import { rampingArrivalRate } from './ramping-arrival-rate.js';
 import { perVuIterations } from './per-vu-iterations.js';
 import { sharedIterations } from './shared-iterations.js';
 
-export type { Executor, Driver, ExecutorDef, Stage } from './executor.js';
+export type { Executor, Driver, ExecutorDef, Scale, Size, Stage } from './executor.js';
 export { part } from './executor.js';
 
 export const EXECUTORS = [constantVus, rampingVus, constantArrivalRate, rampingArrivalRate, perVuIterations, sharedIterations] as const;
@@ -52,6 +52,14 @@ export function hasWork(spec: ExecutorSpec): boolean {
 }
 
 const OPEN_MODEL_CONNECTIONS = 256;
+
+export function sizeOf(spec: ExecutorSpec): Size {
+  return defOf(spec).size(spec);
+}
+
+export function scaleExecutor(spec: ExecutorSpec, by: Scale): ExecutorSpec {
+  return defOf(spec).scale(spec, by);
+}
 
 export function inFlightOf(spec: ExecutorSpec): { n: number; key: string } {
   return defOf(spec).inFlight(spec);

@@ -1,6 +1,6 @@
 /** per-vu-iterations: each VU runs exactly N iterations (bounded by maxDuration). */
 import * as v from 'valibot';
-import { defineExecutor, part, DEFAULT_MAX_DURATION } from './executor.js';
+import { defineExecutor, part, DEFAULT_MAX_DURATION, scaleVus } from './executor.js';
 
 export const perVuIterations = defineExecutor({
   type: 'per-vu-iterations',
@@ -10,6 +10,9 @@ export const perVuIterations = defineExecutor({
   share: (s, i, n) => ({ ...s, vus: part(s.vus, i, n) }),
   hasWork: (s) => s.vus > 0,
   inFlight: (s) => ({ n: s.vus, key: 'vus' }),
+  // Bounded by iterations, not time: --duration does not apply.
+  size: (s) => ({ vus: s.vus }),
+  scale: (s, by) => ({ ...s, vus: scaleVus(s.vus, by.vus) }),
   open: false,
   duration: (s) => s.maxDuration,
   async run(s, d) {

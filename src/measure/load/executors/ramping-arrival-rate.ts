@@ -20,6 +20,8 @@ export const rampingArrivalRate = defineExecutor({
   share: (s, i, n) => ({ ...s, startRate: s.startRate / n, stages: s.stages.map((x) => ({ ...x, target: x.target / n })), ...openShare(s, i, n) }),
   hasWork: () => true,
   inFlight: (s) => ({ n: s.maxInFlight, key: 'maxInFlight' }),
+  size: (s) => ({ rate: Math.max(s.startRate, ...s.stages.map((x) => x.target)), duration: s.stages.reduce((a, x) => a + x.duration, 0) }),
+  scale: (s, by) => ({ ...s, startRate: s.startRate * by.rate, stages: s.stages.map((x) => ({ ...x, target: x.target * by.rate, duration: x.duration * by.duration })) }),
   open: true,
   duration: (s) => s.stages.reduce((a, x) => a + x.duration, 0),
   async run(s, d) {

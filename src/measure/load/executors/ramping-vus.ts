@@ -3,7 +3,7 @@
  * current target finishes its iteration and leaves; a VU that is needed again restarts.
  */
 import * as v from 'valibot';
-import { defineExecutor, part, stagesText, stageLabel, zeroLength, type Slice, type Stage } from './executor.js';
+import { defineExecutor, part, stagesText, stageLabel, zeroLength, type Slice, type Stage, scaleVus } from './executor.js';
 
 /** VUs wanted at `t` ns: linear within each stage, as k6 does. */
 export function vusAt(startVUs: number, stages: Stage[], t: number): number {
@@ -41,6 +41,8 @@ export const rampingVus = defineExecutor({
   share: (s, i, n) => (n === 1 ? s : { ...s, slice: { index: i, of: n } }),
   hasWork: (s) => part(peak(s), s.slice?.index ?? 0, s.slice?.of ?? 1) > 0,
   inFlight: (s) => ({ n: peak(s), key: s.stages.some((x) => x.target > s.startVUs) ? 'stages' : 'startVUs' }),
+  size: (s) => ({ vus: peak(s), duration: total(s.stages) }),
+  scale: (s, by) => ({ ...s, startVUs: scaleVus(s.startVUs, by.vus), stages: s.stages.map((x) => ({ ...x, target: scaleVus(x.target, by.vus), duration: x.duration * by.duration })) }),
   open: false,
   duration: (s) => total(s.stages),
   async run(s, d) {

@@ -1,6 +1,6 @@
 /** shared-iterations: N iterations in total, taken by whichever VU is free (bounded by maxDuration). */
 import * as v from 'valibot';
-import { defineExecutor, part, DEFAULT_MAX_DURATION } from './executor.js';
+import { defineExecutor, part, DEFAULT_MAX_DURATION, scaleVus } from './executor.js';
 
 export const sharedIterations = defineExecutor({
   type: 'shared-iterations',
@@ -15,6 +15,9 @@ export const sharedIterations = defineExecutor({
   },
   hasWork: (s) => s.iterations > 0,
   inFlight: (s) => ({ n: s.vus, key: 'vus' }),
+  // Bounded by iterations, not time: --duration does not apply.
+  size: (s) => ({ vus: s.vus }),
+  scale: (s, by) => ({ ...s, vus: scaleVus(s.vus, by.vus) }),
   open: false,
   duration: (s) => s.maxDuration,
   async run(s, d) {
