@@ -146,6 +146,19 @@ export function buildProgram(importers?: string[]): Command {
       process.exitCode = outcome.exitCode;
     });
 
+  const doc = program.command('doc').description('performance documents: the targets their Markdown tables, lists and code comments state');
+  doc
+    .command('import')
+    .description('list the targets a Markdown document states, and every cell that is not one with why')
+    .argument('<file>', 'the Markdown document, e.g. docs/PERFORMANCE.md')
+    .option('--json', 'print the targets as a JSON array on stdout')
+    .option('--suggest-map', 'print a starting docs: entry of the config, mapping each row to a case id')
+    .option('--columns <pairs>', 'what a column bounds, e.g. Target=p99.9,Maximum=throughput (as columns: in the config)')
+    .action(async (file: string, flags) => {
+      const { docImportCommand } = await import('./doc.js');
+      process.exitCode = await docImportCommand(file, flags);
+    });
+
   return program;
 }
 
