@@ -317,7 +317,8 @@ function readTable(t: Table, out: Collector, overrides: Map<string, string>): Ta
       continue;
     }
     const paramText = paramCols.map((j) => row.cells[j]!).filter((x) => x && !/^[-–—]$/.test(x)).join(', ');
-    const params = paramsIn([label, paramText, ...contextCols.map((j) => row.cells[j]!)].join(' ; '));
+    // The row's own words win over its notes: `Encryption (1MB)` beside a note of `100KB payload`.
+    const params = { ...paramsIn(contextCols.map((j) => row.cells[j]!).join(' ; ')), ...paramsIn(paramText), ...paramsIn(label) };
     const tier = tierTable ? label.toLowerCase() : undefined;
     const rowName = tierTable ? (t.lead ?? t.section.at(-1) ?? label) : paramText ? `${label} (${paramText})` : label;
     const tierRow = (column: string, role: Role) => (tierTable && role.kind === 'quantity' ? column : rowName);
