@@ -3,7 +3,7 @@
  * `--json`), with every cell that was not imported and why. `--suggest-map` writes the
  * starting `docs:` entry of the config for it. I/O lives here; the reading is src/doc/.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { SpecError, keyPath } from '../model/errors.js';
 import { ruleMatches, type Config } from '../config/config.js';
@@ -127,4 +127,61 @@ export function checkMappedCases(rules: (DocRule & { docIndex?: number })[], ids
     if (ids.some((id) => ruleMatches(r.pattern, id))) continue;
     throw new SpecError(shownConfig, keyPath('docs', r.docIndex ?? 0, 'map', r.mapKey), `a case id that exists (nearest: ${closest(r.pattern, ids).join(', ') || 'none'})`, r.pattern);
   }
+}
+
+export interface DocCheckFlags {
+  run?: string;
+  check?: boolean;
+  dryRun?: boolean;
+  config?: string;
+}
+
+/**
+ * `perfgate doc check FILE.md`: a run's observed values written back after each table of
+ * targets. `--check` writes nothing and exits 1 when a target fails or a mark is out of date;
+ * `--dry-run` prints what would change. The file is replaced whole (temporary file, then
+ * rename), and not at all if it changed since it was read.
+ */
+export async function docCheckCommand(file: string, flags: DocCheckFlags, cwd = process.cwd()): Promise<number> {
+  const { loadConfig } = await import('../config/config.js');
+  const { readRunFile } = await import('../store/run.js');
+  const { resolveRunFile } = await import('../report/runs.js');
+  const { writeBack } = await import('../doc/observed.js');
+  const config = await loadConfig(cwd, flags.config);
+  const path = resolve(cwd, file);
+  const shown = relative(cwd, path) || file;
+  const spec = config.docs.find((d) => resolve(cwd, d.file) === path);
+  if (!spec) throw new UsageError(`doc check: ${shown} is not in docs: of the config, so no row has a case (perfgate doc import ${shown} --suggest-map writes the entry)`);
+  const text = readFileSync(path, 'utf8');
+  const doc = importDocument(text, shown, spec.columns ? { columns: spec.columns } : {});
+  const byTarget = new Map(mapDocument(doc, spec).rules.map((r) => [r.doc, r.pattern]));
+  const run = readRunFile(resolveRunFile(flags.run, config.outDir));
+  const result = writeBack(text, doc, run.id, (t) => {
+    const id = byTarget.get(t);
+    if (!id) return undefined;
+    const r = run.results.find((x) => x.id === id) ?? run.results.find((x) => ruleMatches(id, x.id));
+    const v = r?.verdicts.find((x) => x.target.source === t.target.source && x.target.metric === t.metric);
+    return v ? { status: v.status, ...(v.value !== undefined ? { value: v.value } : {}) } : { status: 'no-data' };
+  });
+  const stale = result.blocks.filter((b) => b.stale);
+  if (flags.check || flags.dryRun) {
+    for (const b of flags.dryRun ? result.blocks : stale) {
+      process.stdout.write(`@@ ${shown}:${b.line} (observed, table ${b.table})${b.stale ? '' : ' (marks unchanged)'} @@\n`);
+      if (flags.dryRun) process.stdout.write(`${[...(b.before ?? []).map((l) => `-${l}`), ...b.after.map((l) => `+${l}`)].join('\n')}\n`);
+    }
+    if (!flags.check) return 0;
+    process.stderr.write(`${shown}: ${result.failed} target${result.failed === 1 ? '' : 's'} failing in run ${run.id}; ${stale.length} observed table${stale.length === 1 ? '' : 's'} out of date\n`);
+    return result.failed || stale.length ? 1 : 0;
+  }
+  if (result.blocks.length === 0) throw new UsageError(`doc check: run ${run.id} has no case that docs: maps a row of ${shown} to`);
+  const tmp = `${path}.perfgate-${process.pid}.tmp`;
+  writeFileSync(tmp, result.text);
+  // Someone (an editor, another run) wrote the file meanwhile: theirs is kept, ours dropped.
+  if (readFileSync(path, 'utf8') !== text) {
+    rmSync(tmp, { force: true });
+    throw new SpecError(shown, '', 'a file that did not change while perfgate wrote it back: it changed since it was read, so nothing was written (run doc check again)');
+  }
+  renameSync(tmp, path);
+  process.stdout.write(`${shown}: ${result.blocks.length} observed table${result.blocks.length === 1 ? '' : 's'} written from run ${run.id}; ${result.failed} target${result.failed === 1 ? '' : 's'} failing\n`);
+  return result.failed ? 1 : 0;
 }

@@ -158,6 +158,18 @@ export function buildProgram(importers?: string[]): Command {
       const { docImportCommand } = await import('./doc.js');
       process.exitCode = await docImportCommand(file, flags);
     });
+  doc
+    .command('check')
+    .description("write a run's observed values back into the document, after each table of targets, between markers")
+    .argument('<file>', 'the Markdown document, listed under docs: in the config')
+    .option('--run <run>', 'the run: an id (or its prefix), a run file, or "latest" (default)')
+    .option('--check', 'write nothing; exit 1 when a target fails or a pass/fail mark in the document is out of date')
+    .option('--dry-run', 'write nothing; print what would change')
+    .option('-c, --config <file>', 'config file with the docs: entry')
+    .action(async (file: string, flags) => {
+      const { docCheckCommand } = await import('./doc.js');
+      process.exitCode = await docCheckCommand(file, flags);
+    });
 
   return program;
 }

@@ -56,6 +56,8 @@ export interface NotTarget {
 
 export interface TableSummary {
   line: number;
+  /** Line of the last row. */
+  end: number;
   section: string;
   /** targets: read; observed: measured figures; capacity: planning figures; fenced: a template; none: no figures. */
   kind: 'targets' | 'observed' | 'capacity' | 'fenced' | 'none';
@@ -284,7 +286,7 @@ function toTarget(c: Cell, out: Collector): DocTarget | undefined {
 
 function readTable(t: Table, out: Collector, overrides: Map<string, string>): TableSummary {
   const section = t.section.join(' › ');
-  const summary: TableSummary = { line: t.line, section, kind: 'none', cells: 0, imported: 0 };
+  const summary: TableSummary = { line: t.line, end: t.end, section, kind: 'none', cells: 0, imported: 0 };
   if (t.fenced) return { ...summary, kind: 'fenced', reason: 'inside a code block (a template or an example): not read' };
   const roles: (Role | undefined)[] = t.header.map((h, i) => (i === 0 ? undefined : roleOf(h, overrides.get(h.trim().toLowerCase()))));
   const valueCols = roles.flatMap((r, i) => (r && ['stat', 'target', 'capacity', 'level', 'quantity'].includes(r.kind) ? [i] : []));

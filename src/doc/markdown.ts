@@ -14,6 +14,8 @@ export interface Place {
 }
 
 export interface Table extends Place {
+  /** 1-based line of its last row. */
+  end: number;
   header: string[];
   rows: { line: number; cells: string[] }[];
   /** Inside a fenced block (a template or an example, not the document's own table). */
@@ -70,6 +72,8 @@ const LEAD = /^\s*\*\*([^*]+?):?\*\*:?\s*$/;
 const BULLET = /^\s*[-*+]\s+(?!\[[ xX]\])(.+?)\s*:\s+(.+?)\s*$/;
 const COMMENT_FIELD = /^\s*(?:pub\s+)?([A-Za-z_]\w*)\s*:\s*[^/]*?,?\s*\/\/\s*(.+?)\s*$/;
 const CONSTANT_FIELD = /^\s*([A-Za-z_]\w*)\s*:\s*(Duration::from_\w+\(\s*[\d.]+\s*\)|[\d._]+)\s*,/;
+export const OBSERVED_START = /^\s*<!--\s*perfgate:observed\b/;
+export const OBSERVED_END = /^\s*<!--\s*\/perfgate\s*-->/;
 const OWNER = /\b(?:struct|const|static|let|class|interface|type)\s+(?:mut\s+)?([A-Za-z_]\w*)/;
 
 /** Removes emphasis and code marks: `**Message Creation** (sign)` → `Message Creation (sign)`. */
@@ -87,6 +91,11 @@ export function scan(text: string): Scanned {
   const place = (i: number): Place => ({ line: i + 1, section: [...section], ...(lead ? { lead } : {}) });
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    // What `perfgate doc check` wrote back is the run's, not the document's: never read as targets.
+    if (OBSERVED_START.test(line)) {
+      while (i < lines.length && !OBSERVED_END.test(lines[i]!)) i++;
+      continue;
+    }
     const f = FENCE.exec(line);
     if (f) {
       if (fence === undefined) {
@@ -97,13 +106,14 @@ export function scan(text: string): Scanned {
     }
     // A table: a header row, then the delimiter row, then rows until a line without a pipe.
     if (line.includes('|') && DELIMITER.test(lines[i + 1] ?? '') && !DELIMITER.test(line)) {
-      const table: Table = { ...place(i), header: splitRow(line).map(plain), rows: [], fenced: fence !== undefined };
+      const table: Table = { ...place(i), end: i + 1, header: splitRow(line).map(plain), rows: [], fenced: fence !== undefined };
       i += 2;
       while (i < lines.length && lines[i]!.includes('|') && lines[i]!.trim() !== '' && !(fence && FENCE.test(lines[i]!))) {
         table.rows.push({ line: i + 1, cells: splitRow(lines[i]!).map(plain) });
         i++;
       }
       i--;
+      table.end = i + 1;
       out.tables.push(table);
       lead = undefined;
       continue;

@@ -107,3 +107,32 @@ describe('docs: in the config', () => {
     expect(r.stderr).toMatch(/note: docs\/PERFORMANCE\.md:8: row "Sum \(1KB\)" has targets but no case in docs: map \(nearest case ids: hello\/sum\[size=1000\]/);
   });
 });
+
+describe('perfgate doc check', () => {
+  it('writes the observed values after the table, every other byte kept; --check and --dry-run write nothing', () => {
+    const dir = project(MAP);
+    expect(perfgate(dir, ...RUN).status).toBe(0);
+    const file = join(dir, 'docs/PERFORMANCE.md');
+    const before = perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md', '--check');
+    expect(before.status).toBe(1); // nothing written yet: out of date
+    expect(before.stderr).toMatch(/0 targets failing in run .*; 1 observed table out of date/);
+    const dry = perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md', '--dry-run');
+    expect(dry.stdout).toMatch(/^@@ docs\/PERFORMANCE\.md:10 \(observed, table 1\) @@\n\+<!-- perfgate:observed table=1 run=/);
+    expect(readFileSync(file, 'utf8')).toBe(DOC);
+    const w = perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md');
+    expect(w.status, w.stderr).toBe(0);
+    const after = readFileSync(file, 'utf8');
+    const block = after.slice(DOC.length);
+    expect(after.startsWith(DOC)).toBe(true);
+    expect(block).toMatch(/^\n<!-- perfgate:observed table=1 run=\S+ -->\n\| Operation \| p50 \(observed\) \| p99 \(observed\) \|\n\| --- \| --- \| --- \|\n\| Greet \| \S+ ✅ \| \S+ ✅ \|\n\| Sum \(1KB\) \| \S+ ✅ \| \S+ ✅ \|\n<!-- \/perfgate -->\n$/);
+    expect(readdirSync(join(dir, 'docs'))).toEqual(['PERFORMANCE.md']); // no temporary file left
+    expect(perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md', '--check').status).toBe(0);
+  });
+
+  it('a document the config does not list is refused', () => {
+    const dir = project('');
+    const r = perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/docs\/PERFORMANCE\.md is not in docs: of the config/);
+  });
+});
