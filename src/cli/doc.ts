@@ -125,7 +125,7 @@ export function docRules(config: Config, cwd: string): { rules: (DocRule & { doc
 export function checkMappedCases(rules: (DocRule & { docIndex?: number })[], ids: string[], shownConfig: string): void {
   for (const r of rules) {
     if (ids.some((id) => ruleMatches(r.pattern, id))) continue;
-    throw new SpecError(shownConfig, keyPath('docs', r.docIndex ?? 0, 'map', r.mapKey), `a case id that exists (nearest: ${closest(r.pattern, ids).join(', ') || 'none'})`, r.pattern);
+    throw new SpecError(shownConfig, keyPath('docs', r.docIndex ?? 0, 'map', r.mapKey), `a case id that exists, for the targets of ${r.origin} (nearest: ${closest(r.pattern, ids).join(', ') || 'none'})`, r.pattern);
   }
 }
 

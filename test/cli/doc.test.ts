@@ -89,7 +89,7 @@ describe('docs: in the config', () => {
     const dir = project(MAP.replace('hello/greet', 'hello/gret'));
     const r = perfgate(dir, ...RUN);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('perfgate: perfgate.yaml: docs[0].map.Greet: expected a case id that exists (nearest: hello/greet');
+    expect(r.stderr).toContain('perfgate: perfgate.yaml: docs[0].map.Greet: expected a case id that exists, for the targets of docs/PERFORMANCE.md:7: "Greet" p50 (nearest: hello/greet');
     expect(readdirSync(dir)).not.toContain('.perfgate');
   });
 
