@@ -71,14 +71,15 @@ export function writeBack(text: string, doc: Imported, runId: string, observe: (
     const first = header.split('|').map((c) => c.trim()).filter(Boolean)[0] ?? 'Row';
     const columns = [...new Set(seen.map((x) => x.t.column))];
     const rows = [...new Set(seen.map((x) => x.t.line))];
+    const cell = new Map(seen.map((x) => [`${x.t.line}|${x.t.column}`, x]));
     const out = [
       `<!-- perfgate:observed table=${index + 1} run=${runId} -->`,
       row([first, ...columns.map((c) => `${c} (observed)`)]),
       row([first, ...columns].map(() => '---')),
       ...rows.map((line) => {
-        const label = seen.find((x) => x.t.line === line)!.t.row;
+        const label = columns.map((c) => cell.get(`${line}|${c}`)).find(Boolean)!.t.row;
         return row([label, ...columns.map((c) => {
-          const hit = seen.find((x) => x.t.line === line && x.t.column === c);
+          const hit = cell.get(`${line}|${c}`);
           if (!hit) return '';
           return hit.o.value === undefined ? MARK[hit.o.status] : `${inPrecisionOf(hit.t.text, hit.o.value)} ${MARK[hit.o.status]}`;
         })]);
