@@ -174,6 +174,31 @@ export function buildProgram(importers?: string[]): Command {
       process.exitCode = outcome.exitCode;
     });
 
+  const doc = program.command('doc').description('performance documents: the targets their Markdown tables, lists and code comments state');
+  doc
+    .command('import')
+    .description('list the targets a Markdown document states, and every cell that is not one with why')
+    .argument('<file>', 'the Markdown document, e.g. docs/PERFORMANCE.md')
+    .option('--json', 'print the targets as a JSON array on stdout')
+    .option('--suggest-map', 'print a starting docs: entry of the config, mapping each row to a case id')
+    .option('--columns <pairs>', 'what a column bounds, e.g. Target=p99.9,Maximum=throughput (as columns: in the config)')
+    .action(async (file: string, flags) => {
+      const { docImportCommand } = await import('./doc.js');
+      process.exitCode = await docImportCommand(file, flags);
+    });
+  doc
+    .command('check')
+    .description("write a run's observed values back into the document, after each table of targets, between markers")
+    .argument('<file>', 'the Markdown document, listed under docs: in the config')
+    .option('--run <run>', 'the run: an id (or its prefix), a run file, or "latest" (default)')
+    .option('--check', 'write nothing; exit 1 when a target fails or a pass/fail mark in the document is out of date')
+    .option('--dry-run', 'write nothing; print what would change')
+    .option('-c, --config <file>', 'config file with the docs: entry')
+    .action(async (file: string, flags) => {
+      const { docCheckCommand } = await import('./doc.js');
+      process.exitCode = await docCheckCommand(file, flags);
+    });
+
   return program;
 }
 

@@ -95,6 +95,10 @@ export interface RunOutcome {
 export async function runCommand(files: string[], flags: RunFlags, cwd = process.cwd(), oneOff?: { file: string; suite: SuiteDef }): Promise<RunOutcome> {
   let config = oneOff ? await (await import('../config/read.js')).readConfig({}, '(defaults)', cwd) : await loadConfig(cwd, flags.config);
   config = applyFlags(config, flags);
+  // A document's targets join the config's: read (and checked against them) before anything runs.
+  const docs = config.docs.length ? (await import('./doc.js')) : undefined;
+  const fromDocs = docs?.docRules(config, cwd);
+  if (fromDocs) config = { ...config, targets: [...config.targets, ...fromDocs.rules] };
   // Checked before anything is measured: a typo in --report must not cost a run.
   const reportFormats = flags.report ? (await import('./report.js')).parseFormats(flags.report, '--report') : [];
   if (flags.outDir) config = { ...config, outDir: flags.outDir };
@@ -121,6 +125,10 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   if (commands) suites.push({ file: config.file!, suite: commands });
   const planned = planCases(suites, config, cwd, filter);
   const { cases } = planned;
+  if (fromDocs) {
+    docs!.checkMappedCases(fromDocs.rules, [...planned.ids, ...imported.map((r) => r.id)], config.file ? relative(cwd, config.file) : 'config');
+    for (const u of fromDocs.unmapped) process.stderr.write(`note: ${u.doc}:${u.line}: row ${JSON.stringify(u.row)} has targets but no case in docs: map (nearest case ids: ${docs!.nearestCases(u.row, planned.ids).join(', ') || 'none'})\n`);
+  }
   // Suite files named on the command line are a part of the project, like --filter: a rule for
   // the cases of other files is not a typo, so it is said, not judged.
   const unmatched = unmatchedOf(planned, imported.map((r) => r.id));

@@ -10,6 +10,7 @@ import type { LoadOverrides } from '../measure/load/overrides.js';
 import type { TargetRule } from '../define/target-block.js';
 import type { RegressionConfig } from '../verdict/regression.js';
 import type { ImportSpec } from '../measure/import/config.js';
+import type { DocSpec } from '../doc/section.js';
 import type { ConfigInput, ConfigShape } from './schema.js';
 
 export type { ConfigInput } from './schema.js';
@@ -35,6 +36,8 @@ export interface Config {
   commands?: ConfigShape['commands'];
   /** `imports:`: results of other harnesses read as part of the run. */
   imports: ImportSpec[];
+  /** `docs:`: performance documents whose targets become the targets of the cases they map to. */
+  docs: DocSpec[];
   /** `classes:`, `severity:`, `regression:` with the defaults filled in. */
   regression: RegressionConfig;
   /** Key paths whose value came from an environment variable (`${NAME}`): not to be shown. */

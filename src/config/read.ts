@@ -79,6 +79,7 @@ export async function readConfig(raw: unknown, shown: string, cwd: string, env: 
     ...(c.load !== undefined ? { load: (value as ConfigInput).load as ConfigShape['load'] } : {}),
     ...(c.commands !== undefined ? { commands: (value as ConfigInput).commands as ConfigShape['commands'] } : {}),
     imports: c.imports ?? [],
+    docs: c.docs ?? [],
     regression: readRegressionConfig(c, shown),
     fromEnv,
   };

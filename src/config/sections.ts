@@ -29,6 +29,7 @@ export const SECTIONS = [
   entry('command', async () => (await import('../measure/command/section.js')).commandSection, ['commands']),
   entry('import', async () => (await import('../measure/import/section.js')).importSection, ['imports']),
   entry('regression', async () => (await import('./regression.js')).regressionSection, ['classes', 'severity', 'regression']),
+  entry('docs', async () => (await import('../doc/section.js')).docsSection, ['docs']),
 ] as const;
 
 /** The sections as types, in the order above: what the config's input type is built from. */

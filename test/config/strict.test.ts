@@ -32,6 +32,9 @@ const TYPOS: [string, string, string][] = [
   ['clases:\n  critical: 5%\n', 'clases', 'classes'],
   ['severty:\n  medium: 5%\n', 'severty', 'severity'],
   ['regresion:\n  alpha: 0.01\n', 'regresion', 'regression'],
+  ['doc:\n  - { file: PERF.md }\n', 'doc', 'docs'],
+  ['docs:\n  - { file: PERF.md, mpa: { a: b/c } }\n', 'docs[0].mpa', 'map'],
+  ['docs:\n  - { file: PERF.md, colums: { Target: p99 } }\n', 'docs[0].colums', 'columns'],
   ['targets:\n  a/b: [{ threshold: "p(99)<5", abortOnFial: true }]\n', 'targets."a/b"[0].abortOnFial', 'abortOnFail'],
   ['targets:\n  a/b:\n    p99: { treshold: 5ms }\n', 'targets."a/b".p99.treshold', 'threshold'],
   ['commands:\n  build:\n    cmd: [make]\n    rnus: 3\n', 'commands.build.rnus', 'runs'],
@@ -71,7 +74,7 @@ describe('a misspelt key at any level of perfgate.yaml', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/perfgate\.yaml: zzzzzz: expected a known key: valid here: \$schema, include, exclude, targets, outDir, time/);
     // Every section's keys, though no section but the core was loaded to check this file.
-    expect(r.stderr).toMatch(/forks, load, commands, imports, classes, severity, regression\n/);
+    expect(r.stderr).toMatch(/forks, load, commands, imports, classes, severity, regression, docs\n/);
     expect(r.stderr).not.toContain('did you mean');
   });
 

@@ -1,0 +1,138 @@
+/**
+ * `perfgate doc import` and `docs:` in the config, through the real CLI on real files: the
+ * targets a document states become the targets of the cases it maps to in `perfgate run`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const BIN = fileURLToPath(new URL('../../bin/perfgate.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+const DOC = `# Performance
+
+## Latency Requirements
+
+| Operation | p50 | p99 | Notes |
+|-----------|-----|-----|-------|
+| Greet | 1s | 2s | |
+| Sum (1KB) | 1s | 2s | 1KB input |
+| Parse | TBD | - | not yet measured |
+`;
+
+function project(config: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-doc-'));
+  mkdirSync(join(dir, 'perf'));
+  mkdirSync(join(dir, 'docs'));
+  writeFileSync(join(dir, 'docs/PERFORMANCE.md'), DOC);
+  writeFileSync(join(dir, 'perf/hello.bench.mjs'), `import { suite } from ${JSON.stringify(DIST)};
+export default suite('hello', (s) => {
+  s.bench('greet', () => 'hello'.toUpperCase());
+  s.bench('sum', { params: { size: [1000] }, setup: ({ size }) => new Uint8Array(size) }, (a) => a.reduce((x, y) => x + y, 0));
+});
+`);
+  writeFileSync(join(dir, 'perfgate.yaml'), config);
+  return dir;
+}
+
+const perfgate = (dir: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+const RUN = ['run', '--time', '50ms', '--warmup', '10ms', '--forks', '2', '--no-store', '--no-progress'];
+const MAP = 'docs:\n  - file: docs/PERFORMANCE.md\n    map:\n      Greet: hello/greet\n      Sum: hello/sum\n';
+
+describe('perfgate doc import', () => {
+  it('prints the targets as JSON in base units, and the placeholders on the not-a-target list', () => {
+    const dir = project('');
+    const r = perfgate(dir, 'doc', 'import', 'docs/PERFORMANCE.md', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const targets = JSON.parse(r.stdout);
+    expect(targets.map((t: { row: string; metric: string; value: number; unit: string }) => [t.row, t.metric, t.value, t.unit])).toEqual([
+      ['Greet', 'p50', 1e9, 'ns'], ['Greet', 'p99', 2e9, 'ns'], ['Sum (1KB)', 'p50', 1e9, 'ns'], ['Sum (1KB)', 'p99', 2e9, 'ns'],
+    ]);
+    expect(targets[2]).toMatchObject({ doc: 'docs/PERFORMANCE.md', line: 8, section: 'Performance › Latency Requirements', column: 'p50', op: '<=', text: '1s', params: { size: 1000 } });
+    expect(r.stderr).toMatch(/4 targets imported.*2 placeholders/);
+    const table = perfgate(dir, 'doc', 'import', 'docs/PERFORMANCE.md');
+    expect(table.stdout).toMatch(/9\s+Parse\s+p50\s+TBD\s+a placeholder/);
+  });
+
+  it('--suggest-map writes a docs: entry the config reader takes', () => {
+    const dir = project('');
+    const r = perfgate(dir, 'doc', 'import', 'docs/PERFORMANCE.md', '--suggest-map');
+    expect(r.status, r.stderr).toBe(0);
+    const { docs } = parse(r.stdout);
+    expect(docs).toEqual([{ file: 'docs/PERFORMANCE.md', map: { Greet: 'performance/greet', 'Sum (1KB)': 'performance/sum[size=1000]' } }]);
+  });
+
+  it('a file with no target is refused, exit 2, naming it', () => {
+    const dir = project('');
+    writeFileSync(join(dir, 'notes.md'), 'Some notes, no tables.\n');
+    const r = perfgate(dir, 'doc', 'import', 'notes.md');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^perfgate: notes\.md: expected a Markdown document with targets/);
+  });
+});
+
+describe('docs: in the config', () => {
+  it('makes the document the targets of the cases it maps to, params carried into the case id', () => {
+    const dir = project(MAP);
+    const r = perfgate(dir, ...RUN);
+    expect(r.status, r.stderr).toBe(0);
+    const run = JSON.parse(readFileSync(join(dir, '.perfgate/runs', readdirSync(join(dir, '.perfgate/runs'))[0]!), 'utf8'));
+    const judged = run.results.flatMap((x: { id: string; verdicts: { target: { metric: string; value: number }; status: string }[] }) => x.verdicts.map((v) => [x.id, v.target.metric, v.target.value, v.status]));
+    expect(judged).toEqual([['hello/greet', 'p50', 1e9, 'pass'], ['hello/greet', 'p99', 2e9, 'pass'], ['hello/sum[size=1000]', 'p50', 1e9, 'pass'], ['hello/sum[size=1000]', 'p99', 2e9, 'pass']]);
+  });
+
+  it('a map entry naming a case no suite defines is refused before anything runs, with the nearest ids', () => {
+    const dir = project(MAP.replace('hello/greet', 'hello/gret'));
+    const r = perfgate(dir, ...RUN);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('perfgate: perfgate.yaml: docs[0].map.Greet: expected a case id that exists, for the targets of docs/PERFORMANCE.md:7: "Greet" p50 (nearest: hello/greet');
+    expect(readdirSync(dir)).not.toContain('.perfgate');
+  });
+
+  it('a document target on a metric the config also sets is an error naming both', () => {
+    const dir = project(`${MAP}targets:\n  hello/greet: { p99: 3s }\n`);
+    const r = perfgate(dir, ...RUN);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('perfgate: docs/PERFORMANCE.md:7: cell "p99" of "Greet": expected a target the config does not also set: perfgate.yaml: targets."hello/greet" sets p99: 3s');
+  });
+
+  it('an unmapped row is said with the nearest case ids', () => {
+    const dir = project('docs:\n  - file: docs/PERFORMANCE.md\n    map: { Greet: hello/greet }\n');
+    const r = perfgate(dir, ...RUN);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/note: docs\/PERFORMANCE\.md:8: row "Sum \(1KB\)" has targets but no case in docs: map \(nearest case ids: hello\/sum\[size=1000\]/);
+  });
+});
+
+describe('perfgate doc check', () => {
+  it('writes the observed values after the table, every other byte kept; --check and --dry-run write nothing', () => {
+    const dir = project(MAP);
+    expect(perfgate(dir, ...RUN).status).toBe(0);
+    const file = join(dir, 'docs/PERFORMANCE.md');
+    const before = perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md', '--check');
+    expect(before.status).toBe(1); // nothing written yet: out of date
+    expect(before.stderr).toMatch(/0 targets failing in run .*; 1 observed table out of date/);
+    const dry = perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md', '--dry-run');
+    expect(dry.stdout).toMatch(/^@@ docs\/PERFORMANCE\.md:10 \(observed, table 1\) @@\n\+<!-- perfgate:observed table=1 run=/);
+    expect(readFileSync(file, 'utf8')).toBe(DOC);
+    const w = perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md');
+    expect(w.status, w.stderr).toBe(0);
+    const after = readFileSync(file, 'utf8');
+    const block = after.slice(DOC.length);
+    expect(after.startsWith(DOC)).toBe(true);
+    expect(block).toMatch(/^\n<!-- perfgate:observed table=1 run=\S+ -->\n\| Operation \| p50 \(observed\) \| p99 \(observed\) \|\n\| --- \| --- \| --- \|\n\| Greet \| \S+ ✅ \| \S+ ✅ \|\n\| Sum \(1KB\) \| \S+ ✅ \| \S+ ✅ \|\n<!-- \/perfgate -->\n$/);
+    expect(readdirSync(join(dir, 'docs'))).toEqual(['PERFORMANCE.md']); // no temporary file left
+    expect(perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md', '--check').status).toBe(0);
+  });
+
+  it('a document the config does not list is refused', () => {
+    const dir = project('');
+    const r = perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/docs\/PERFORMANCE\.md is not in docs: of the config/);
+  });
+});
