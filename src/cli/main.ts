@@ -41,6 +41,8 @@ export function buildProgram(importers?: string[]): Command {
     .option('--gc-each-sample', 'run the garbage collector before every sample')
     .option('--forks <n>', 'fresh processes per benchmark case that must agree, sharing the sampling time (default 5)', parse.whole('--forks', 1))
     .option('-f, --filter <regex>', 'only cases whose id matches')
+    .option('--profile <kinds>', 'profile each function benchmark in one extra, uncounted process: cpu, heap or cpu,heap (files beside the run file)', parse.someOf('--profile', ['cpu', 'heap']))
+    .option('--profile-interval <duration>', 'with --profile cpu: the CPU profiler\'s sampling interval (default 100us)', parse.durationAtLeast('--profile-interval', 1e3, 'a duration of at least 1us, such as 100us'))
     .option('--json', 'print the run as JSON on stdout instead of the table')
     .option('--no-progress', 'no progress output on stderr')
     .option('--out-dir <dir>', 'where runs are written (default: .perfgate)')
