@@ -213,11 +213,11 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     // The run file is already written: a report that cannot be written is named, and fails the exit code only.
     try {
       const { writeReports, trendsFor } = await import('./report.js');
-      const { comparedBaseline } = await import('../report/runs.js');
+      const { comparedBaseline, profilesOf } = await import('../report/runs.js');
       const dir = flags.reportDir ?? join(config.outDir, 'reports');
       const baseline = comparedBaseline(run, config.outDir);
       const html = reportFormats.includes('html');
-      const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, ...(html ? { trends: trendsFor(run, config.outDir) } : {}), ...(baseline ? { baseline } : {}) });
+      const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, profiles: profilesOf(run, file), ...(html ? { trends: trendsFor(run, config.outDir) } : {}), ...(baseline ? { baseline } : {}) });
       for (const w of written) process.stderr.write(`${w.format} report written to ${relative(cwd, w.file)}\n`);
     } catch (e) {
       process.stderr.write(`perfgate: could not write the reports (the run is in ${relative(cwd, file)}): ${(e as Error).message}\n`);

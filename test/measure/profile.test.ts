@@ -75,6 +75,24 @@ describe('perfgate run --profile', () => {
     expect(hot.samples.length).toBe(meta!.forks[0]!.samples);
   });
 
+  it('the reports draw the flame graph and name the hot function first in the self-time tables', () => {
+    const run = latest(dir);
+    const html = readFileSync(join(dir, '.perfgate/reports', `${run.id}.html`), 'utf8');
+    const flame = html.match(/<svg class="flame"[\s\S]*?<\/svg>/)?.[0] ?? '';
+    expect(flame).toContain('jsonRoundTrip');
+    expect(html).not.toMatch(/<script/i);
+    // The first row of the top self-time table is the hot spot.
+    const self = html.match(/<caption>top self time<\/caption><tr>.*?<\/tr><tr><td class="mono">([^<]*)</)?.[1];
+    expect(self).toMatch(/^jsonRoundTrip \(hot\.bench\.mjs:\d+\)$/);
+    const md = readFileSync(join(dir, '.perfgate/reports', `${run.id}.md`), 'utf8');
+    const rows = md.split('### Where the time goes')[1]!.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Function'));
+    expect(rows[0]).toMatch(/^\| jsonRoundTrip \(hot\.bench\.mjs:\d+\) \|/);
+    expect(rows.length).toBeLessThanOrEqual(10);
+    // `perfgate report` finds the profile from the run file alone.
+    const again = perfgate(dir, ['report', '--format', 'html', '--out', '-']);
+    expect(again.out).toContain('<svg class="flame"');
+  });
+
   it('a profiling process that dies is a warning on that case; its measurement is whole', () => {
     const run = latest(dir);
     const dies = run.results.find((x) => x.id === 'hot/dies-profiled')!;
