@@ -109,3 +109,22 @@ export function checks(flag: string): Parser<Check[]> {
     return got.checks;
   };
 }
+
+/** Words of a fixed list, comma-separated (`--profile cpu,heap`): the list, each word once. */
+export function someOf<W extends string>(flag: string, words: readonly W[]): Parser<W[]> {
+  return (v) => {
+    const got = [...new Set(v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+    if (!got.length || got.some((w) => !words.includes(w as W))) refuse(flag, `one or more of ${words.join(', ')}, comma-separated`, v);
+    return got as W[];
+  };
+}
+
+/** A duration of at least `minNs` (`--profile-interval 100us`: V8 samples no finer than 1 µs). */
+export function durationAtLeast(flag: string, minNs: number, expected: string): Parser<string> {
+  const base = duration(flag);
+  return (v) => {
+    base(v);
+    if (parseQuantity(v).value < minNs) refuse(flag, expected, v);
+    return v;
+  };
+}

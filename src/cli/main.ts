@@ -57,6 +57,8 @@ export function buildProgram(importers?: string[]): Command {
     .option('--vus <n>', 'load cases: this many VUs (several scenarios scaled in proportion)', parse.whole('--vus', 1))
     .option('--rate <n>', 'load cases: this arrival rate per second (several scenarios scaled in proportion)', parse.perSecond('--rate'))
     .option('--duration <duration>', 'load cases: this long (stages and start times scaled with it)', parse.duration('--duration'))
+    .option('--profile <kinds>', 'profile each function benchmark in one extra, uncounted process: cpu, heap or cpu,heap (files beside the run file)', parse.someOf('--profile', ['cpu', 'heap']))
+    .option('--profile-interval <duration>', 'with --profile cpu: the CPU profiler\'s sampling interval (default 100us)', parse.durationAtLeast('--profile-interval', 1e3, 'a duration of at least 1us, such as 100us'))
     .option('--report-dir <dir>', 'where --report writes, as performance-report-YYYY-MM-DD.<ext> (default: <out-dir>/reports/<run id>.<ext>)')
     .option('--tag <tag>', 'tag the run (default: the git tag of HEAD, if any)')
     .option('--confirm <n>', 'with --baseline: re-measure a case that looks slower N times before failing (default 1, 0 = never)', parse.whole('--confirm', 0, 10)))

@@ -3,7 +3,7 @@
  * fixed and one-way; every stage before "measure" can refuse the run, none after it loses
  * what was measured.
  */
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { loadConfig, readSampling, ruleMatches, type Config, type SamplingOptions } from '../config/config.js';
 import { commandSuite } from '../measure/command/config.js';
 import { readImported, targetsFor } from '../measure/import/config.js';
@@ -11,11 +11,12 @@ import { SpecError } from '../model/errors.js';
 import { findSuiteFiles, loadSuites, planCases, type Planned } from '../measure/plan.js';
 import { closest } from '../define/nearest.js';
 import { configLoadSuites } from '../measure/load/config.js';
-import { engineFor, runCase, type CasePlan, type Progress } from '../measure/engine.js';
+import { engineFor, runCase, type CasePlan, type ProfileRequest, type Progress } from '../measure/engine.js';
 import type { Result } from '../model/result.js';
 import { judge } from '../verdict/targets.js';
 import { environment, gitState } from '../env/fingerprint.js';
-import { buildRun, writeRunFile, type Run, type UnmatchedTarget } from '../store/run.js';
+import { buildRun, newRunId, runFilesDir, runsDir, writeRunFile, type Run, type UnmatchedTarget } from '../store/run.js';
+import { parseDuration } from '../define/units.js';
 import { loadLine } from '../report/console.js';
 import { formatDuration } from '../model/format.js';
 import { progressView } from './progress.js';
@@ -26,7 +27,6 @@ import { finalExitCode, settleOutcome } from './outcome.js';
 import type { Check } from '../verdict/outcome.js';
 import type { SuiteDef } from '../define/suite.js';
 import type { LoadOverrides } from '../measure/load/overrides.js';
-import { parseDuration } from '../define/units.js';
 
 export interface RunFlags extends HistoryFlags {
   config?: string;
@@ -49,7 +49,13 @@ export interface RunFlags extends HistoryFlags {
   /** Report formats to write after the run: `html,markdown`. */
   report?: string;
   reportDir?: string;
+  /** `--profile cpu,heap`: profile each function case in one extra process. */
+  profile?: Array<'cpu' | 'heap'>;
+  profileInterval?: string;
 }
+
+/** V8's own default is 1 ms; a tenth of it gives a short benchmark enough samples to read. */
+const DEFAULT_PROFILE_INTERVAL_NS = 100e3;
 
 /** CLI flags override the config's sampling; their errors name the flag. */
 function applyFlags(config: Config, flags: RunFlags): Config {
@@ -102,6 +108,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   // Checked before anything is measured: a typo in --report must not cost a run.
   const reportFormats = flags.report ? (await import('./report.js')).parseFormats(flags.report, '--report') : [];
   if (flags.outDir) config = { ...config, outDir: flags.outDir };
+  if (flags.profileInterval !== undefined && !flags.profile) throw new UsageError('--profile-interval: expected --profile cpu beside it (it sets the CPU profiler\'s interval)');
   let filter: RegExp | undefined;
   if (flags.filter) {
     try {
@@ -144,6 +151,16 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   const history = await HistoryHook.prepare(flags, config, cwd);
 
   const startedAt = new Date();
+  // The id is known before measuring, so that the run's own folder can take its profiles.
+  const runId = newRunId(startedAt);
+  const profile: ProfileRequest | undefined = flags.profile?.length
+    ? {
+        kinds: flags.profile,
+        intervalNs: flags.profileInterval ? parseDuration(flags.profileInterval) : DEFAULT_PROFILE_INTERVAL_NS,
+        dir: resolve(runFilesDir(config.outDir, runId)),
+        relativeTo: resolve(runsDir(config.outDir)),
+      }
+    : undefined;
   const env = environment();
   const git = gitState(cwd);
   const controller = new AbortController();
@@ -167,7 +184,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
       if (controller.signal.aborted) break;
       const plan = cases[i]!;
       view.start(i, cases.length, plan.id);
-      for (const result of await runOne(plan, cwd, controller.signal, view.update)) {
+      for (const result of await runOne(plan, cwd, controller.signal, view.update, profile)) {
         results.push(result);
         view.finish(caseLine(result));
       }
@@ -181,6 +198,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   }
 
   const run = buildRun({
+    id: runId,
     startedAt,
     status: controller.signal.aborted ? 'interrupted' : 'complete',
     git,
@@ -219,11 +237,11 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     // The run file is already written: a report that cannot be written is named, and fails the exit code only.
     try {
       const { writeReports, trendsFor } = await import('./report.js');
-      const { comparedBaseline } = await import('../report/runs.js');
+      const { comparedBaseline, profilesOf } = await import('../report/runs.js');
       const dir = flags.reportDir ?? join(config.outDir, 'reports');
       const baseline = comparedBaseline(run, config.outDir);
       const html = reportFormats.includes('html');
-      const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, ...(html ? { trends: trendsFor(run, config.outDir) } : {}), ...(baseline ? { baseline } : {}) });
+      const written = await writeReports(run, reportFormats, dir, flags.reportDir ? 'dated' : 'run', { color: false, profiles: profilesOf(run, file), ...(html ? { trends: trendsFor(run, config.outDir) } : {}), ...(baseline ? { baseline } : {}) });
       for (const w of written) process.stderr.write(`${w.format} report written to ${relative(cwd, w.file)}\n`);
     } catch (e) {
       process.stderr.write(`perfgate: could not write the reports (the run is in ${relative(cwd, file)}): ${(e as Error).message}\n`);
@@ -244,8 +262,9 @@ export function unmatchedOf(planned: Planned, importedIds: string[]): UnmatchedT
     .map((r) => ({ pattern: r.pattern, origin: r.origin, targets: r.targets.map((t) => t.source), nearest: closest(r.pattern, ids) }));
 }
 
-async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: Progress) => void): Promise<Result[]> {
-  return runCase((await engineFor(plan.kind))!, plan, { cwd, signal, progress });
+/** A re-measurement (`--confirm`) is not profiled again: the first measurement's profile stands. */
+async function runOne(plan: CasePlan, cwd: string, signal: AbortSignal, progress: (p: Progress) => void, profile?: ProfileRequest): Promise<Result[]> {
+  return runCase((await engineFor(plan.kind))!, plan, { cwd, signal, progress, ...(profile ? { profile } : {}) });
 }
 
 function caseLine(r: Result): string {

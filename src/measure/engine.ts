@@ -49,6 +49,18 @@ export interface RunContext {
   cwd: string;
   signal: AbortSignal;
   progress(p: Progress): void;
+  /** `--profile`: profile each case in one extra process (engines that can), into `dir`. */
+  profile?: ProfileRequest;
+}
+
+export interface ProfileRequest {
+  kinds: Array<'cpu' | 'heap'>;
+  /** The CPU profiler's sampling interval, ns. */
+  intervalNs: number;
+  /** Where the files go (absolute): the run's own folder beside its run file. */
+  dir: string;
+  /** The folder references in the result are relative to: the one holding the run file. */
+  relativeTo: string;
 }
 
 /** A result as its engine measured it, with the targets that apply to it (not yet judged). */

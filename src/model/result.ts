@@ -154,8 +154,35 @@ export interface ForkMeta {
   slowMachine?: number;
 }
 
+/**
+ * A profile written beside the run file, in the format Chrome DevTools and speedscope open
+ * (`.cpuprofile`: V8's Profiler.Profile; `.heapprofile`: HeapProfiler.SamplingHeapProfile).
+ */
+export interface ProfileRef {
+  /** Relative to the folder of the run file (`.perfgate/runs/`), so the folder can move whole. */
+  file: string;
+  /** cpu: samples taken; heap: allocations sampled. */
+  samples: number;
+  /** Size of the file. */
+  bytes: number;
+}
+
+/** `perfgate run --profile`: what the one extra, uncounted process of a case recorded. */
+export interface BenchProfiles {
+  cpu?: ProfileRef;
+  heap?: ProfileRef;
+  /** The CPU profiler's sampling interval, ns. */
+  intervalNs?: number;
+  /** The heap profiler's mean sampling interval, bytes allocated. */
+  heapIntervalBytes?: number;
+  /** Median time per operation in the profiled process: set beside the counted median, the profiler's own cost. */
+  median?: number;
+}
+
 export interface BenchMeta extends CommonMeta {
   forks: ForkMeta[];
+  /** Profiles of the case (`--profile`); never counted in `forks` or the samples. */
+  profile?: BenchProfiles;
   /** Most processes ran on a machine slower than it usually is, by about this factor. */
   slowMachine?: number;
   async?: boolean;

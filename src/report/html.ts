@@ -19,6 +19,8 @@ import { headlineOf } from './headline.js';
 import { signedPercent, verdictWords } from './gate-words.js';
 import type { CaseComparison } from '../verdict/regression.js';
 import { runWarnings } from './warnings.js';
+import { profileSection } from './flame.js';
+import type { CpuProfile } from '../model/profile.js';
 
 export const STYLE = `
 :root{--fg:#1d232b;--mute:#5d6773;--bg:#fff;--card:#f6f8fa;--line:#d5dbe1;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;
@@ -51,6 +53,8 @@ svg .rule line{stroke-width:1.2;stroke-dasharray:5 3}svg .rule.target line{strok
 svg .rule.stage line{stroke:var(--mute);stroke-dasharray:2 3}svg .rule.change line{stroke:var(--warn);stroke-width:2}svg .rule.change text{fill:var(--warn)}
 svg .mark{stroke:var(--bg);stroke-width:1}
 dl.env{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0}dl.env dt{color:var(--mute)}dl.env dd{margin:0}
+svg.flame{max-width:100%;height:auto;font-family:ui-monospace,monospace}svg.flame text{font-size:10.5px;fill:#1d232b;pointer-events:none}svg.flame .fr:hover rect{stroke:var(--fg);stroke-width:.8}
+table.top caption{text-align:left;font-weight:600;padding:2px 0}
 nav a{margin-right:14px}footer{margin-top:30px;color:var(--mute);font-size:12px}
 `;
 
@@ -389,13 +393,13 @@ function metaTable(r: Result): string {
 }
 
 /** One case in full. `gate` is what the regression gate did with it, when the run was compared. */
-export function caseSection(r: Result, b: Result | undefined, gate?: CaseComparison): string {
+export function caseSection(r: Result, b: Result | undefined, gate?: CaseComparison, profile?: CpuProfile): string {
   const failed = r.verdicts.some((v) => v.status !== 'pass') || r.status !== 'ok' || gate?.gate === 'fail';
   const err = r.error ? `<p class="bad">error${r.error.phase ? ` in ${esc(r.error.phase)}` : ''}: ${esc(r.error.message)}</p>` : '';
   const charts = [...distributionCharts(r, b), ...loadCharts(r)];
   const params = Object.keys(r.params).length ? `<p class="mute">parameters: ${esc(Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', '))}</p>` : '';
   return `<details class="case" id="${anchorId(r.id)}" open><summary>${failed ? '<span class="bad">✘</span>' : '<span class="ok">✔</span>'} ${esc(r.id)} <span class="mute">(${esc(r.kind)}${r.class ? `, ${esc(r.class)}` : ''}${b ? ', baseline drawn in grey' : ''})</span>${gate && gate.gate !== 'pass' ? ` <span class="${gate.gate === 'fail' ? 'bad' : 'warn'}">${esc(`${signedPercent(gate.change)} ${verdictWords(gate)}`)}</span>` : ''}</summary>
-${err}${params}${keyFigures(r)}${r.verdicts.length ? verdictTable(r.verdicts.map((v) => ({ v }))) : ''}<div class="charts">${charts.join('')}</div>${metricsTable(r, b)}${metaTable(r)}</details>`;
+${err}${params}${keyFigures(r)}${r.verdicts.length ? verdictTable(r.verdicts.map((v) => ({ v }))) : ''}<div class="charts">${charts.join('')}</div>${profile ? profileSection(r.id, profile) : ''}${metricsTable(r, b)}${metaTable(r)}</details>`;
 }
 
 export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string {
@@ -414,7 +418,7 @@ export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string 
     `<h2>Environment</h2>${environmentList(run)}`,
     `<h2>Cases</h2>${casesOverview(run, base, gates)}`,
     comparison ? comparisonSection(comparison) : '',
-    `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id), gates.get(r.id))).join('\n')}</section>`,
+    `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id), gates.get(r.id), opts.profiles?.get(r.id))).join('\n')}</section>`,
     opts.trends ? trendsSection(opts.trends) : '',
     `<footer>perfgate ${esc(run.tool.version)} · run schema ${run.schemaVersion} · the machine-readable twin of this page is the run file <code>${esc(run.id)}.json</code></footer>`,
   ];

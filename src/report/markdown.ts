@@ -15,6 +15,8 @@ import { signedPercent } from './gate-words.js';
 import { runWarnings } from './warnings.js';
 import { subjectLine } from './escape.js';
 import { targetText } from './html.js';
+import { topRows } from './flame.js';
+import { profileModel } from '../stats/profile.js';
 
 /** Tables longer than this fold away so the comment stays short. */
 const FOLD_ROWS = 12;
@@ -107,6 +109,12 @@ function benchSection(run: Run, all: Result[], baseline: Map<string, Result>, op
   const none = comparison ? '- None detected' : baseline.size ? '- Not judged: no regression gate ran (medians compared above)' : '- Not compared with a baseline';
   const counted = [slow.failing ? `- ${slow.failing} failing the gate` : '', slow.warning ? `- ${slow.warning} warning${slow.warning === 1 ? '' : 's'}` : ''].filter(Boolean);
   out.push(counted.length ? counted.join('\n') : none);
+  const profiled = results.filter((r) => opts.profiles?.has(r.id));
+  if (profiled.length) out.push('', '### Where the time goes (CPU profile, top 10 by self time)');
+  for (const r of profiled) {
+    const m = profileModel(opts.profiles!.get(r.id)!);
+    out.push('', `#### ${md(r.id)}`, mdTable(['Function', 'Self', 'Total'], topRows(m, 'self').map((t) => [cell(t.label), t.self, t.total])));
+  }
   const errs = results.filter((r) => r.error);
   if (errs.length) out.push('', '### Notes', ...errs.map((r) => `- ${md(r.id)}: ${md(r.error!.message.split('\n')[0])}`));
   return out.join('\n');

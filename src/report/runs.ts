@@ -3,7 +3,9 @@
  * in the runs folder. Reading many runs skips unreadable files and says which, so one bad
  * file never hides the rest of the history.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { CpuProfile } from '../model/profile.js';
 import { listRunFiles, readRunFile, runFilePath, RunFileError, type Run } from '../store/run.js';
 
 export function resolveRunFile(arg: string | undefined, outDir: string): string {
@@ -56,4 +58,23 @@ export function comparedBaseline(run: Run, outDir: string): Run | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The CPU profiles a run references, read from beside its run file. A missing or unreadable
+ * file leaves that case without a graph; the report is still written.
+ */
+export function profilesOf(run: Run, runFile: string): Map<string, CpuProfile> {
+  const out = new Map<string, CpuProfile>();
+  for (const r of run.results) {
+    const ref = r.kind === 'bench' ? r.meta?.profile?.cpu : undefined;
+    if (!ref) continue;
+    try {
+      const p = JSON.parse(readFileSync(resolve(dirname(runFile), ref.file), 'utf8')) as CpuProfile;
+      if (Array.isArray(p.nodes)) out.set(r.id, p);
+    } catch {
+      // no graph for this case
+    }
+  }
+  return out;
 }

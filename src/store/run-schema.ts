@@ -49,6 +49,20 @@ const verdict = v.object({
   reason: v.optional(v.string()),
 });
 
+const profileRef = v.object({ file: v.string(), samples: v.number(), bytes: v.number() });
+/** A bench case's `--profile` files (model/result.ts BenchProfiles), the one typed entry of an open meta. */
+const profiles = v.object({
+  cpu: v.optional(profileRef),
+  heap: v.optional(profileRef),
+  intervalNs: v.optional(v.number()),
+  heapIntervalBytes: v.optional(v.number()),
+  median: v.optional(num),
+});
+
+const REF_JSON = { type: 'object', required: ['file', 'samples', 'bytes'], properties: { file: { type: 'string', description: 'relative to the folder of the run file' }, samples: { type: 'number' }, bytes: { type: 'number' } } };
+/** The same shape for the JSON Schema: a check inside an open object has no JSON form of its own. */
+const PROFILES_JSON = { type: 'object', properties: { cpu: REF_JSON, heap: REF_JSON, intervalNs: { type: 'number' }, heapIntervalBytes: { type: 'number' }, median: { type: ['number', 'null'] } } };
+
 export const resultSchema = v.object({
   id: v.string(),
   kind: v.picklist(['bench', 'load', 'command', 'import']),
@@ -65,8 +79,16 @@ export const resultSchema = v.object({
   metrics: v.record(v.string(), v.object({ value: num, dim: dimension })),
   verdicts: v.array(verdict),
   file: v.optional(v.string()),
-  // Typed per kind in model/result.ts; here only an object, so a new field of a kind is no schema change.
-  meta: v.optional(v.pipe(v.unknown(), v.check((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object'), jsonSchemaHint<unknown>({ type: 'object' }))),
+  // Typed per kind in model/result.ts; here an open object, so a new field of a kind is no schema
+  // change. Profiles are the exception: other tools follow their file references.
+  meta: v.optional(
+    v.pipe(
+      v.unknown(),
+      v.check((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object'),
+      v.check((x) => (x as { profile?: unknown }).profile === undefined || v.is(profiles, (x as { profile?: unknown }).profile), 'meta.profile: { cpu?, heap?: { file, samples, bytes }, intervalNs?, heapIntervalBytes?, median? }'),
+      jsonSchemaHint<unknown>({ type: 'object', properties: { profile: PROFILES_JSON } }),
+    ),
+  ),
 });
 
 const verdictCounts = v.object({ pass: v.number(), fail: v.number(), noData: v.number() });

@@ -22,6 +22,8 @@ export const RUN_SCHEMA_VERSION = 1;
 
 /** What a command knows of its run; the rest (id, tool, summary) follows from it. */
 export interface RunParts {
+  /** Given when files of the run were written before it (its profiles); else made here. */
+  id?: string;
   startedAt: Date;
   status: Run['status'];
   git: GitState | null;
@@ -43,7 +45,7 @@ export function buildRun(p: RunParts): Run {
   return {
     schemaVersion: RUN_SCHEMA_VERSION,
     tool: { name: 'perfgate', version: toolVersion() },
-    id: newRunId(p.startedAt),
+    id: p.id ?? newRunId(p.startedAt),
     startedAt: p.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     status: p.status,
@@ -75,6 +77,11 @@ export function newRunId(date = new Date()): string {
 
 export function runsDir(outDir: string): string {
   return join(outDir, 'runs');
+}
+
+/** A run's own files (its profiles) live in a folder beside its run file, named by its id. */
+export function runFilesDir(outDir: string, id: string): string {
+  return join(runsDir(outDir), id);
 }
 
 /** Writes atomically (temp file + rename): a crash mid-write never leaves half a run file. */

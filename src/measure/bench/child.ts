@@ -10,6 +10,7 @@ import type { BenchJob, ChildMessage } from './protocol.js';
 import { asyncTimer, calibrate, isThenable, noteReturned, returnedSomething, sample, syncTimer } from './sampler.js';
 import { canaryNs } from './canary.js';
 import { dieWithParent } from '../../env/orphan-guard.js';
+import { startProfiling } from './profiler.js';
 
 dieWithParent();
 const job = JSON.parse(process.argv[2] ?? '{}') as BenchJob;
@@ -81,11 +82,15 @@ async function main(): Promise<void> {
     const cal = await calibrate(timer, job.sampling);
     send({ type: 'calibrated', async: isAsync, ...cal, canary: pulse() });
     gc?.();
+    // The profiling process (`--profile`) profiles its sampling phase only: the JIT is warm and
+    // the batch calibrated, as in the processes that count.
+    const stopProfiling = job.profile ? await startProfiling(job.profile) : undefined;
     const out = await sample(timer, cal.batch, job.sampling, {
       onSamples: (samples) => send({ type: 'samples', samples }),
       shouldStop: () => stop,
       gc,
     });
+    if (stopProfiling) for (const report of await stopProfiling()) send(report);
     send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs, returned: returnedSomething(), ...(out.stoppedEarly ? {} : { canary: pulse() }) });
   } catch (e) {
     fail('run', e);

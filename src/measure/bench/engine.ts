@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe } from '../../stats/describe.js';
 import { quantile } from '../../stats/quantile.js';
 import { agreeingGroup, machineSlowdowns, needsAnotherProcess, splitSlowSpells, type SpellSplit } from '../../stats/consensus.js';
@@ -13,9 +13,9 @@ import { machineKey, recordCanaries, usualCanary } from '../../env/machine.js';
 import { needsTypeScript, tsLoaderArgs } from '../../define/module.js';
 import { throughputOf, type BenchDef } from '../../define/suite.js';
 import { timingMetrics } from '../../stats/metrics.js';
-import type { BenchMeta, ForkMeta, Result, ResultError } from '../../model/result.js';
+import type { BenchMeta, BenchProfiles, ForkMeta, Result, ResultError } from '../../model/result.js';
 import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
-import type { BenchJob, ChildMessage } from './protocol.js';
+import type { BenchJob, ChildMessage, ProfileJob } from './protocol.js';
 import { caseSampling } from './sampling.js';
 import { boundError, caseBound } from '../bound.js';
 import { parseDuration } from '../../define/units.js';
@@ -58,6 +58,48 @@ interface ForkOutcome {
   canary?: number;
   /** Stopped by the case's wall-clock bound. */
   timedOut?: boolean;
+  /** The profiling process only: what each profiler wrote, or why it could not. */
+  profiles: Array<Extract<ChildMessage, { type: 'profile' | 'profile-failed' }>>;
+}
+
+/** The heap profiler's mean interval between sampled allocations (V8's default). */
+const HEAP_INTERVAL_BYTES = 32 * 1024;
+
+/** A file name for a case id (`suite/name[size=1024]`): readable, and unique by its hash. */
+function fileStem(id: string): string {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) | 0;
+  return `${id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60)}-${(h >>> 0).toString(36)}`;
+}
+
+/**
+ * `--profile`: one more process of the case, as long as one counted process, whose sampling
+ * phase runs under the profilers. Its samples are not the case's (the profiler slows it): only
+ * their median is kept, to show the profiler's cost. Whatever goes wrong is a warning.
+ */
+async function profileCase(plan: CasePlan, share: CasePlan['sampling'], ctx: RunContext, ownTimeout: number | undefined): Promise<{ profile?: BenchProfiles; warnings: string[] }> {
+  const req = ctx.profile!;
+  const stem = join(req.dir, fileStem(plan.id));
+  const job: ProfileJob = {
+    ...(req.kinds.includes('cpu') ? { cpu: { file: `${stem}.cpuprofile`, intervalUs: Math.max(1, Math.round(req.intervalNs / 1e3)) } } : {}),
+    ...(req.kinds.includes('heap') ? { heap: { file: `${stem}.heapprofile`, intervalBytes: HEAP_INTERVAL_BYTES } } : {}),
+  };
+  const deadline = performance.now() + caseBound(share.time + share.warmup, ownTimeout) / 1e6;
+  const out = await runFork(plan, share, ctx, deadline, (fraction, detail) => ctx.progress({ phase: 'profiling', fraction, detail: `profiling process, ${detail}` }), job);
+  const profile: BenchProfiles = {};
+  const warnings: string[] = [];
+  for (const p of out.profiles) {
+    if (p.type === 'profile') profile[p.kind] = { file: relative(req.relativeTo, p.file), samples: p.samples, bytes: p.bytes };
+    else warnings.push(`no ${p.kind} profile: ${p.message}; the measurement is complete`);
+  }
+  const failure = out.timedOut ? 'ran past its bound' : out.error ? `failed (${out.error.message.split('\n')[0]})` : ctx.signal.aborted ? 'was interrupted' : undefined;
+  for (const kind of req.kinds)
+    if (!profile[kind] && !out.profiles.some((p) => p.kind === kind)) warnings.push(`no ${kind} profile: the profiling process ${failure ?? 'sent none'}; the measurement is complete`);
+  if (!profile.cpu && !profile.heap) return { warnings };
+  if (profile.cpu) profile.intervalNs = job.cpu!.intervalUs * 1e3;
+  if (profile.heap) profile.heapIntervalBytes = HEAP_INTERVAL_BYTES;
+  if (out.samples.length) profile.median = quantile(out.samples, 0.5);
+  return { profile, warnings };
 }
 
 /** After Ctrl-C a process gets this long to stop by itself (a function that never returns will not). */
@@ -129,6 +171,9 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     canaries.push(out.canary ?? NaN);
   }
   if (!error) recordCanaries(machine, canaries);
+  // The profile comes after the counted processes, from a process of its own: the profiler's
+  // cost never reaches the figures above, and a profile that fails loses none of them.
+  const profiled = ctx.profile && !error && !stoppedEarly && !ctx.signal.aborted && runs.length ? await profileCase(plan, share, ctx, ownTimeout) : undefined;
   // An error or an interrupt keeps everything measured. Otherwise the agreeing group of the
   // processes that ran on an undisturbed machine counts, and of it only what was measured
   // outside slow spells. Fewer than two such processes make no consensus: then the canary is
@@ -166,8 +211,10 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     warmupNs: sum('warmupNs'),
     samplingNs: sum('samplingNs'),
   };
+  if (profiled?.profile) meta.profile = profiled.profile;
   const away = stats ? optimisedAwayWarning(stats.median, perFork.some((m) => m.returned !== false)) : undefined;
-  if (away) meta.warnings = [away];
+  const warnings = [...(away ? [away] : []), ...(profiled?.warnings ?? [])];
+  if (warnings.length) meta.warnings = warnings;
   return {
     ...caseFields(plan, 'bench'),
     status: error ? 'error' : interrupted ? 'interrupted' : 'ok',
@@ -184,8 +231,9 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
 }
 
 /** One benchmark process: samples are kept as they arrive, so nothing is lost on a crash. */
-async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunContext, deadline: number, progress: (fraction: number, detail: string) => void): Promise<ForkOutcome> {
-  const job: BenchJob = { file: plan.file, suite: plan.suite, name: plan.name, caseIndex: plan.caseIndex, sampling };
+async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunContext, deadline: number, progress: (fraction: number, detail: string) => void, profile?: ProfileJob): Promise<ForkOutcome> {
+  const job: BenchJob = { file: plan.file, suite: plan.suite, name: plan.name, caseIndex: plan.caseIndex, sampling, ...(profile ? { profile } : {}) };
+  const profiles: ForkOutcome['profiles'] = [];
   const execArgv = ['--expose-gc', ...(needsTypeScript(plan.file) ? tsLoaderArgs() : [])];
   const samples: number[] = [];
   let batch = 1;
@@ -238,6 +286,10 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
         Object.assign(meta, { gc: msg.gc, samplingNs: msg.elapsedNs, returned: msg.returned });
         if (msg.canary !== undefined) canary = canary === undefined ? msg.canary : Math.min(canary, msg.canary);
         break;
+      case 'profile':
+      case 'profile-failed':
+        profiles.push(msg);
+        break;
       case 'error':
         error ??= msg.error;
         break;
@@ -279,5 +331,5 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
     const tail = stderr.trim().split('\n').slice(-5).join('\n');
     error = { message: `the benchmark process ${how} before finishing${tail ? `:\n${tail}` : ''}`, phase: 'run' };
   }
-  return { samples, batch, ...(error ? { error } : {}), stoppedEarly: stoppedEarly || ctx.signal.aborted, meta, ...(canary !== undefined ? { canary } : {}), ...(timedOut ? { timedOut } : {}) };
+  return { samples, batch, profiles, ...(error ? { error } : {}), stoppedEarly: stoppedEarly || ctx.signal.aborted, meta, ...(canary !== undefined ? { canary } : {}), ...(timedOut ? { timedOut } : {}) };
 }

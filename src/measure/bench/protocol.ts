@@ -8,11 +8,23 @@ export interface BenchJob {
   name: string;
   caseIndex: number;
   sampling: SamplingOptions;
+  /** Set only for the one extra process of `--profile`: its sampling phase runs under V8's profilers. */
+  profile?: ProfileJob;
+}
+
+export type ProfileKind = 'cpu' | 'heap';
+
+/** Where each profile goes (absolute paths), and how densely it samples. */
+export interface ProfileJob {
+  cpu?: { file: string; intervalUs: number };
+  heap?: { file: string; intervalBytes: number };
 }
 
 export type ChildMessage =
   | { type: 'calibrated'; batch: number; warmupBatches: number; warmupNs: number; async: boolean; canary: number }
   | { type: 'samples'; samples: number[] }
   | { type: 'done'; stoppedEarly: boolean; gc: boolean; elapsedNs: number; canary?: number; returned: boolean }
+  | { type: 'profile'; kind: ProfileKind; file: string; samples: number; bytes: number }
+  | { type: 'profile-failed'; kind: ProfileKind; message: string }
   | { type: 'error'; error: ResultError }
   | { type: 'end' };
