@@ -7,12 +7,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { relative, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/config.js';
 import { parseDuration, UnitError } from '../define/units.js';
 import { parseExpression, ThresholdError, type Target } from '../define/threshold.js';
 import { ResourceSampler, resourceMetrics, thinSeries } from '../env/sampler.js';
 import { procAvailable } from '../env/proc.js';
+import { processAlive as alive } from '../env/service.js';
 import { targetsFor } from '../measure/import/config.js';
 import type { Result } from '../model/result.js';
 import { judge } from '../verdict/targets.js';
@@ -50,16 +50,6 @@ function durationFlag(flag: string, v: string): number {
   } catch (e) {
     if (e instanceof UnitError) throw new UsageError(`${flag}: expected ${e.expected} (got ${JSON.stringify(v)})`);
     throw e;
-  }
-}
-
-/** Running, not a zombie waiting for a parent that never reaps it (PID 1 in many containers). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
   }
 }
 

@@ -9,8 +9,6 @@ import type { Metric, ResourcePoint, ResourceSeries } from '../model/result.js';
 
 export type { ResourcePoint, ResourceSeries } from '../model/result.js';
 
-
-
 export interface SamplerOptions {
   /** Milliseconds between samples; 100 unless told. */
   interval?: number;
@@ -24,7 +22,8 @@ export class ResourceSampler {
   private readonly points: ResourcePoint[] = [];
   private timer: NodeJS.Timeout | undefined;
   private root: number | undefined;
-  private readonly t0 = performance.now();
+  /** performance.now() when sampling began: the points' t counts from here (ms). */
+  readonly t0 = performance.now();
   private last: { at: number; ticks: number; root: number } | undefined;
 
   constructor(opts: SamplerOptions = {}) {
@@ -58,6 +57,11 @@ export class ResourceSampler {
     this.last = { at, ticks: snap.cpuTicks, root: this.root };
     // Math.max keeps NaN: the first point of a tree has no CPU rate.
     this.points.push({ t: at - this.t0, rss: snap.rss, vsz: snap.vsz, cpu: Math.max(0, cpu), fds: snap.fds, threads: snap.threads, procs: snap.procs });
+  }
+
+  /** The last point taken, if any. */
+  latest(): ResourcePoint | undefined {
+    return this.points[this.points.length - 1];
   }
 
   stop(): ResourceSeries {

@@ -255,6 +255,34 @@ export interface LoadMeta extends CommonMeta {
   client?: string;
   connections?: number;
   pipelining?: number;
+  /** The service under test (`service:`), on the total. */
+  service?: ServiceMeta;
+}
+
+/** A stretch of a load run, ns from the load's start: a stage, or a scenario's whole schedule. */
+export interface ServiceWindow {
+  start: number;
+  end: number;
+  name?: string;
+  loaded: boolean;
+}
+
+/** What a load case saw of its service. */
+export interface ServiceMeta {
+  /** The command line, or `pid N`. */
+  label: string;
+  pid?: number;
+  /** ns watched at idle before the first stage. */
+  idleNs?: number;
+  /** ns between samples. */
+  interval?: number;
+  /** Its process tree, t in ms from the load's start (negative: the idle period before it). */
+  resources?: ResourceSeries;
+  windows?: ServiceWindow[];
+  /** It ended before perfgate stopped it: how, and when (s from the load's start). */
+  exit?: { code: number | null; signal: string | null; atS: number };
+  /** What it printed last, when it failed. */
+  tail?: string;
 }
 
 /** One sample of a process tree's resources. */

@@ -20,6 +20,7 @@ import { signedPercent, verdictWords } from './gate-words.js';
 import type { CaseComparison } from '../verdict/regression.js';
 import { runWarnings } from './warnings.js';
 import { profileSection } from './flame.js';
+import { serviceOf } from './service.js';
 import type { CpuProfile } from '../model/profile.js';
 
 export const STYLE = `
@@ -236,7 +237,40 @@ export function loadCharts(r: Result): string[] {
     ],
     xRules: stages,
   });
-  return [rps, lat, err];
+  return [rps, lat, err, ...serviceCharts(r, stages)];
+}
+
+/** The service's memory and CPU on the same time axis as the load, idle period included (t < 0). */
+function serviceCharts(r: Result, stages: Rule[]): string[] {
+  const svc = serviceOf(r);
+  const pts = svc?.resources?.points ?? [];
+  if (!svc || pts.length < 2) return [];
+  const x = { label: 'seconds', format: (v: number) => `${Math.round(v)}s` };
+  const rules = (dim: string) =>
+    r.verdicts
+      .filter((v) => v.target.metric.startsWith(`service.${dim}.max`) && v.target.dim === (dim === 'cpu' ? 'ratio' : 'bytes'))
+      .map((v) => ({ value: v.target.value, label: targetText(v), cls: 'target' }));
+  const start = (svc.idleNs ?? 0) > 0 && !stages.some((x) => x.value === 0) ? [{ value: 0, label: 'load starts', cls: 'stage' }] : [];
+  const rss = chart({
+    title: `${r.id}: service memory (${svc.label})`,
+    width: 620,
+    x,
+    y: { label: 'rss', format: (v) => formatQuantity(v, 'bytes') },
+    lines: [{ name: 'rss', points: pts.map((p) => [p.t / 1000, p.rss]), cls: 's0' }],
+    xRules: [...start, ...stages],
+    yRules: rules('rss'),
+    fit: 'data',
+  });
+  const cpu = chart({
+    title: `${r.id}: service CPU (cores)`,
+    width: 620,
+    x,
+    y: { label: 'cpu', format: (v) => formatPercent(v) },
+    lines: [{ name: 'cpu', points: pts.filter((p) => Number.isFinite(p.cpu)).map((p) => [p.t / 1000, p.cpu]), cls: 's1' }],
+    xRules: [...start, ...stages],
+    yRules: rules('cpu'),
+  });
+  return [rss, cpu];
 }
 
 // ---------------------------------------------------------------- trends

@@ -2,6 +2,7 @@
 import type { Result } from '../model/result.js';
 import { formatCount, formatDuration, formatPercent } from '../model/format.js';
 import { table, type Paint } from './table.js';
+import { SERVICE_COLUMNS, serviceOf, serviceRows } from './service.js';
 
 const v = (r: Result, k: string) => r.metrics[k]?.value ?? NaN;
 /** Counts of requests are whole: 25, not 25.0. */
@@ -55,6 +56,13 @@ export function renderLoad(results: Result[], p: Paint): string[] {
     const aborted = m.aborted;
     if (aborted) parts.push(p.red(`aborted at ${aborted.at}s: ${aborted.target} failed`));
     out.push(p.dim(`  ${r.id}: ${parts.join(' · ')}`));
+  }
+  for (const r of loads) {
+    const rows = serviceRows(r);
+    if (!rows.length) continue;
+    const svc = serviceOf(r)!;
+    out.push('', table([`${r.id}: service`, ...SERVICE_COLUMNS], rows, ['left', ...SERVICE_COLUMNS.map(() => 'right' as const)]));
+    out.push(p.dim(`  service: ${svc.label}${svc.pid ? ` (pid ${svc.pid})` : ''}, sampled every ${formatDuration(svc.interval ?? 100e6)}`));
   }
   return out;
 }

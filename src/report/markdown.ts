@@ -16,6 +16,7 @@ import { runWarnings } from './warnings.js';
 import { subjectLine } from './escape.js';
 import { targetText } from './html.js';
 import { topRows } from './flame.js';
+import { SERVICE_COLUMNS, serviceOf, serviceRows } from './service.js';
 import { profileModel } from '../stats/profile.js';
 
 /** Tables longer than this fold away so the comment stays short. */
@@ -142,6 +143,7 @@ function loadSection(run: Run, r: Result): string {
   line('Error rate', 'errors');
   for (const v of r.verdicts) if (!used.has(v)) rows.push([cell(v.target.metric), cell(observed(v)), cell(`${v.target.op} ${formatQuantity(v.target.value, v.target.dim)}`), status(v)]);
   const resources = Object.entries(r.metrics).filter(([k]) => /^(cpu|rss|heap|net|fds|threads)\./.test(k));
+  const svcRows = serviceRows(r);
   const scenario = (r.kind === 'load' ? r.meta?.scenario : undefined) ?? r.name;
   return [
     `## Load Test Results - ${date(run)}`,
@@ -158,7 +160,11 @@ function loadSection(run: Run, r: Result): string {
     mdTable(['Metric', 'Value', 'Threshold', 'Status'], rows, `${rows.length} metrics`),
     '',
     '### Resource Utilization',
-    resources.length ? resources.map(([k, m]) => `- ${md(k)}: ${formatQuantity(m.value, m.dim)}`).join('\n') : '- Not measured',
+    svcRows.length
+      ? `Service \`${md(serviceOf(r)!.label)}\`\n\n${mdTable(['Window', ...SERVICE_COLUMNS], svcRows.map((x) => x.map(cell)), `${svcRows.length} windows`)}`
+      : resources.length
+        ? resources.map(([k, m]) => `- ${md(k)}: ${formatQuantity(m.value, m.dim)}`).join('\n')
+        : '- Not measured',
   ].join('\n');
 }
 

@@ -18,7 +18,9 @@ import { LOAD_ORIGIN, type LoadOrigin, type LoadSpec } from './types.js';
 import { RawHttpClient } from './raw.js';
 import { describeExecutor } from './executors/index.js';
 import { Recorder, loadMetrics, latencyMetrics } from './recorder.js';
-import { Control, runScenario, scenarioState, type ScenarioState } from './driver.js';
+import { Control, now, runScenario, scenarioState, type ScenarioState } from './driver.js';
+import { ServiceWatch, setupFailure } from './service.js';
+import { ServiceFailure } from '../../env/service.js';
 import { transportFor } from './transport.js';
 import { machineLimits } from './limits.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
@@ -54,10 +56,31 @@ interface Running extends ScenarioState {
 
 /**
  * Results for a load case: the total first (id `suite/name`), then each scenario
- * (`suite/name:scenario`), each with the targets that apply to it.
+ * (`suite/name:scenario`), each with the targets that apply to it. With a `service`, it is
+ * started first and its resources are measures of the total.
  */
 async function measureLoad(plan: CasePlan, ctx: RunContext): Promise<Measured[]> {
   const spec = specOf(plan, ctx.cwd);
+  if (!spec.service) return (await runScenarios(plan, ctx, spec)).measured;
+  let watch: ServiceWatch;
+  try {
+    watch = await ServiceWatch.begin(spec, ctx);
+  } catch (e) {
+    if (e instanceof ServiceFailure) return [{ result: setupFailure(plan, ctx, spec.service, e), targets: plan.targets }];
+    throw e;
+  }
+  let out: Awaited<ReturnType<typeof runScenarios>> | undefined;
+  try {
+    out = await runScenarios(plan, ctx, spec, (stop) => watch.onExit(stop));
+  } finally {
+    if (!out) await watch.abandon();
+  }
+  await watch.end(out.measured[0]!.result, out.start, out.end - out.start);
+  return out.measured;
+}
+
+/** The scenarios run side by side; `start` and `end` in ns (performance.now() time). */
+async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whenToStop?: (stop: () => void) => void): Promise<{ measured: Measured[]; start: number; end: number }> {
   const multi = spec.scenarios.length > 1;
   const distributed = spec.workers > 1;
   const total = new Recorder();
@@ -72,6 +95,7 @@ async function measureLoad(plan: CasePlan, ctx: RunContext): Promise<Measured[]>
   const onAbort = () => stop();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   if (ctx.signal.aborted) stop();
+  whenToStop?.(stop);
 
   const running: Running[] = spec.scenarios.map((s) => {
     const rec = new Recorder();
@@ -131,6 +155,7 @@ async function measureLoad(plan: CasePlan, ctx: RunContext): Promise<Measured[]>
   let workerError: string | undefined;
   if (distributed) workerError = await runWorkers(plan, spec, running, multi ? total : undefined, workers, onStage);
   else await Promise.all(running.map((r) => runScenario(r, ctl, onStage(r))));
+  const end = now();
   clearInterval(ticker);
   tick(true);
   ctx.signal.removeEventListener('abort', onAbort);
@@ -145,7 +170,7 @@ async function measureLoad(plan: CasePlan, ctx: RunContext): Promise<Measured[]>
   if (!multi) {
     const r = running[0]!;
     const res = base(plan.id, r.rec, describeScenario(r), r.spec.throughput);
-    return [{ result: res, targets: [...r.spec.targets, ...plan.targets] }];
+    return { measured: [{ result: res, targets: [...r.spec.targets, ...plan.targets] }], start: ctl.runStart, end };
   }
   const totalRes = base(plan.id, total, { scenarios: running.map((r) => r.spec.name) });
   // What all scenarios carried together, when they declare it in the same unit.
@@ -157,7 +182,7 @@ async function measureLoad(plan: CasePlan, ctx: RunContext): Promise<Measured[]>
   }
   const out: Measured[] = [{ result: totalRes, targets: plan.targets }];
   for (const r of running) out.push({ result: base(`${plan.id}:${r.spec.name}`, r.rec, describeScenario(r), r.spec.throughput), targets: r.spec.targets });
-  return out;
+  return { measured: out, start: ctl.runStart, end };
 }
 
 /**

@@ -6,6 +6,7 @@
  * reading payload files; the file name is used only in messages.
  */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { SpecError, keyPath } from '../../model/errors.js';
 import { readTargetBlock } from '../../define/target-block.js';
 import { validate } from '../../define/schema.js';
@@ -17,7 +18,7 @@ import { beyondMachine, BYTES_PER_IN_FLIGHT, type MachineLimits } from './limits
 import { withParams } from './params.js';
 import { requestSource, BodyFileError, type RequestInput } from './request.js';
 import { checksOf, type CheckInput } from './checks.js';
-import type { FlowFn, HttpOptions, LoadSpec, RequestSource, ScenarioSpec } from './types.js';
+import type { FlowFn, HttpOptions, LoadService, LoadSpec, RequestSource, ScenarioSpec } from './types.js';
 
 // config.ts takes the origin marker from here.
 export { LOAD_ORIGIN, type LoadOrigin } from './types.js';
@@ -134,6 +135,25 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
   };
 }
 
+type ServiceOut = Omit<LoadService, 'timeout' | 'interval'> & { timeout?: number; interval?: number };
+
+const DEFAULT_SERVICE_TIMEOUT = 30e9;
+const DEFAULT_SERVICE_INTERVAL = 100e6;
+
+/** The service as the engine starts it; one started by perfgate needs a way to tell it is ready. */
+function serviceOf(w: Where, out: ServiceOut | undefined, scenarios: ScenarioSpec[]): LoadService | undefined {
+  if (!out) return undefined;
+  if (out.cmd !== undefined && out.ready === undefined && !scenarios.some((s) => s.request.fixed))
+    fail(w, ['service', 'ready'], 'a URL that answers once the service is up (needed when every request comes from a function or a flow: there is no fixed URL to try)');
+  return {
+    ...out,
+    ...(out.cwd !== undefined ? { cwd: resolve(w.baseDir, out.cwd) } : out.cmd !== undefined ? { cwd: w.baseDir } : {}),
+    ...(out.pidFile !== undefined ? { pidFile: resolve(w.baseDir, out.pidFile) } : {}),
+    timeout: out.timeout ?? DEFAULT_SERVICE_TIMEOUT,
+    interval: out.interval ?? DEFAULT_SERVICE_INTERVAL,
+  };
+}
+
 /**
  * Reads one load definition. `prefix` is where it sits (`ingest` in a suite, or
  * `load.ingest` in perfgate.yaml); `file` is shown in messages. Targets on the definition
@@ -174,5 +194,7 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
   // The command line's values are shared out over all the scenarios before any is read whole.
   const o2 = ctx.overrides && Object.keys(ctx.overrides).length ? overrideFactors(parts.map((p) => ({ name: p.name, executor: executorOf(p.w, p.raw, p.out), startTime: p.out.startTime ?? 0 })), ctx.overrides) : undefined;
   const scenarios = parts.map((p) => scenarioOf(p.w, p.name, p.raw, p.out, shared, params, o2?.by));
-  return { scenarios, liveInterval, workers, ...(o2 ? { overridden: o2.notes } : {}) };
+  const service = serviceOf(w, out.service as ServiceOut | undefined, scenarios);
+  if (out.idle !== undefined && !service) fail(w, ['idle'], 'a service: to measure at idle (idle is the time the service is watched before the first stage)', o.idle);
+  return { scenarios, liveInterval, workers, idle: (out.idle as number | undefined) ?? 0, ...(service ? { service } : {}), ...(o2 ? { overridden: o2.notes } : {}) };
 }

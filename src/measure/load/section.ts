@@ -159,9 +159,44 @@ function scenarioEntries(f: Fields) {
   return { ...sharedEntries(f), targets: v.optional(targetsSchema(f)), startTime: v.optional(f.duration('zero')) };
 }
 
+const SERVICE_WHAT = 'the service under test: { cmd, ready, timeout, env, cwd } or { pid } or { pidFile }';
+const ONE_SERVICE = 'exactly one of cmd (perfgate starts it), pid or pidFile (it runs already)';
+
+function serviceSchema(f: Fields) {
+  const word = v.string('a string');
+  return v.pipe(
+    strict(
+      {
+        cmd: v.optional(
+          v.union(
+            [v.pipe(v.string(), v.minLength(1)), v.pipe(v.array(word), v.minLength(1))],
+            'a command line such as "node server.js", or a list such as ["node", "server.js"]',
+          ),
+        ),
+        pid: v.optional(f.count(1)),
+        pidFile: v.optional(v.string('a path to a file holding the process id')),
+        ready: v.optional(urlSchema(f)),
+        timeout: v.optional(f.duration()),
+        env: v.optional(v.record(v.string(), v.string('a string'), 'a map of variable → value')),
+        cwd: v.optional(v.string('a folder, relative to the suite file')),
+        interval: v.optional(f.duration()),
+      },
+      SERVICE_WHAT,
+      ONE_SERVICE,
+    ),
+    v.check((x) => [x.cmd, x.pid, x.pidFile].filter((y) => y !== undefined).length === 1, ONE_SERVICE),
+    v.forward(
+      v.check((x) => x.cmd !== undefined || (x.env === undefined && x.cwd === undefined), 'env and cwd only with cmd: a process that runs already has its own'),
+      ['env'],
+    ),
+  );
+}
+
 /** What a whole definition adds to its scenario(s): the run's own settings. */
 function runEntries(f: Fields) {
   return {
+    service: v.optional(serviceSchema(f)),
+    idle: v.optional(f.duration()),
     live: v.optional(f.duration()),
     workers: v.optional(f.leaf(v.union([v.literal('auto'), STRICT.count(1)], 'a whole number of at least 1, or auto'))),
     params: v.optional(v.record(v.string(), v.array(v.union([v.string(), v.number(), v.boolean()]), 'a list of values'), 'a map of parameter → list of values')),

@@ -6,6 +6,7 @@
 import type { Target } from '../../define/threshold.js';
 import type { Params } from '../../model/result.js';
 import type { ExecutorSpec } from './executors/index.js';
+import type { ServiceConfig } from '../../env/service.js';
 
 export type { ExecutorSpec, ExecutorType, Stage } from './executors/index.js';
 export type { LoadOptions } from './section.js';
@@ -120,5 +121,14 @@ export interface LoadSpec {
   liveInterval: number;
   /** What `--vus/--rate/--duration` changed, one line each, for the run to say. */
   overridden?: string[];
+  /** The service under test, sampled while the load runs. */
+  service?: LoadService;
+  /** ns the service is measured at idle before the first stage (with a service only). */
+  idle: number;
+}
+
+export interface LoadService extends ServiceConfig {
+  /** ns between samples of its process tree. */
+  interval: number;
 }
 

@@ -84,6 +84,32 @@ export interface ExecutorDef<T extends string = string, E extends v.ObjectEntrie
   duration(s: S): number;
   /** Starts the iterations of `s` through `d`; resolves as `Executor.run` does. */
   run(s: S, d: Driver): Promise<void>;
+  /** Its schedule's parts in time, when it has stages; one loaded phase of `duration(s)` otherwise. */
+  phases?(s: S): Phase[];
+}
+
+/**
+ * A stretch of a schedule: what the service's resources are judged over (`service.rss.max@peak`,
+ * `@idle`, `@active`). A stage that starts and ends at no load is idle.
+ */
+export interface Phase {
+  /** ns since the scenario started. */
+  start: number;
+  duration: number;
+  name?: string;
+  loaded: boolean;
+}
+
+/** The phases of stages that ramp from `start` (VUs or a rate). */
+export function stagePhases(start: number, stages: Stage[]): Phase[] {
+  let at = 0;
+  let from = start;
+  return stages.map((x) => {
+    const p: Phase = { start: at, duration: x.duration, loaded: from > 0 || x.target > 0, ...(x.name === undefined ? {} : { name: x.name }) };
+    at += x.duration;
+    from = x.target;
+    return p;
+  });
 }
 
 export interface Size {

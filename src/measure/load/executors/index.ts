@@ -3,7 +3,7 @@
  * these exporting one `ExecutorDef`, and a line here; the schema, splitting over workers,
  * descriptions and the engine all go through this list.
  */
-import type { ExecutorDef, Scale, Size } from './executor.js';
+import type { ExecutorDef, Phase, Scale, Size } from './executor.js';
 import { executorOf, type Executor } from './executor.js';
 import { constantVus } from './constant-vus.js';
 import { rampingVus } from './ramping-vus.js';
@@ -12,7 +12,7 @@ import { rampingArrivalRate } from './ramping-arrival-rate.js';
 import { perVuIterations } from './per-vu-iterations.js';
 import { sharedIterations } from './shared-iterations.js';
 
-export type { Executor, Driver, ExecutorDef, Scale, Size, Stage } from './executor.js';
+export type { Executor, Driver, ExecutorDef, Phase, Scale, Size, Stage } from './executor.js';
 export { part } from './executor.js';
 
 export const EXECUTORS = [constantVus, rampingVus, constantArrivalRate, rampingArrivalRate, perVuIterations, sharedIterations] as const;
@@ -69,4 +69,10 @@ export function defaultConnections(spec: ExecutorSpec): number {
   // One per VU in the closed model; the open model shares up to 256 among its in-flight cap.
   const { n } = defOf(spec).inFlight(spec);
   return defOf(spec).open ? Math.min(n, OPEN_MODEL_CONNECTIONS) : n;
+}
+
+/** The schedule's parts in time: its stages, or one loaded stretch of its whole duration. */
+export function phasesOf(spec: ExecutorSpec): Phase[] {
+  const d = defOf(spec);
+  return d.phases ? d.phases(spec) : [{ start: 0, duration: d.duration(spec), loaded: true }];
 }

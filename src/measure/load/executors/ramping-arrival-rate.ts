@@ -1,6 +1,6 @@
 /** ramping-arrival-rate: the start rate follows the stages linearly (open model). */
 import * as v from 'valibot';
-import { defineExecutor, perSec, stagesText, stageLabel, zeroLength } from './executor.js';
+import { defineExecutor, perSec, stagesText, stageLabel, stagePhases, zeroLength } from './executor.js';
 import { arrivalSchedule, runSchedule, openOptions, openSpec, openShare, wholeRate } from './arrival.js';
 import { perSecond } from '../fields.js';
 
@@ -24,6 +24,7 @@ export const rampingArrivalRate = defineExecutor({
   scale: (s, by) => ({ ...s, startRate: s.startRate * by.rate, stages: s.stages.map((x) => ({ ...x, target: x.target * by.rate, duration: x.duration * by.duration })) }),
   open: true,
   duration: (s) => s.stages.reduce((a, x) => a + x.duration, 0),
+  phases: (s) => stagePhases(s.startRate, s.stages),
   async run(s, d) {
     const ends: number[] = [];
     let at = 0;

@@ -3,7 +3,7 @@
  * current target finishes its iteration and leaves; a VU that is needed again restarts.
  */
 import * as v from 'valibot';
-import { defineExecutor, part, stagesText, stageLabel, zeroLength, type Slice, type Stage, scaleVus } from './executor.js';
+import { defineExecutor, part, stagesText, stageLabel, stagePhases, zeroLength, type Slice, type Stage, scaleVus } from './executor.js';
 
 /** VUs wanted at `t` ns: linear within each stage, as k6 does. */
 export function vusAt(startVUs: number, stages: Stage[], t: number): number {
@@ -45,6 +45,7 @@ export const rampingVus = defineExecutor({
   scale: (s, by) => ({ ...s, startVUs: scaleVus(s.startVUs, by.vus), stages: s.stages.map((x) => ({ ...x, target: scaleVus(x.target, by.vus), duration: x.duration * by.duration })) }),
   open: false,
   duration: (s) => total(s.stages),
+  phases: (s) => stagePhases(s.startVUs, s.stages),
   async run(s, d) {
     const duration = total(s.stages);
     let want = 0;
