@@ -21,6 +21,7 @@ import type { CaseComparison } from '../verdict/regression.js';
 import { runWarnings } from './warnings.js';
 import { profileSection } from './flame.js';
 import { serviceOf } from './service.js';
+import { loadMatrices, matrixTable, throughputText } from './matrix.js';
 import type { CpuProfile } from '../model/profile.js';
 
 export const STYLE = `
@@ -401,7 +402,10 @@ function keyFigures(r: Result): string {
   } else {
     for (const k of ['p50', 'p95', 'p99', 'rps', 'throughput', 'errors', 'requests']) {
       const m = r.metrics[k];
-      if (m) parts.push(`${esc(k)} <strong>${esc(formatQuantity(m.value, m.dim))}</strong>`);
+      if (!m) continue;
+      // throughput in what the requests carry: events/s, bytes/s
+      const value = k === 'throughput' && r.kind === 'load' ? throughputText(r) : formatQuantity(m.value, m.dim);
+      parts.push(`${esc(k)} <strong>${esc(value)}</strong>`);
     }
   }
   const t = r.metrics.throughput;
@@ -436,6 +440,19 @@ export function caseSection(r: Result, b: Result | undefined, gate?: CaseCompari
 ${err}${params}${keyFigures(r)}${r.verdicts.length ? verdictTable(r.verdicts.map((v) => ({ v }))) : ''}<div class="charts">${charts.join('')}</div>${profile ? profileSection(r.id, profile) : ''}${metricsTable(r, b)}${metaTable(r)}</details>`;
 }
 
+/** Load definitions with parameters, as rows × columns of throughput and p99. */
+function matricesSection(results: Result[]): string {
+  const ms = loadMatrices(results);
+  if (!ms.length) return '';
+  const tables = ms.map((m) => {
+    const t = matrixTable(m);
+    const head = `<tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
+    const rows = t.rows.map((r) => `<tr><th>${esc(r[0]!)}</th>${r.slice(1).map((c) => `<td class="mono">${esc(c)}</td>`).join('')}</tr>`).join('');
+    return `<h3>${esc(m.title)}: ${esc(m.metric)}</h3><table class="matrix">${head}${rows}</table>`;
+  });
+  return `<section id="matrices"><h2>Load matrices</h2>${tables.join('')}</section>`;
+}
+
 export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string {
   const comparison = comparisonOf(run);
   const base = new Map((opts.baseline?.results ?? []).map((r) => [r.id, r]));
@@ -452,6 +469,7 @@ export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string 
     `<h2>Environment</h2>${environmentList(run)}`,
     `<h2>Cases</h2>${casesOverview(run, base, gates)}`,
     comparison ? comparisonSection(comparison) : '',
+    matricesSection(run.results),
     `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id), gates.get(r.id), opts.profiles?.get(r.id))).join('\n')}</section>`,
     opts.trends ? trendsSection(opts.trends) : '',
     `<footer>perfgate ${esc(run.tool.version)} · run schema ${run.schemaVersion} · the machine-readable twin of this page is the run file <code>${esc(run.id)}.json</code></footer>`,

@@ -3,12 +3,13 @@ import type { Result } from '../model/result.js';
 import { formatCount, formatDuration, formatPercent } from '../model/format.js';
 import { table, type Paint } from './table.js';
 import { SERVICE_COLUMNS, serviceOf, serviceRows } from './service.js';
+import { loadMatrices, matrixTable, throughputText } from './matrix.js';
 
 const v = (r: Result, k: string) => r.metrics[k]?.value ?? NaN;
 /** Counts of requests are whole: 25, not 25.0. */
 const whole = (n: number) => (Number.isInteger(n) && Math.abs(n) < 1000 ? String(n) : formatCount(n));
 
-function row(r: Result, p: Paint): string[] {
+function row(r: Result, p: Paint, carried: boolean): string[] {
   const flag = r.status === 'error' ? p.red(' (error)') : r.status === 'interrupted' ? p.yellow(' (stopped)') : '';
   const aborted = r.kind === 'load' && r.meta?.aborted ? p.red(' (aborted)') : '';
   const errors = v(r, 'errors');
@@ -17,6 +18,7 @@ function row(r: Result, p: Paint): string[] {
     r.id + flag + aborted,
     whole(v(r, 'requests')),
     `${formatCount(v(r, 'rps'))}/s`,
+    ...(carried ? [r.throughput ? throughputText(r) : ''] : []),
     formatDuration(v(r, 'p50')),
     formatDuration(v(r, 'p95')),
     p.bold(formatDuration(v(r, 'p99'))),
@@ -38,13 +40,10 @@ function countsText(counts: Record<string, number | undefined> | undefined): str
 export function renderLoad(results: Result[], p: Paint): string[] {
   const loads = results.filter((r) => r.kind === 'load');
   if (!loads.length) return [];
-  const out = [
-    table(
-      ['load', 'requests', 'rps', 'p50', 'p95', 'p99', 'p99.9', 'max', 'errors', 'checks', 'dropped'],
-      loads.map((r) => row(r, p)),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-    ),
-  ];
+  // A column for what the requests carry (events/s, bytes/s) when any case declares it.
+  const carried = loads.some((r) => r.throughput);
+  const head = ['load', 'requests', 'rps', ...(carried ? ['throughput'] : []), 'p50', 'p95', 'p99', 'p99.9', 'max', 'errors', 'checks', 'dropped'];
+  const out = [table(head, loads.map((r) => row(r, p, carried)), ['left', ...head.slice(1).map(() => 'right' as const)])];
   for (const r of loads) {
     if (r.kind !== 'load' || !r.meta) continue;
     const m = r.meta;
@@ -56,6 +55,10 @@ export function renderLoad(results: Result[], p: Paint): string[] {
     const aborted = m.aborted;
     if (aborted) parts.push(p.red(`aborted at ${aborted.at}s: ${aborted.target} failed`));
     out.push(p.dim(`  ${r.id}: ${parts.join(' · ')}`));
+  }
+  for (const m of loadMatrices(loads)) {
+    const t = matrixTable(m);
+    out.push('', `${p.bold(m.title)}: ${m.metric}`, table(t.header, t.rows, ['left', ...m.columns.map(() => 'right' as const)]));
   }
   for (const r of loads) {
     const rows = serviceRows(r);

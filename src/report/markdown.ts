@@ -17,6 +17,7 @@ import { subjectLine } from './escape.js';
 import { targetText } from './html.js';
 import { topRows } from './flame.js';
 import { SERVICE_COLUMNS, serviceOf, serviceRows } from './service.js';
+import { loadMatrices, matrixTable, throughputWord } from './matrix.js';
 import { profileModel } from '../stats/profile.js';
 
 /** Tables longer than this fold away so the comment stays short. */
@@ -137,6 +138,7 @@ function loadSection(run: Run, r: Result): string {
     rows.push([label, m ? formatQuantity(m.value, m.dim) : '—', v ? cell(`${v.target.op} ${formatQuantity(v.target.value, v.target.dim)}`) : '—', v ? status(v) : '—']);
   };
   line('Requests/s', r.metrics.rps ? 'rps' : 'throughput');
+  if (r.throughput) line(`Throughput (${throughputWord(r)})`, 'throughput');
   line('Latency p50', 'p50');
   line('Latency p95', 'p95');
   line('Latency p99', 'p99');
@@ -211,6 +213,10 @@ function renderMarkdownAs(run: Run, opts: Partial<ReportOptions>, compact: boole
     compact && allVerdicts.length > verdicts.length ? `_${allVerdicts.length - verdicts.length} passing targets left out to fit a PR comment._` : '',
     '',
     benchSection(run, benches, baseline, opts, compact),
+    ...loadMatrices(loads).map((m) => {
+      const t = matrixTable(m);
+      return `\n### Matrix: ${md(m.title)} — ${md(m.metric)}\n\n${mdTable(t.header.map(cell), t.rows.map((r) => r.map(cell)))}`;
+    }),
     ...loads.map((r) => `\n${loadSection(run, r)}`),
     '',
   ];
