@@ -10,6 +10,7 @@ import { CHECKS, parseChecks, type Check } from '../verdict/outcome.js';
 import { quantileOf } from '../verdict/regression.js';
 import { canonicalFormat, REPORT_FORMATS } from '../report/registry.js';
 import { UsageError } from './exit.js';
+import { parseExpression, ThresholdError, type Target } from '../define/threshold.js';
 
 type Parser<T> = (value: string) => T;
 
@@ -127,4 +128,16 @@ export function durationAtLeast(flag: string, minNs: number, expected: string): 
     if (parseQuantity(v).value < minNs) refuse(flag, expected, v);
     return v;
   };
+}
+
+/** `-T "cv.runs<5%"` flags, each read by the threshold grammar; a bad one names itself. */
+export function targetFlags(list: string[] = []): Target[] {
+  return list.map((t) => {
+    try {
+      return parseExpression(t);
+    } catch (e) {
+      if (e instanceof ThresholdError) throw new UsageError(`--target: expected ${e.expected} (got ${JSON.stringify(t)})`);
+      throw e;
+    }
+  });
 }

@@ -12,6 +12,8 @@ import { resolveRuns, type ResolvedRuns } from '../store/baseline.js';
 import { compareRuns, compareSamples, pool, slowMachineOf, withConfirmations, type CaseComparison, type Comparison, type RegressionConfig } from '../verdict/regression.js';
 import type { Result } from '../model/result.js';
 import { regressionConfig } from './store-context.js';
+import { CV_RUNS_WINDOW, hasRunTargets, judgeRunTargets } from '../verdict/variance.js';
+import { countVerdicts } from '../verdict/targets.js';
 import { UsageError } from './exit.js';
 import { settleOutcome } from './outcome.js';
 
@@ -34,6 +36,8 @@ export interface HistoryOutcome {
   error?: Error;
   /** Not saved, and not worth failing for: the default store's driver is not installed. */
   warning?: string;
+  /** Targets judged across runs (`cv.runs`) changed the run's verdicts: its file is written again. */
+  rejudged?: boolean;
 }
 
 /** The tag of HEAD when it has exactly one, so a release run is found by its version. */
@@ -105,6 +109,19 @@ export class HistoryHook {
     }
     const out: HistoryOutcome = {};
     try {
+      if (hasRunTargets(run)) {
+        const rows = (await store.listRuns({ ...(run.git?.branch ? { branch: run.git.branch } : {}), limit: CV_RUNS_WINDOW })).filter((r) => r.id !== run.id).slice(0, CV_RUNS_WINDOW - 1);
+        const earlier: Run[] = [];
+        for (const row of rows) {
+          const r = await store.getRun(row.id);
+          if (r) earlier.push(r);
+        }
+        if (judgeRunTargets(run, earlier)) {
+          run.summary.targets = countVerdicts(run.results, run.unmatchedTargets);
+          settleOutcome(run);
+          out.rejudged = true;
+        }
+      }
       if (this.baselineSpec) {
         try {
           // Resolved before the run when the store was reachable; now otherwise.

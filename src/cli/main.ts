@@ -207,7 +207,7 @@ export function buildProgram(importers?: string[]): Command {
 const FAIL_ON_HELP = 'which failures exit 1: targets, gate, errors (comma-separated; default all three, or none)';
 const STORE_HELP = 'history store: a SQLite path or postgres://… (default: $PERFGATE_STORE or .perfgate/history.db)';
 
-/** runs, compare, history, baseline: each loads its module only when it runs. */
+/** runs, compare, history, variance, baseline: each loads its module only when it runs. */
 function registerHistoryCommands(program: Command): void {
   program
     .command('runs')
@@ -248,6 +248,20 @@ function registerHistoryCommands(program: Command): void {
     .action(async (caseId: string, flags) => {
       const { historyCommand } = await import('./history.js');
       process.exitCode = await historyCommand(caseId, flags);
+    });
+  program
+    .command('variance')
+    .description('how much each case moves from run to run (cv.runs) over a window of the history; exit 1 when a cv.runs target fails')
+    .option('--runs <runs>', 'the window: "last N", "last N on BRANCH", a baseline, tag or branch', 'last 10')
+    .option('--metric <name>', 'the estimate that varies (default: median; p99 for load tests), e.g. rps, p95, throughput')
+    .option('--filter <regex>', 'only cases whose id matches')
+    .option('-T, --target <target...>', 'a target on cv.runs, e.g. "cv.runs<5%" (config targets on cv.runs apply too)')
+    .option('--store <url>', STORE_HELP)
+    .option('-c, --config <file>', 'config file')
+    .option('--json', 'print as JSON')
+    .action(async (flags) => {
+      const { varianceCommand } = await import('./variance.js');
+      process.exitCode = await varianceCommand(flags);
     });
   const baseline = program.command('baseline').description('named baselines');
   baseline

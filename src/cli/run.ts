@@ -230,7 +230,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
-  if (run.comparison) writeRunFile(config.outDir, run);
+  if (run.comparison || recorded.rejudged) writeRunFile(config.outDir, run);
   printRun(run, file, recorded, { json: flags.json, cwd });
   let exitCode = finalExitCode(run, recorded);
   if (reportFormats.length) {

@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { parseDuration, UnitError } from '../define/units.js';
-import { parseExpression, ThresholdError, type Target } from '../define/threshold.js';
+import type { Target } from '../define/threshold.js';
+import { targetFlags } from './flags.js';
 import { ResourceSampler, resourceMetrics, thinSeries } from '../env/sampler.js';
 import { procAvailable } from '../env/proc.js';
 import { processAlive as alive } from '../env/service.js';
@@ -58,14 +59,7 @@ export async function watchCommand(flags: WatchFlags, cwd = process.cwd()): Prom
   if ((flags.pid === undefined) === (flags.watchCmd === undefined)) throw new UsageError('watch: expected exactly one of --pid <pid> or --watch-cmd <command>');
   const duration = durationFlag('--duration', flags.duration ?? '10s');
   const interval = flags.interval ? durationFlag('--interval', flags.interval) / 1e6 : 100;
-  const extra: Target[] = (flags.target ?? []).map((t) => {
-    try {
-      return parseExpression(t);
-    } catch (e) {
-      if (e instanceof ThresholdError) throw new UsageError(`--target: expected ${e.expected} (got ${JSON.stringify(t)})`);
-      throw e;
-    }
-  });
+  const extra: Target[] = targetFlags(flags.target);
   let config = await loadConfig(cwd, flags.config);
   if (flags.outDir) config = { ...config, outDir: resolve(cwd, flags.outDir) };
   const history = await HistoryHook.prepare({ store: flags.store }, config, cwd);

@@ -43,6 +43,7 @@ const NAMED: MetricInfo[] = [
   { name: 'max', dim: 'duration', doc: 'slowest sample' },
   { name: 'stddev', dim: 'duration', doc: 'standard deviation of the samples' },
   { name: 'cv', dim: 'ratio', doc: 'coefficient of variation (stddev / mean)' },
+  { name: 'cv.runs', dim: 'ratio', doc: 'spread of the case\'s median (a load test\'s p99) across runs: this one and the 9 before it on its branch; judged by the gate, with the history store' },
   { name: 'ops', dim: 'rate', higherIsBetter: true, doc: 'operations per second, from the median (aliases ops/s, hz)' },
   { name: 'throughput', dim: 'byteRate-or-rate', higherIsBetter: true, doc: 'bytes/s (100MB/s) or items/s (1500/s) from the declared work per operation' },
   { name: 'samples', dim: 'count', higherIsBetter: true, doc: 'samples taken' },
