@@ -70,4 +70,21 @@ describe('load spread over worker threads', () => {
     expect(results[0]!.meta!.status).toEqual({ 200: 30, 201: 31 });
     expect(results[2]!.meta!.checks).toEqual([{ name: 'created', pass: 31, fail: 0 }]);
   });
+
+  it('named stages on 2 workers: their figures are placed by when they arrive, and add up to the whole', async () => {
+    const config = await readConfig(
+      { load: { ramp: { workers: 2, request: `${srv.url}/ok`, executor: { type: 'ramping-arrival-rate', startRate: 100, stages: [{ duration: '600ms', target: 100, name: 'a' }, { duration: '600ms', target: 100, name: 'b' }] } } } },
+      'perfgate.yaml',
+      process.cwd(),
+    );
+    const [{ suite }] = configLoadSuites({ ...config, file: resolve('perfgate.yaml') }, process.cwd());
+    const plan = { ...loadPlan({}), id: 'load/ramp', suite: 'load', name: 'ramp', def: suite.definitions[0]!, file: resolve('perfgate.yaml') };
+    const [r] = await runLoad(plan, context());
+    const m = (k: string) => r!.metrics[k]?.value ?? 0;
+    expect(m('requests')).toBe(120);
+    expect(m('requests@a')).toBeGreaterThan(20);
+    expect(m('requests@b')).toBeGreaterThan(20);
+    expect(m('requests@a') + m('requests@b')).toBe(120);
+    expect(r!.metrics['p99@b']!.dim).toBe('duration');
+  });
 });

@@ -20,6 +20,7 @@ import { describeExecutor } from './executors/index.js';
 import { Recorder, loadMetrics, latencyMetrics } from './recorder.js';
 import { Control, now, runScenario, scenarioState, type ScenarioState } from './driver.js';
 import { ServiceWatch, setupFailure } from './service.js';
+import { StageSplit, scenarioWindows, windowsOf } from './stages.js';
 import { ServiceFailure } from '../../env/service.js';
 import { transportFor } from './transport.js';
 import { machineLimits } from './limits.js';
@@ -52,6 +53,7 @@ const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 interface Running extends ScenarioState {
   rec: Recorder;
+  split?: StageSplit;
 }
 
 /**
@@ -97,11 +99,15 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
   if (ctx.signal.aborted) stop();
   whenToStop?.(stop);
 
+  // Named stages get figures of their own (p99@peak), in the scenario's result and the total's.
+  const splitFor = (windows: ReturnType<typeof windowsOf>) => (StageSplit.wanted(windows) ? new StageSplit(windows, () => ctl.runStart) : undefined);
+  const totalSplit = multi ? splitFor(windowsOf(spec)) : undefined;
   const running: Running[] = spec.scenarios.map((s) => {
     const rec = new Recorder();
+    const split = splitFor(scenarioWindows(s));
     // With several scenarios, each result also goes into the total; worker deltas are added to both below.
-    const sinks = multi && !distributed ? [rec, total] : [rec];
-    const st: Running = { ...scenarioState(s, () => sinks), rec };
+    const sinks = distributed ? [rec] : [rec, ...(multi ? [total] : []), ...(split ? [split] : []), ...(totalSplit ? [totalSplit] : [])];
+    const st: Running = { ...scenarioState(s, () => sinks), rec, ...(split ? { split } : {}) };
     ctl.track(st);
     return st;
   });
@@ -153,7 +159,7 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
 
   ctx.progress({ phase: 'starting', fraction: 0 });
   let workerError: string | undefined;
-  if (distributed) workerError = await runWorkers(plan, spec, running, multi ? total : undefined, workers, onStage);
+  if (distributed) workerError = await runWorkers(plan, spec, running, multi ? total : undefined, workers, onStage, totalSplit);
   else await Promise.all(running.map((r) => runScenario(r, ctl, onStage(r))));
   const end = now();
   clearInterval(ticker);
@@ -162,17 +168,18 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
   await Promise.all(running.map((r) => r.client.close()));
 
   const interrupted = ctx.signal.aborted;
-  const base = (id: string, rec: Recorder, extra: Record<string, unknown>, carried?: Result['throughput']): Result => {
+  const base = (id: string, rec: Recorder, extra: Record<string, unknown>, carried?: Result['throughput'], split?: StageSplit): Result => {
     const res = resultOf(plan, ctx, id, rec, interrupted, { stages, ...extra, ...(spec.overridden?.length ? { overridden: spec.overridden } : {}), ...(aborted ? { aborted } : {}), ...(distributed ? { workers: spec.workers } : {}) }, carried);
+    if (split) Object.assign(res.metrics, split.stageMetrics(carried));
     if (workerError && res.status !== 'error') Object.assign(res, { status: 'error', error: { message: `a load worker failed: ${workerError}`, phase: 'run' } });
     return res;
   };
   if (!multi) {
     const r = running[0]!;
-    const res = base(plan.id, r.rec, describeScenario(r), r.spec.throughput);
+    const res = base(plan.id, r.rec, describeScenario(r), r.spec.throughput, r.split);
     return { measured: [{ result: res, targets: [...r.spec.targets, ...plan.targets] }], start: ctl.runStart, end };
   }
-  const totalRes = base(plan.id, total, { scenarios: running.map((r) => r.spec.name) });
+  const totalRes = base(plan.id, total, { scenarios: running.map((r) => r.spec.name) }, undefined, totalSplit);
   // What all scenarios carried together, when they declare it in the same unit.
   const units = new Set(running.map((r) => r.spec.throughput?.unit));
   if (units.size === 1 && !units.has(undefined) && total.activeSeconds > 0) {
@@ -181,7 +188,7 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
     totalRes.metrics.throughput = { value: carried / total.activeSeconds, dim: unit === 'bytes' ? 'byteRate' : 'rate' };
   }
   const out: Measured[] = [{ result: totalRes, targets: plan.targets }];
-  for (const r of running) out.push({ result: base(`${plan.id}:${r.spec.name}`, r.rec, describeScenario(r), r.spec.throughput), targets: r.spec.targets });
+  for (const r of running) out.push({ result: base(`${plan.id}:${r.spec.name}`, r.rec, describeScenario(r), r.spec.throughput, r.split), targets: r.spec.targets });
   return { measured: out, start: ctl.runStart, end };
 }
 
@@ -197,6 +204,7 @@ async function runWorkers(
   total: Recorder | undefined,
   workers: Worker[],
   onStage: (r: Running) => (label: string) => void,
+  totalSplit?: StageSplit,
 ): Promise<string | undefined> {
   const opts = plan.def.options as Record<string | symbol, unknown>;
   const yaml = opts[LOAD_ORIGIN] !== undefined;
@@ -232,6 +240,9 @@ async function runWorkers(
               m.deltas.forEach((d, i) => {
                 running[i]!.rec.absorb(d);
                 total?.absorb(d);
+                const at = now();
+                running[i]!.split?.absorbAt(d, at);
+                totalSplit?.absorbAt(d, at);
               });
               inflight[index] = m.inflight;
               running.forEach((r, i) => (r.inflight = inflight.reduce((a, row) => a + row[i]!, 0)));

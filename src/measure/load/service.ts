@@ -10,23 +10,10 @@ import { ResourceSampler, resourceMetrics, thinSeries, type ResourceSeries } fro
 import { formatDuration, formatQuantity } from '../../model/format.js';
 import type { LoadMeta, Metric, Result, ServiceMeta, ServiceWindow } from '../../model/result.js';
 import { caseFields, type CasePlan, type RunContext } from '../engine.js';
-import { phasesOf } from './executors/index.js';
+import { windowsOf } from './stages.js';
 import type { LoadSpec, LoadService } from './types.js';
 
 export type Window = ServiceWindow;
-
-/** Where each scenario's stages fall in the run; the last of each lasts until the load ends. */
-export function windowsOf(spec: LoadSpec, end: number): Window[] {
-  const out: Window[] = [];
-  for (const s of spec.scenarios) {
-    const phases = phasesOf(s.executor);
-    phases.forEach((p, i) => {
-      const start = s.startTime + p.start;
-      out.push({ start, end: i === phases.length - 1 ? Math.max(end, start + p.duration) : start + p.duration, loaded: p.loaded, ...(p.name ? { name: p.name } : {}) });
-    });
-  }
-  return out;
-}
 
 /**
  * The service's metrics over the load (`service.<m>`), at idle (before the first stage, and
