@@ -9,3 +9,4 @@ export type { Summary } from './stats/describe.js';
 export type { CommandOptions } from './measure/command/options.js';
 export type { LoadOptions, ScenarioOptions, ExecutorOptions } from './measure/load/section.js';
 export type { FlowApi, FlowResponse, LoadRequest, LoadResponse, IterationInfo, Check } from './measure/load/types.js';
+export { startProxy, type Proxy, type ProxyOptions, type ToxicInput } from './net/proxy.js';

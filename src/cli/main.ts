@@ -176,6 +176,18 @@ export function buildProgram(importers?: string[]): Command {
       process.exitCode = outcome.exitCode;
     });
 
+  program
+    .command('proxy')
+    .description("a TCP proxy with network conditions (latency, jitter, bandwidth, loss, resets …), driven through toxiproxy's HTTP API")
+    .option('--api <host:port>', "where toxiproxy's API listens (loopback only)", '127.0.0.1:8474')
+    .option('--config <file>', "proxies to create at start: toxiproxy's JSON config, a list of { name, listen, upstream, toxics? }")
+    .option('-d, --duration <duration>', 'stop after this long (default: at SIGINT/SIGTERM)', parse.duration('--duration'))
+    .option('--seed <n>', 'seed for jitter, slicing, loss and toxicity draws (repeatable runs)', parse.whole('--seed', 0))
+    .action(async (flags) => {
+      const { proxyCommand } = await import('./proxy.js');
+      process.exitCode = await proxyCommand(flags);
+    });
+
   const doc = program.command('doc').description('performance documents: the targets their Markdown tables, lists and code comments state');
   doc
     .command('import')
