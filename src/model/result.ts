@@ -255,6 +255,8 @@ export interface LoadMeta extends CommonMeta {
   client?: string;
   connections?: number;
   pipelining?: number;
+  /** Network conditions applied, s from the scenario's start: what was on from then. */
+  conditions?: { at: number; conditions: string[] }[];
   /** The service under test (`service:`), on the total. */
   service?: ServiceMeta;
 }

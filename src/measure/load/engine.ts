@@ -14,13 +14,14 @@ import type { Target } from '../../define/threshold.js';
 import { judge } from '../../verdict/targets.js';
 import { formatDuration, formatPercent, formatCount } from '../../model/format.js';
 import { readLoadOptions } from './options.js';
-import { LOAD_ORIGIN, type LoadOrigin, type LoadSpec } from './types.js';
+import { LOAD_ORIGIN, type LoadOrigin, type LoadSpec, type ScenarioSpec } from './types.js';
 import { RawHttpClient } from './raw.js';
 import { describeExecutor } from './executors/index.js';
 import { Recorder, loadMetrics, latencyMetrics } from './recorder.js';
 import { Control, now, runScenario, scenarioState, type ScenarioState } from './driver.js';
 import { ServiceWatch, setupFailure } from './service.js';
 import { StageSplit, scenarioWindows, windowsOf } from './stages.js';
+import { ConditionsRun } from './conditions.js';
 import { ServiceFailure } from '../../env/service.js';
 import { transportFor } from './transport.js';
 import { machineLimits } from './limits.js';
@@ -54,6 +55,7 @@ const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 interface Running extends ScenarioState {
   rec: Recorder;
   split?: StageSplit;
+  conditions?: ConditionsRun;
 }
 
 /**
@@ -102,12 +104,17 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
   // Named stages get figures of their own (p99@peak), in the scenario's result and the total's.
   const splitFor = (windows: ReturnType<typeof windowsOf>) => (StageSplit.wanted(windows) ? new StageSplit(windows, () => ctl.runStart) : undefined);
   const totalSplit = multi ? splitFor(windowsOf(spec)) : undefined;
-  const running: Running[] = spec.scenarios.map((s) => {
+  // Conditions: a proxy per scenario that has them, its requests sent through it.
+  const conditions = new Map<ScenarioSpec, ConditionsRun>();
+  for (const s of spec.scenarios) if (s.conditions) conditions.set(s, await ConditionsRun.start(`${plan.id}:${s.name}`, s.conditions));
+  const running: Running[] = spec.scenarios.map((written) => {
+    const cond = conditions.get(written);
+    const s = cond ? cond.rewrite(written) : written;
     const rec = new Recorder();
     const split = splitFor(scenarioWindows(s));
     // With several scenarios, each result also goes into the total; worker deltas are added to both below.
     const sinks = distributed ? [rec] : [rec, ...(multi ? [total] : []), ...(split ? [split] : []), ...(totalSplit ? [totalSplit] : [])];
-    const st: Running = { ...scenarioState(s, () => sinks), rec, ...(split ? { split } : {}) };
+    const st: Running = { ...scenarioState(s, () => sinks), rec, ...(split ? { split } : {}), ...(cond ? { conditions: cond } : {}) };
     ctl.track(st);
     return st;
   });
@@ -159,8 +166,13 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
 
   ctx.progress({ phase: 'starting', fraction: 0 });
   let workerError: string | undefined;
-  if (distributed) workerError = await runWorkers(plan, spec, running, multi ? total : undefined, workers, onStage, totalSplit);
-  else await Promise.all(running.map((r) => runScenario(r, ctl, onStage(r))));
+  for (const r of running) r.conditions?.schedule(ctl.runStart / 1e6 + r.spec.startTime / 1e6);
+  try {
+    if (distributed) workerError = await runWorkers(plan, spec, running, multi ? total : undefined, workers, onStage, totalSplit);
+    else await Promise.all(running.map((r) => runScenario(r, ctl, onStage(r))));
+  } finally {
+    for (const c of conditions.values()) await c.stop();
+  }
   const end = now();
   clearInterval(ticker);
   tick(true);
@@ -289,6 +301,7 @@ function describeScenario(r: Running): Record<string, unknown> {
     client: r.client instanceof RawHttpClient ? 'raw' : 'undici',
     connections: s.http.connections,
     ...(s.http.pipelining > 1 ? { pipelining: s.http.pipelining } : {}),
+    ...(r.conditions ? { conditions: r.conditions.applied } : {}),
   };
 }
 

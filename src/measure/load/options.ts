@@ -12,7 +12,8 @@ import { readTargetBlock } from '../../define/target-block.js';
 import { validate } from '../../define/schema.js';
 import type { Params } from '../../model/result.js';
 import { loadOptionsSchema, shapeOf, SHARED_KEYS } from './section.js';
-import { executorDef, defaultConnections, inFlightOf, scaleExecutor, type ExecutorSpec, type Scale } from './executors/index.js';
+import { executorDef, defaultConnections, inFlightOf, phasesOf, scaleExecutor, type ExecutorSpec, type Scale } from './executors/index.js';
+import { readConditions } from './conditions.js';
 import { overrideFactors, type LoadOverrides } from './overrides.js';
 import { beyondMachine, BYTES_PER_IN_FLIGHT, type MachineLimits } from './limits.js';
 import { withParams } from './params.js';
@@ -42,6 +43,7 @@ interface ScenarioOut {
   insecureSkipTLSVerify?: boolean;
   startTime?: number;
   executor?: unknown;
+  conditions?: unknown;
 }
 
 interface Where {
@@ -118,6 +120,14 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
   const checks = checksOf(get('checks'));
   if (http.client === 'raw' && (flow !== undefined || !request.fixed || !request.fixed.url.startsWith('http:') || Object.keys(checks).length))
     fail(w, ['client'], 'auto or undici: the raw client sends one fixed http:// request and feeds no checks', 'raw');
+  const rawConditions = get('conditions');
+  let conditions: ScenarioSpec['conditions'];
+  if (rawConditions !== undefined) {
+    if (flow !== undefined) fail(w, ['conditions'], 'a request (URL, object or function): conditions sit in front of one origin, and a flow may call several; put `perfgate proxy` in front of the service and point the flow at it');
+    const phases = phasesOf(executor);
+    const stages = phases.map((p, i) => ({ start: p.start, end: i === phases.length - 1 ? Infinity : p.start + p.duration, loaded: p.loaded, ...(p.name ? { name: p.name } : {}) }));
+    conditions = readConditions(rawConditions, request.fixed?.url, stages, (k, expected, got) => fail(w, k, expected, got));
+  }
   const tp = get('throughput');
   const throughput: ScenarioSpec['throughput'] = tp === undefined ? undefined : tp.items !== undefined ? { unit: 'items', perOp: tp.items } : { unit: 'bytes', perOp: tp.bytes! };
   return {
@@ -132,6 +142,7 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
     startTime: (out.startTime ?? 0) * (by?.duration ?? 1),
     gracefulStop: get('gracefulStop') ?? DEFAULT_GRACEFUL_STOP,
     http,
+    ...(conditions ? { conditions } : {}),
   };
 }
 
@@ -194,6 +205,7 @@ export function readLoadOptions(raw: unknown, file: string, prefix: (string | nu
   // The command line's values are shared out over all the scenarios before any is read whole.
   const o2 = ctx.overrides && Object.keys(ctx.overrides).length ? overrideFactors(parts.map((p) => ({ name: p.name, executor: executorOf(p.w, p.raw, p.out), startTime: p.out.startTime ?? 0 })), ctx.overrides) : undefined;
   const scenarios = parts.map((p) => scenarioOf(p.w, p.name, p.raw, p.out, shared, params, o2?.by));
+  if (workers > 1 && scenarios.some((s) => s.conditions)) fail(w, ['workers'], '1 when a scenario has conditions (the proxy runs in the engine thread; this slice does not spread it over generator threads)', out.workers);
   const service = serviceOf(w, out.service as ServiceOut | undefined, scenarios);
   if (out.idle !== undefined && !service) fail(w, ['idle'], 'a service: to measure at idle (idle is the time the service is watched before the first stage)', o.idle);
   return { scenarios, liveInterval, workers, idle: (out.idle as number | undefined) ?? 0, ...(service ? { service } : {}), ...(o2 ? { overridden: o2.notes } : {}) };

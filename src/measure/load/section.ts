@@ -16,6 +16,7 @@ import type { Params, ParamValue } from '../../model/result.js';
 import { STRICT, TEMPLATED, strict, describe, type Fields } from './fields.js';
 import { EXECUTORS, EXECUTOR_TYPES, executorDef, type ExecutorDef } from './executors/index.js';
 import { MUST_END } from './executors/executor.js';
+import { conditionsSchema } from './conditions.js';
 import type { IterationInfo, LoadRequest, LoadResponse, FlowApi } from './types.js';
 import type { PER_CASE_KEYS } from './params.js';
 
@@ -149,6 +150,7 @@ function sharedEntries(f: Fields) {
     client: v.optional(f.leaf(v.picklist(['auto', 'raw', 'undici'], 'auto, raw or undici'))),
     throughput: v.optional(throughputSchema(f)),
     insecureSkipTLSVerify: v.optional(f.boolean()),
+    conditions: v.optional(conditionsSchema(f)),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Target } from '../../define/threshold.js';
 import type { Params } from '../../model/result.js';
 import type { ExecutorSpec } from './executors/index.js';
 import type { ServiceConfig } from '../../env/service.js';
+import type { ScenarioConditions } from './conditions.js';
 
 export type { ExecutorSpec, ExecutorType, Stage } from './executors/index.js';
 export type { LoadOptions } from './section.js';
@@ -111,6 +112,8 @@ export interface ScenarioSpec {
   /** ns that in-flight requests may still take once the executor is done. */
   gracefulStop: number;
   http: HttpOptions;
+  /** Network conditions between the generator and the service (perfgate's proxy). */
+  conditions?: ScenarioConditions;
 }
 
 export interface LoadSpec {
