@@ -189,6 +189,7 @@ export class Link {
     else (this.down.chain([]), this.down.pipe());
   }
 
+  /** Timers off, and the proxy told: every way a link ends goes through here. */
   private gone(): void {
     this.closed = true;
     this.up.stop();
@@ -198,30 +199,21 @@ export class Link {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
-    this.up.stop();
-    this.down.stop();
+    this.gone();
     this.client.end();
     this.upstream.end();
     // A peer that does not finish its side is not waited for.
     setTimeout(() => this.destroy(), 1000).unref();
-    this.onClose(this);
   }
 
   reset(): void {
-    this.closed = true;
-    this.up.stop();
-    this.down.stop();
+    this.gone();
     for (const s of [this.client, this.upstream]) if (!s.destroyed) s.resetAndDestroy();
-    this.onClose(this);
   }
 
   destroy(): void {
-    this.closed = true;
-    this.up.stop();
-    this.down.stop();
+    this.gone();
     this.client.destroy();
     this.upstream.destroy();
-    this.onClose(this);
   }
 }

@@ -2,10 +2,8 @@
 // toxics follow the scenario's timeline (a window in seconds, or a named stage).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad } from '../../src/measure/load/engine.js';
-import { readLoadOptions } from '../../src/measure/load/options.js';
-import { SpecError } from '../../src/model/errors.js';
 import { routes, startServer, type TestServer } from './servers.js';
-import { context, loadPlan } from './plan.js';
+import { context, loadPlan, refusedOptions } from './plan.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -51,15 +49,7 @@ describe('conditions: perfgate proxy between generator and service', () => {
 });
 
 describe('conditions: bad input, refused before anything runs', () => {
-  const refused = (o: unknown): string => {
-    try {
-      readLoadOptions(o, 'perfgate.yaml', ['load', 'api']);
-    } catch (e) {
-      expect(e).toBeInstanceOf(SpecError);
-      return (e as SpecError).message;
-    }
-    throw new Error('expected a SpecError');
-  };
+  const refused = refusedOptions;
   const url = 'http://127.0.0.1:9/x';
 
   it('names the key and what was expected', () => {

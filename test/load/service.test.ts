@@ -9,7 +9,6 @@ import { runLoad } from '../../src/measure/load/engine.js';
 import { readLoadOptions } from '../../src/measure/load/options.js';
 import { serviceMetrics } from '../../src/measure/load/service.js';
 import { processAlive } from '../../src/env/service.js';
-import { SpecError } from '../../src/model/errors.js';
 import { runCommand } from '../../src/cli/run.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderHtml } from '../../src/report/html.js';
@@ -17,7 +16,7 @@ import type { ResourcePoint } from '../../src/model/result.js';
 import { buildRun } from '../../src/store/run.js';
 import { environment, gitState } from '../../src/env/fingerprint.js';
 import { deadPort } from './servers.js';
-import { context, loadPlan } from './plan.js';
+import { context, loadPlan, refusedOptions } from './plan.js';
 
 let dir: string;
 beforeAll(() => {
@@ -214,15 +213,7 @@ describe('service: a real server started, sampled and stopped by the load test',
 
 describe('service: bad input, refused before anything runs', () => {
   const read = (o: unknown) => readLoadOptions(o, 'perfgate.yaml', ['load', 'api']);
-  const refused = (o: unknown): string => {
-    try {
-      read(o);
-    } catch (e) {
-      expect(e).toBeInstanceOf(SpecError);
-      return (e as SpecError).message;
-    }
-    throw new Error('expected a SpecError');
-  };
+  const refused = refusedOptions;
   const url = 'http://127.0.0.1:9/x';
 
   it('names the key and what was expected', () => {

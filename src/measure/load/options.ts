@@ -12,8 +12,9 @@ import { readTargetBlock } from '../../define/target-block.js';
 import { validate } from '../../define/schema.js';
 import type { Params } from '../../model/result.js';
 import { loadOptionsSchema, shapeOf, SHARED_KEYS } from './section.js';
-import { executorDef, defaultConnections, inFlightOf, phasesOf, scaleExecutor, type ExecutorSpec, type Scale } from './executors/index.js';
+import { executorDef, defaultConnections, inFlightOf, scaleExecutor, type ExecutorSpec, type Scale } from './executors/index.js';
 import { readConditions } from './conditions.js';
+import { scenarioWindows } from './stages.js';
 import { overrideFactors, type LoadOverrides } from './overrides.js';
 import { beyondMachine, BYTES_PER_IN_FLIGHT, type MachineLimits } from './limits.js';
 import { withParams } from './params.js';
@@ -124,9 +125,7 @@ function scenarioOf(w: Where, name: string, raw: Obj, out: ScenarioOut, shared: 
   let conditions: ScenarioSpec['conditions'];
   if (rawConditions !== undefined) {
     if (flow !== undefined) fail(w, ['conditions'], 'a request (URL, object or function): conditions sit in front of one origin, and a flow may call several; put `perfgate proxy` in front of the service and point the flow at it');
-    const phases = phasesOf(executor);
-    const stages = phases.map((p, i) => ({ start: p.start, end: i === phases.length - 1 ? Infinity : p.start + p.duration, loaded: p.loaded, ...(p.name ? { name: p.name } : {}) }));
-    conditions = readConditions(rawConditions, request.fixed?.url, stages, (k, expected, got) => fail(w, k, expected, got));
+    conditions = readConditions(rawConditions, request.fixed?.url, scenarioWindows({ executor, startTime: 0 }), (k, expected, got) => fail(w, k, expected, got));
   }
   const tp = get('throughput');
   const throughput: ScenarioSpec['throughput'] = tp === undefined ? undefined : tp.items !== undefined ? { unit: 'items', perOp: tp.items } : { unit: 'bytes', perOp: tp.bytes! };

@@ -8,8 +8,8 @@ import { phasesOf } from './executors/index.js';
 import { Recorder, loadMetrics, type RecorderDelta } from './recorder.js';
 import type { LoadSpec, ScenarioSpec } from './types.js';
 
-/** A scenario's stretches, ns from the run's start; its last lasts until `end`. */
-export function scenarioWindows(s: ScenarioSpec, end = Infinity): ServiceWindow[] {
+/** A scenario's stretches, ns from the run's start (from its own, with startTime 0); its last lasts until `end`. */
+export function scenarioWindows(s: Pick<ScenarioSpec, 'executor' | 'startTime'>, end = Infinity): ServiceWindow[] {
   const phases = phasesOf(s.executor);
   return phases.map((p, i) => {
     const start = s.startTime + p.start;
