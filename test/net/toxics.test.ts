@@ -40,7 +40,8 @@ describe('latency and jitter', () => {
     const p = await through(echoUp.address, [{ type: 'latency', attributes: { latency: 20, jitter: 10 } }]);
     const rtts = (await roundTrips(p.listen, 30)).map((x) => x - direct);
     expect(Math.min(...rtts)).toBeGreaterThanOrEqual(9);
-    expect(Math.max(...rtts)).toBeLessThanOrEqual(32);
+    // A busy machine can only add time: the upper bound leaves it 10 ms (seen: 32.0 beside the other files).
+    expect(Math.max(...rtts)).toBeLessThanOrEqual(40);
     expect(Math.max(...rtts) - Math.min(...rtts)).toBeGreaterThan(8);
     // 400 numbered writes, each drawn its own delay: they arrive in the order sent.
     const s = await dial(p.listen);
