@@ -15,10 +15,16 @@ const script = join(ROOT, 'bench/conditions/transfer.mjs');
 // A full 1500-byte frame on lo carries 1448 payload bytes (20 IP + 32 TCP with timestamps) in 1514 bytes.
 const TBF_PAYLOAD_SHARE = 1448 / 1514;
 
+/** The shell lines that give a new namespace's loopback a tbf of `mbps` (burst: 10 ms of it, at least 5000 B). */
+function tbfSetup(mbps) {
+  const burst = Math.max(5000, Math.round((mbps * 1e6) / 8 / 100));
+  return `ip link set lo up && ip link set lo mtu 1500 && tc qdisc add dev lo root tbf rate ${mbps}mbit burst ${burst} latency 200ms`;
+}
+
 async function netnsWorks() {
   if (!have('unshare') || !have('tc') || !have('ip')) return 'unshare, ip or tc (iproute2) is missing';
   try {
-    await run('unshare', ['-n', 'sh', '-c', 'ip link set lo up && tc qdisc add dev lo root tbf rate 1mbit burst 5000 latency 100ms']);
+    await run('unshare', ['-n', 'sh', '-c', tbfSetup(1)]);
     return undefined;
   } catch (e) {
     return `no network namespace with tbf here (needs root): ${String(e.message).split('\n')[0]}`;
@@ -27,11 +33,7 @@ async function netnsWorks() {
 
 const tools = {
   perfgate: (mbps, bytes) => run(process.execPath, [script, String(bytes), JSON.stringify([{ type: 'bandwidth', attributes: { rate: (mbps * 1e6) / 8 / 1000 } }])]),
-  tbf: (mbps, bytes) => {
-    const burst = Math.max(5000, Math.round((mbps * 1e6) / 8 / 100));
-    const setup = `ip link set lo up && ip link set lo mtu 1500 && tc qdisc add dev lo root tbf rate ${mbps}mbit burst ${burst} latency 200ms`;
-    return run('unshare', ['-n', 'sh', '-c', `${setup} && exec "$0" "$@"`, process.execPath, script, String(bytes)]);
-  },
+  tbf: (mbps, bytes) => run('unshare', ['-n', 'sh', '-c', `${tbfSetup(mbps)} && exec "$0" "$@"`, process.execPath, script, String(bytes)]),
 };
 
 const why = await netnsWorks();
@@ -50,15 +52,10 @@ for (const mbps of [1, 10, 100]) {
     }
   }
   const pg = median(all.perfgate);
-  const tbf = all.tbf.length ? median(all.tbf) : NaN;
-  rows.push([
-    `${mbps} Mbps`,
-    pg.toFixed(3),
-    `${(((pg - mbps) / mbps) * 100).toFixed(1)}%`,
-    Number.isNaN(tbf) ? 'not measured' : tbf.toFixed(3),
-    Number.isNaN(tbf) ? '' : (mbps * TBF_PAYLOAD_SHARE).toFixed(3),
-    Number.isNaN(tbf) ? '' : `${(((tbf - mbps * TBF_PAYLOAD_SHARE) / (mbps * TBF_PAYLOAD_SHARE)) * 100).toFixed(1)}%`,
-  ]);
+  const off = (got, want) => `${(((got - want) / want) * 100).toFixed(1)}%`;
+  const expected = mbps * TBF_PAYLOAD_SHARE;
+  const tbf = all.tbf.length ? [median(all.tbf).toFixed(3), expected.toFixed(3), off(median(all.tbf), expected)] : ['not measured', '', ''];
+  rows.push([`${mbps} Mbps`, pg.toFixed(3), off(pg, mbps), ...tbf]);
 }
 process.stdout.write(
   '\n' +

@@ -2,8 +2,9 @@
 // connect → last byte. With TOXICS (JSON), the transfer goes through perfgate's proxy.
 // Prints { bytes, seconds, mbps } (goodput: payload bits per second).
 import { createServer, connect } from 'node:net';
+import { dist } from '../load/common.mjs';
 const [bytes, toxics] = [Number(process.argv[2]), process.argv[3]];
-const { startProxy } = await import(new URL('../../dist/net/proxy.js', import.meta.url).href);
+const { startProxy } = await dist('net/proxy.js');
 const body = Buffer.alloc(bytes, 0x61);
 const server = createServer((s) => s.end(body));
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
