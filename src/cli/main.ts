@@ -61,7 +61,8 @@ export function buildProgram(importers?: string[]): Command {
     .option('--profile-interval <duration>', 'with --profile cpu: the CPU profiler\'s sampling interval (default 100us)', parse.durationAtLeast('--profile-interval', 1e3, 'a duration of at least 1us, such as 100us'))
     .option('--report-dir <dir>', 'where --report writes, as performance-report-YYYY-MM-DD.<ext> (default: <out-dir>/reports/<run id>.<ext>)')
     .option('--tag <tag>', 'tag the run (default: the git tag of HEAD, if any)')
-    .option('--confirm <n>', 'with --baseline: re-measure a case that looks slower N times before failing (default 1, 0 = never)', parse.whole('--confirm', 0, 10)))
+    .option('--confirm <n>', 'with --baseline: re-measure a case that looks slower N times before failing (default 1, 0 = never)', parse.whole('--confirm', 0, 10))
+    .option('--against [ref]', 'measure every case in pairs against a git ref (branch, tag or commit; default: the merge base with main), one process of each tree in turn'))
     .action(async (files: string[], flags) => {
       const { runCommand } = await import('./run.js');
       const outcome = await runCommand(files, flags);

@@ -27,6 +27,7 @@ import { finalExitCode, settleOutcome } from './outcome.js';
 import type { Check } from '../verdict/outcome.js';
 import type { SuiteDef } from '../define/suite.js';
 import type { LoadOverrides } from '../measure/load/overrides.js';
+import { redirectPerfgate } from '../define/module.js';
 
 export interface RunFlags extends HistoryFlags {
   config?: string;
@@ -52,6 +53,8 @@ export interface RunFlags extends HistoryFlags {
   /** `--profile cpu,heap`: profile each function case in one extra process. */
   profile?: Array<'cpu' | 'heap'>;
   profileInterval?: string;
+  /** `--against [REF]`: measure in pairs against this git ref (true: the merge base with main). */
+  against?: string | true;
 }
 
 /** V8's own default is 1 ms; a tenth of it gives a short benchmark enough samples to read. */
@@ -119,18 +122,15 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   }
 
   const project = !oneOff && files.length === 0;
-  const commands = project ? commandSuite(config.commands) : undefined;
+  if (flags.against !== undefined) checkAgainst(flags, Boolean(oneOff));
+  // Both trees' suites load under this perfgate (before any suite is imported).
+  if (flags.against !== undefined) redirectPerfgate();
   // Foreign results are read before anything is measured: a bad file refuses the run.
   const imported = project ? (await readImported(config.imports, cwd)).filter((r) => !filter || filter.test(r.id)) : [];
-  const suiteFiles = oneOff ? [] : await findSuiteFiles(cwd, config, files);
-  // Load tests written under `load:` in perfgate.yaml are a suite of their own.
-  const configSuites = oneOff ? [oneOff] : configLoadSuites(config, cwd);
-  if (suiteFiles.length === 0 && configSuites.length === 0 && !commands && imported.length === 0)
+  const tree = await planTree(config, cwd, files, filter, oneOff);
+  if (tree.empty && imported.length === 0)
     throw new UsageError(`no suite files found: looked for ${config.include.join(', ')} under ${cwd} (give files, or set "include" in the config)`);
-  const suites = [...configSuites];
-  for (const file of suiteFiles) for (const suite of await loadSuites(file, cwd)) suites.push({ file, suite });
-  if (commands) suites.push({ file: config.file!, suite: commands });
-  const planned = planCases(suites, config, cwd, filter);
+  const { planned } = tree;
   const { cases } = planned;
   if (fromDocs) {
     docs!.checkMappedCases(fromDocs.rules, [...planned.ids, ...imported.map((r) => r.id)], config.file ? relative(cwd, config.file) : 'config');
@@ -149,6 +149,8 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     engine.validate?.(c, cwd);
   }
   const history = await HistoryHook.prepare(flags, config, cwd);
+  // The other tree is checked out, prepared and planned before anything here is measured.
+  const paired = flags.against !== undefined ? await (await import('./paired.js')).preparePaired({ against: flags.against, files, ...(filter ? { filter } : {}), cases, cwd, config, reconfigure: (c) => applyFlags(c, flags), configFile: flags.config, plan: planTree, progress: flags.progress !== false }) : undefined;
 
   const startedAt = new Date();
   // The id is known before measuring, so that the run's own folder can take its profiles.
@@ -184,10 +186,18 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
       if (controller.signal.aborted) break;
       const plan = cases[i]!;
       view.start(i, cases.length, plan.id);
-      for (const result of await runOne(plan, cwd, controller.signal, view.update, profile)) {
+      const measured = paired ? await paired.measure(plan, controller.signal, view.update) : await runOne(plan, cwd, controller.signal, view.update, profile);
+      for (const result of measured) {
         results.push(result);
         view.finish(caseLine(result));
       }
+    }
+    // Cases only the other tree has: measured there, and reported as removed.
+    const removed = paired?.removed ?? [];
+    for (let i = 0; i < removed.length && !controller.signal.aborted; i++) {
+      view.start(i, removed.length, `${removed[i]!.id} (only in ${paired!.label})`);
+      const r = await paired!.measureRemoved(removed[i]!, controller.signal, view.update);
+      view.finish(caseLine(r));
     }
     for (const r of imported) {
       r.verdicts = judge(r, targetsFor(r.id, config.targets));
@@ -209,6 +219,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     unmatchedTargets,
   });
   history.label(run);
+  if (paired) run.comparison = paired.comparison(run.id);
   settleOutcome(run, flags.failOn);
   const file = writeRunFile(config.outDir, run);
   // A case that looks slower is measured again before the gate believes it (not after Ctrl-C).
@@ -249,6 +260,27 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     }
   }
   return { run, file, exitCode };
+}
+
+/** The cases of one tree: the config's load tests, its suite files, its commands. */
+async function planTree(config: Config, cwd: string, files: string[], filter: RegExp | undefined, oneOff?: { file: string; suite: SuiteDef }): Promise<{ planned: Planned; empty: boolean }> {
+  const project = !oneOff && files.length === 0;
+  const commands = project ? commandSuite(config.commands) : undefined;
+  const suiteFiles = oneOff ? [] : await findSuiteFiles(cwd, config, files);
+  // Load tests written under `load:` in perfgate.yaml are a suite of their own.
+  const configSuites = oneOff ? [oneOff] : configLoadSuites(config, cwd);
+  const suites = [...configSuites];
+  for (const file of suiteFiles) for (const suite of await loadSuites(file, cwd)) suites.push({ file, suite });
+  if (commands) suites.push({ file: config.file!, suite: commands });
+  return { planned: planCases(suites, config, cwd, filter), empty: suites.length === 0 };
+}
+
+/** What --against cannot be combined with, refused before anything runs. */
+function checkAgainst(flags: RunFlags, oneOff: boolean): void {
+  if (oneOff) throw new UsageError('--against: a one-off load test is not measured in pairs (load cases are not paired yet)');
+  if (flags.baseline) throw new UsageError('--against and --baseline: choose one (--against compares with a git ref in the same run, --baseline with stored runs)');
+  if (flags.profile) throw new UsageError('--against and --profile: not together yet; profile in a run of its own');
+  if (flags.confirm !== undefined) throw new UsageError('--confirm is for --baseline: a paired run settles a doubt with more pairs, not with a re-run');
 }
 
 /**

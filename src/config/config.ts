@@ -9,6 +9,7 @@ import type { SamplingOptions } from '../measure/bench/sampling.js';
 import type { LoadOverrides } from '../measure/load/overrides.js';
 import type { TargetRule } from '../define/target-block.js';
 import type { RegressionConfig } from '../verdict/regression.js';
+import type { PairedConfig } from './paired.js';
 import type { ImportSpec } from '../measure/import/config.js';
 import type { DocSpec } from '../doc/section.js';
 import type { ConfigInput, ConfigShape } from './schema.js';
@@ -40,6 +41,8 @@ export interface Config {
   docs: DocSpec[];
   /** `classes:`, `severity:`, `regression:` with the defaults filled in. */
   regression: RegressionConfig;
+  /** `paired:`: how `perfgate run --against REF` prepares the ref's tree and how many pairs it takes. */
+  paired: PairedConfig;
   /** Key paths whose value came from an environment variable (`${NAME}`): not to be shown. */
   fromEnv: string[];
 }

@@ -12,6 +12,7 @@ import { importFile } from '../define/module.js';
 import { interpolate } from './env.js';
 import { configSchemaFor, type ConfigInput, type ConfigShape } from './schema.js';
 import { readRegressionConfig } from './regression.js';
+import { DEFAULT_PAIRED, readPairedConfig } from './paired.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_SAMPLING, findConfig, readSampling, readTargetBlock, type Config, type TargetRule } from './config.js';
 
 async function readRaw(file: string, shown: string): Promise<unknown> {
@@ -67,6 +68,7 @@ export async function readConfig(raw: unknown, shown: string, cwd: string, env: 
     targets: readTargetBlock(spec, shown, ['targets', pattern]),
     origin: `${shown}: ${keyPath('targets', pattern)}`,
   }));
+  const regression = readRegressionConfig(c, shown);
   const list = (x: string | string[] | undefined, fallback: string[]) => (x === undefined ? fallback : typeof x === 'string' ? [x] : x);
   return {
     include: list(c.include, DEFAULT_INCLUDE),
@@ -80,7 +82,8 @@ export async function readConfig(raw: unknown, shown: string, cwd: string, env: 
     ...(c.commands !== undefined ? { commands: (value as ConfigInput).commands as ConfigShape['commands'] } : {}),
     imports: c.imports ?? [],
     docs: c.docs ?? [],
-    regression: readRegressionConfig(c, shown),
+    regression,
+    paired: c.paired === undefined ? DEFAULT_PAIRED : readPairedConfig(c, shown, regression.alpha),
     fromEnv,
   };
 }

@@ -29,6 +29,7 @@ export const SECTIONS = [
   entry('command', async () => (await import('../measure/command/section.js')).commandSection, ['commands']),
   entry('import', async () => (await import('../measure/import/section.js')).importSection, ['imports']),
   entry('regression', async () => (await import('./regression.js')).regressionSection, ['classes', 'severity', 'regression']),
+  entry('paired', async () => (await import('./paired.js')).pairedSection, ['paired']),
   entry('docs', async () => (await import('../doc/section.js')).docsSection, ['docs']),
 ] as const;
 

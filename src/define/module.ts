@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
+import { createRequire, register } from 'node:module';
 
 const TS_RE = /\.(c|m)?tsx?$/;
 
@@ -70,4 +70,16 @@ export function esmShape(ns: Record<string, unknown>): Record<string, unknown> {
 export async function importFile(absPath: string): Promise<Record<string, unknown>> {
   if (needsTypeScript(absPath)) await registerTsx(absPath);
   return esmShape((await import(pathToFileURL(absPath).href)) as Record<string, unknown>);
+}
+
+/** The running perfgate's entry point: what a paired run's suites get for `import 'perfgate'`. */
+export const PERFGATE_ENTRY = new URL('../index.js', import.meta.url).href;
+
+let redirected = false;
+
+/** From now on, `import 'perfgate'` in this process resolves to `entry` (see perfgate-hooks.ts). */
+export function redirectPerfgate(entry = PERFGATE_ENTRY): void {
+  if (redirected) return;
+  redirected = true;
+  register(new URL('./perfgate-hooks.js', import.meta.url), { data: { url: entry } });
 }

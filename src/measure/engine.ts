@@ -8,6 +8,7 @@ import type { Definition } from '../define/suite.js';
 import type { Target } from '../define/threshold.js';
 import type { Params, Result, ResultKind, ResultOf } from '../model/result.js';
 import { judge } from '../verdict/targets.js';
+import { describe } from '../stats/describe.js';
 
 export interface CasePlan {
   id: string;
@@ -51,6 +52,8 @@ export interface RunContext {
   progress(p: Progress): void;
   /** `--profile`: profile each case in one extra process (engines that can), into `dir`. */
   profile?: ProfileRequest;
+  /** A paired run: what `import 'perfgate'` resolves to in the processes that load suites. */
+  perfgate?: string;
 }
 
 export interface ProfileRequest {
@@ -82,6 +85,30 @@ export interface Engine {
    * for a failure of the measured thing: that becomes a Result with status 'error'.
    */
   run(plan: CasePlan, ctx: RunContext): Promise<Measured[]>;
+  /**
+   * Kinds that can be measured in pairs (`perfgate run --against`): `unit` plans one unit of
+   * the case (one process of a benchmark, a few runs of a command), `merge` makes the units of
+   * one side one result, as if measured so; `kept[i]` says whether unit i counts.
+   */
+  paired?: {
+    unit(plan: CasePlan, cwd: string): CasePlan;
+    merge(plan: CasePlan, units: Result[], kept: boolean[]): Result;
+  };
+}
+
+/**
+ * What every kind's `paired.merge` shares: the kept units' samples pooled and described, and
+ * the status of the whole (an error in any unit is the side's error, an interrupt likewise).
+ */
+export function pooledUnits(units: Result[], kept: boolean[]): Pick<Result, 'status' | 'samples' | 'stats'> & { error?: Result['error'] } {
+  const samples = units.flatMap((r, i) => (kept[i] ? r.samples : []));
+  const failed = units.find((r) => r.status === 'error');
+  return {
+    status: failed ? 'error' : units.some((r) => r.status === 'interrupted') ? 'interrupted' : 'ok',
+    ...(failed?.error ? { error: failed.error } : {}),
+    samples,
+    stats: samples.length ? describe(samples) : null,
+  };
 }
 
 /** Every engine's results are judged here, the one place targets meet measurements. */

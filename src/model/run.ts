@@ -87,6 +87,43 @@ export interface CaseComparison {
   confirmations?: { change?: number; ci?: Interval; p?: number; verdict: ChangeVerdict }[];
   /** The candidate was measured while the machine ran this much slower than usual (its canary). */
   slowMachine?: number;
+  /** A paired comparison (`--against`): the pairs and the looks that decided. */
+  paired?: PairedCase;
+}
+
+/** One pair: a process of each side, adjacent in time, in the order it ran. */
+export interface Pair {
+  /** Each side's statistic in that process (the median of its samples), ns. */
+  base: number;
+  candidate: number;
+  first: 'base' | 'candidate';
+  /** candidate / base − 1. */
+  ratio: number;
+  /** Left out of the statistics: a process of it was set aside (canary, consensus), and why. */
+  setAside?: string;
+}
+
+/** A look at the kept pairs: the interval at that look's share of α, and whether it settled the case. */
+export interface PairedLook {
+  pairs: number;
+  /** The share of α spent at this look. */
+  alpha: number;
+  /** Median of the per-pair ratios − 1. */
+  change: number;
+  /** Hodges–Lehmann interval of the change at level 1 − alpha. */
+  ci: Interval;
+  /** Wilcoxon signed-rank two-sided p-value. */
+  p: number;
+  stop?: 'slower' | 'faster' | 'same';
+}
+
+export interface PairedCase {
+  pairs: Pair[];
+  looks: PairedLook[];
+  /** The looks planned, by kept pairs: the last is the most a case takes. */
+  schedule: number[];
+  /** Settled at a look before the last one planned. */
+  stoppedEarly: boolean;
 }
 
 export interface RunSet {
@@ -107,6 +144,8 @@ export interface Comparison {
   cases: CaseComparison[];
   counts: Record<ChangeVerdict, number>;
   gate: GateStatus;
+  /** Measured in pairs against a git ref in the same run (`--against`), not against stored runs. */
+  paired?: { ref: string; commit: string; method: string };
 }
 
 export interface Run {

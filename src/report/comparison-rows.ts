@@ -4,7 +4,8 @@
  */
 import type { Run } from '../store/run.js';
 import type { GateStatus } from '../verdict/regression.js';
-import { sizeWords, verdictWords } from './gate-words.js';
+import { pairedWords, sizeWords, verdictWords } from './gate-words.js';
+import { formatDuration } from '../model/format.js';
 
 export interface ComparisonRow {
   caseId: string;
@@ -35,6 +36,12 @@ export function comparisonOf(run: Run): Comparison | undefined {
     if (k.ci) extra.ci = `[${(k.ci.lo * 100).toFixed(1)}%, ${(k.ci.hi * 100).toFixed(1)}%]`;
     if (k.p !== undefined) extra.p = k.p < 0.001 ? '<0.001' : k.p.toFixed(3);
     if (k.note) extra.note = k.note;
+    const pairs = pairedWords(k);
+    if (pairs) {
+      extra.pairs = pairs;
+      if (k.baseline) extra.baseline = formatDuration(k.baseline.value);
+      if (k.candidate) extra.candidate = formatDuration(k.candidate.value);
+    }
     return {
       caseId: k.id,
       ...(k.change !== undefined ? { change: k.change } : {}),
@@ -45,7 +52,7 @@ export function comparisonOf(run: Run): Comparison | undefined {
       extra,
     };
   });
-  return { baseline: c.baseline.label, rows };
+  return { baseline: c.paired ? `${c.baseline.label}, measured in pairs in this run` : c.baseline.label, rows };
 }
 
 /** Slowdowns counted by what the gate did with them: `{ failing: 1, warning: 2 }`. */

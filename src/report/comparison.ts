@@ -6,7 +6,7 @@
 import type { CaseComparison, Comparison } from '../verdict/regression.js';
 import { formatDuration } from '../model/format.js';
 import { paint, table, type Paint } from './table.js';
-import { sizeWords, signedPercent, verdictWords } from './gate-words.js';
+import { comparisonMethod, pairedWords, sizeWords, signedPercent, verdictWords } from './gate-words.js';
 
 const signed = signedPercent;
 
@@ -43,17 +43,18 @@ function headline(c: Comparison): string {
 
 export function renderComparison(c: Comparison, color: boolean): string {
   const p = paint(color);
-  const out = [p.dim(`baseline: ${c.baseline.label} · candidate: ${c.candidate.label} · ${c.statistic}, 95% CI, Mann-Whitney α=${c.alpha}`)];
+  const out = [p.dim(`baseline: ${c.baseline.label} · candidate: ${c.candidate.label} · ${comparisonMethod(c)}`)];
   for (const d of c.envDiffs) out.push(p.yellow(`warning: ${d}: the numbers may not be comparable`));
   out.push(
     '',
     table(
-      ['case', 'baseline', 'candidate', 'change', '95% CI', 'p', 'verdict', 'size'],
+      ['case', 'baseline', 'candidate', 'change', c.paired ? 'interval' : '95% CI', 'p', 'verdict', 'size'],
       c.cases.map((x) => [x.id, side(x.baseline), side(x.candidate), signed(x.change), ciText(x), pText(x.p), verdictText(x, p), sizeWords(x)]),
       ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
     ),
   );
   for (const x of c.cases) if (x.note) out.push(p.dim(`note: ${x.id}: ${x.note}`));
+  for (const x of c.cases) if (x.paired) out.push(p.dim(`pairs: ${x.id}: ${pairedWords(x)}`));
   for (const x of c.cases) if (x.verdict === 'slower' && x.confirmations?.length) out.push(p.dim(`note: ${x.id}: confirmed by ${x.confirmations.length} re-run${x.confirmations.length === 1 ? '' : 's'} (${x.confirmations.map((k) => signed(k.change)).join(', ')})`));
   const gate = c.gate === 'fail' ? p.red('gate: FAIL') : c.gate === 'warn' ? p.yellow('gate: pass with warnings') : p.green('gate: pass');
   out.push('', `${headline(c)} · ${gate}`);
@@ -74,15 +75,15 @@ export function renderComparisonMarkdown(c: Comparison): string {
   const lines = [
     `### ${icon} perfgate gate: ${c.gate === 'fail' ? 'FAIL' : 'pass'} — ${headline(c)}`,
     '',
-    `Baseline: ${md(c.baseline.label)} · Candidate: ${md(c.candidate.label)} · ${c.statistic} with 95% CI, Mann-Whitney α=${c.alpha}`,
+    `Baseline: ${md(c.baseline.label)} · Candidate: ${md(c.candidate.label)} · ${md(comparisonMethod(c))}`,
     '',
   ];
   for (const d of c.envDiffs) lines.push(`> ⚠️ ${md(d)}: the numbers may not be comparable.`, '');
-  lines.push('| case | baseline | candidate | change | 95% CI | p | verdict | size |', '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  lines.push(`| case | baseline | candidate | change | ${c.paired ? 'interval' : '95% CI'} | p | verdict | size |`, '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const x of c.cases)
     lines.push(`| \`${md(x.id)}\` | ${side(x.baseline)} | ${side(x.candidate)} | ${signed(x.change)} | ${ciText(x)} | ${pText(x.p)} | ${md(mdVerdict(x))} | ${sizeWords(x)} |`);
-  const notes = c.cases.filter((x) => x.note);
-  if (notes.length) lines.push('', ...notes.map((x) => `- \`${md(x.id)}\`: ${md(x.note!)}`));
+  const notes = c.cases.filter((x) => x.note || x.paired);
+  if (notes.length) lines.push('', ...notes.map((x) => `- \`${md(x.id)}\`: ${md([x.note, pairedWords(x)].filter(Boolean).join('; '))}`));
   lines.push('', `<sub>A case is slower only when the change is significant and beyond its class's threshold; suspect when it may be. Gate: **${c.gate}**.</sub>`);
   return `${lines.join('\n')}\n`;
 }

@@ -45,3 +45,19 @@ export function signedPercent(r: number | undefined): string {
   const s = `${(Math.abs(r) * 100).toFixed(1)}%`;
   return r > 0 ? `+${s}` : r < 0 ? `−${s}` : s;
 }
+
+/** How a paired case was decided: `14 pairs (1 set aside); settled at look 2 of 4`. */
+export function pairedWords(c: Pick<CaseComparison, 'paired'>): string | undefined {
+  const p = c.paired;
+  if (!p) return undefined;
+  const aside = p.pairs.filter((x) => x.setAside).length;
+  const kept = p.pairs.length - aside;
+  const last = p.looks[p.looks.length - 1];
+  const at = last ? `${last.stop ? 'settled' : 'judged'} at look ${p.looks.length} of ${p.schedule.length}${p.stoppedEarly ? ' (stopped early)' : ''}` : 'no look reached';
+  return `${kept} pair${kept === 1 ? '' : 's'}${aside ? ` (${aside} more set aside)` : ''}; ${at}`;
+}
+
+/** The method line of a comparison: what was compared, and how sure. */
+export function comparisonMethod(c: { statistic: string; alpha: number; paired?: { method: string } }): string {
+  return c.paired ? `paired in this run: ${c.paired.method}, α=${c.alpha}` : `${c.statistic}, 95% CI, Mann-Whitney α=${c.alpha}`;
+}

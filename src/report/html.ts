@@ -16,7 +16,7 @@ import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, his
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from '../model/format.js';
 import { comparisonOf, type Comparison } from './comparison-rows.js';
 import { headlineOf } from './headline.js';
-import { signedPercent, verdictWords } from './gate-words.js';
+import { pairedWords, signedPercent, verdictWords } from './gate-words.js';
 import type { CaseComparison } from '../verdict/regression.js';
 import { runWarnings } from './warnings.js';
 import { profileSection } from './flame.js';
@@ -376,6 +376,28 @@ function comparisonSection(c: Comparison): string {
   return `<section id="comparison"><h2>Comparison with ${esc(c.baseline ?? 'baseline')}</h2><table><tr><th>case</th><th>change</th><th>verdict</th><th>size</th><th>gate</th>${extraKeys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${rows}</table></section>`;
 }
 
+/** Each paired case's pairs as dots (ratio per pair, in the order they ran), the decisive interval and the threshold beside them. */
+function pairedCharts(cases: CaseComparison[]): string {
+  const charts = cases
+    .filter((c) => c.paired?.pairs.length)
+    .map((c) => {
+      const p = c.paired!;
+      const rules: Rule[] = [{ value: 0, label: 'no change', cls: 'base' }, { value: c.threshold, label: `class threshold +${formatPercent(c.threshold)}`, cls: 'bad' }];
+      if (c.ci && Number.isFinite(c.ci.lo)) rules.push({ value: c.ci.lo, label: `interval ${signedPercent(c.ci.lo)}`, cls: 'dash' }, { value: c.ci.hi, label: `interval ${signedPercent(c.ci.hi)}`, cls: 'dash' });
+      const svg = chart({
+        title: `${c.id}: per-pair change, this tree vs base`,
+        height: 220,
+        fit: 'data',
+        x: { label: 'pair (in the order run)', format: (v) => String(Math.round(v)) },
+        y: { label: 'change', format: (v) => signedPercent(v) },
+        yRules: rules,
+        markers: p.pairs.map((x, i) => ({ x: i + 1, y: x.ratio, cls: x.setAside ? 'base' : 's0', title: `pair ${i + 1} (${x.first === 'base' ? 'base' : 'this tree'} first): base ${formatDuration(x.base)}, this tree ${formatDuration(x.candidate)}, ${signedPercent(x.ratio)}${x.setAside ? ` — set aside: ${x.setAside}` : ''}` })),
+      });
+      return `<figure>${svg}<figcaption>${esc(pairedWords(c) ?? '')}</figcaption></figure>`;
+    });
+  return charts.length ? `<section id="pairs"><h2>Pairs</h2>${charts.join('')}</section>` : '';
+}
+
 function metricsTable(r: Result, b: Result | undefined): string {
   const keys = Object.keys(r.metrics);
   if (!keys.length) return '';
@@ -469,6 +491,7 @@ export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string 
     `<h2>Environment</h2>${environmentList(run)}`,
     `<h2>Cases</h2>${casesOverview(run, base, gates)}`,
     comparison ? comparisonSection(comparison) : '',
+    run.comparison?.paired ? pairedCharts(run.comparison.cases) : '',
     matricesSection(run.results),
     `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id), gates.get(r.id), opts.profiles?.get(r.id))).join('\n')}</section>`,
     opts.trends ? trendsSection(opts.trends) : '',

@@ -88,8 +88,9 @@ function benchSection(run: Run, all: Result[], baseline: Map<string, Result>, op
   const comparison = comparisonOf(run);
   out.push('', '### Comparison with Baseline');
   if (comparison?.rows.length) {
+    if (run.comparison?.paired) out.push(`Baseline: ${md(comparison.baseline ?? '')} (${md(run.comparison.paired.method)})`, '');
     for (const r of comparison.rows)
-      out.push(`- ${md(r.caseId)}: ${r.change === undefined ? '' : `${signedPercent(r.change)} `}${md(r.words)}${r.gate === 'fail' ? ' — **fails the gate**' : r.gate === 'warn' ? ' — a warning' : ''}${r.size ? ` (${md(r.size)})` : ''}`);
+      out.push(`- ${md(r.caseId)}: ${r.change === undefined ? '' : `${signedPercent(r.change)} `}${md(r.words)}${r.gate === 'fail' ? ' — **fails the gate**' : r.gate === 'warn' ? ' — a warning' : ''}${r.size ? ` (${md(r.size)})` : ''}${r.extra.pairs ? `; ${md(r.extra.pairs)}` : ''}`);
   } else if (baseline.size) {
     const lines = all
       .filter((r) => baseline.has(r.id))

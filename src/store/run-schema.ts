@@ -120,10 +120,19 @@ export const comparisonSchema = v.object({
       note: v.optional(v.string()),
       confirmations: v.optional(v.array(v.object({ change: v.optional(num), ci: v.optional(interval), p: v.optional(num), verdict: changeVerdict }))),
       slowMachine: v.optional(num),
+      paired: v.optional(
+        v.object({
+          pairs: v.array(v.object({ base: num, candidate: num, first: v.picklist(['base', 'candidate']), ratio: num, setAside: v.optional(v.string()) })),
+          looks: v.array(v.object({ pairs: v.number(), alpha: v.number(), change: num, ci: interval, p: num, stop: v.optional(v.picklist(['slower', 'faster', 'same'])) })),
+          schedule: v.array(v.number()),
+          stoppedEarly: v.boolean(),
+        }),
+      ),
     }),
   ),
   counts: v.record(changeVerdict, v.number()),
   gate,
+  paired: v.optional(v.object({ ref: v.string(), commit: v.string(), method: v.string() })),
 });
 
 export const runSchema = v.object({

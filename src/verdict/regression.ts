@@ -248,7 +248,7 @@ export function withConfirmations(cmp: Comparison, again: Map<string, CaseCompar
   return { ...cmp, cases, ...tally(cases) };
 }
 
-function tally(cases: CaseComparison[]): { counts: Record<ChangeVerdict, number>; gate: GateStatus } {
+export function tally(cases: CaseComparison[]): { counts: Record<ChangeVerdict, number>; gate: GateStatus } {
   const counts: Record<ChangeVerdict, number> = { slower: 0, suspect: 0, same: 0, faster: 0, missing: 0, new: 0, 'no-data': 0 };
   for (const c of cases) counts[c.verdict]++;
   const gate: GateStatus = cases.some((c) => c.gate === 'fail') ? 'fail' : cases.some((c) => c.gate === 'warn') ? 'warn' : 'pass';

@@ -4,7 +4,7 @@
  * and sampling, and streams samples to the parent as they are taken.
  */
 import { resolve } from 'node:path';
-import { importFile } from '../../define/module.js';
+import { importFile, redirectPerfgate } from '../../define/module.js';
 import { expandParams, isSuite, type BenchDef } from '../../define/suite.js';
 import type { BenchJob, ChildMessage } from './protocol.js';
 import { asyncTimer, calibrate, isThenable, noteReturned, returnedSomething, sample, syncTimer } from './sampler.js';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   let def: BenchDef | undefined;
   let params = {};
   try {
+    if (job.perfgate) redirectPerfgate(job.perfgate);
     const mod = await importFile(resolve(job.file));
     const s = [mod.default, ...Object.values(mod)].find((v) => isSuite(v) && v.name === job.suite);
     if (!isSuite(s)) throw new Error(`suite ${job.suite} not found in ${job.file}`);

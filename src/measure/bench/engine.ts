@@ -13,8 +13,10 @@ import { machineKey, recordCanaries, usualCanary } from '../../env/machine.js';
 import { needsTypeScript, tsLoaderArgs } from '../../define/module.js';
 import { throughputOf, type BenchDef } from '../../define/suite.js';
 import { timingMetrics } from '../../stats/metrics.js';
-import type { BenchMeta, BenchProfiles, ForkMeta, Result, ResultError } from '../../model/result.js';
-import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
+import type { BenchMeta, BenchProfiles, ForkMeta, Result, ResultError, ResultOf } from '../../model/result.js';
+
+type BenchResult = ResultOf<'bench'>;
+import { caseFields, pooledUnits, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import type { BenchJob, ChildMessage, ProfileJob } from './protocol.js';
 import { caseSampling } from './sampling.js';
 import { boundError, caseBound } from '../bound.js';
@@ -42,6 +44,30 @@ export const benchEngine: Engine = {
       // refused below
     }
     if (!(ns > 0)) throw new SpecError(relative(cwd, plan.file) || plan.file, `${plan.suite}/${plan.name}.timeout`, 'a duration greater than 0, such as 30s or 5m', t);
+  },
+  paired: {
+    // One unit is one process, as long as one of the case's counted processes.
+    unit(plan, cwd) {
+      const s = caseSampling(plan, (plan.def as BenchDef).options, relative(cwd, plan.file) || plan.file);
+      const forks = Math.max(1, s.forks);
+      const share = { forks: 1, time: s.time / forks, minSamples: Math.ceil(s.minSamples / forks), maxSamples: Math.ceil(s.maxSamples / forks) };
+      return { ...plan, samplingOverrides: { ...plan.samplingOverrides, ...share } };
+    },
+    merge(plan, units, kept) {
+      const results = units as BenchResult[];
+      const pooled = pooledUnits(units, kept);
+      const forks = results.flatMap((r, i) => (r.meta?.forks ?? []).map((f) => (kept[i] ? f : { ...f, setAside: true, setAsideSamples: r.samples })));
+      const throughput = throughputOf((plan.def as BenchDef).options.throughput, plan.params);
+      const sum = (k: 'warmupNs' | 'samplingNs') => results.reduce((a, r) => a + (r.meta?.[k] ?? 0), 0);
+      const warnings = [...new Set(results.flatMap((r) => r.meta?.warnings ?? []))];
+      const { slowMachine: _one, ...meta } = results[0]!.meta ?? {};
+      return {
+        ...results[0]!,
+        ...pooled,
+        metrics: timingMetrics(pooled.stats, throughput),
+        meta: { ...meta, forks, warmupNs: sum('warmupNs'), samplingNs: sum('samplingNs'), ...(warnings.length ? { warnings } : {}) },
+      };
+    },
   },
 };
 
@@ -232,7 +258,7 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
 
 /** One benchmark process: samples are kept as they arrive, so nothing is lost on a crash. */
 async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunContext, deadline: number, progress: (fraction: number, detail: string) => void, profile?: ProfileJob): Promise<ForkOutcome> {
-  const job: BenchJob = { file: plan.file, suite: plan.suite, name: plan.name, caseIndex: plan.caseIndex, sampling, ...(profile ? { profile } : {}) };
+  const job: BenchJob = { file: plan.file, suite: plan.suite, name: plan.name, caseIndex: plan.caseIndex, sampling, ...(profile ? { profile } : {}), ...(ctx.perfgate ? { perfgate: ctx.perfgate } : {}) };
   const profiles: ForkOutcome['profiles'] = [];
   const execArgv = ['--expose-gc', ...(needsTypeScript(plan.file) ? tsLoaderArgs() : [])];
   const samples: number[] = [];

@@ -10,6 +10,8 @@ export interface BenchJob {
   sampling: SamplingOptions;
   /** Set only for the one extra process of `--profile`: its sampling phase runs under V8's profilers. */
   profile?: ProfileJob;
+  /** A paired run: `import 'perfgate'` resolves to this entry point (the running perfgate). */
+  perfgate?: string;
 }
 
 export type ProfileKind = 'cpu' | 'heap';

@@ -9,7 +9,7 @@ import { relative, resolve } from 'node:path';
 import { describe } from '../../stats/describe.js';
 import { timingMetrics } from '../../stats/metrics.js';
 import type { Metric, Params, ParamValue, Result, ResultError } from '../../model/result.js';
-import { caseFields, type CasePlan, type Engine, type RunContext } from '../engine.js';
+import { caseFields, pooledUnits, type CasePlan, type Engine, type RunContext } from '../engine.js';
 import { ResourceSampler, resourceMetrics, thinSeries, type ResourceSeries } from '../../env/sampler.js';
 import { procAvailable } from '../../env/proc.js';
 import { fillPlaceholders, readCommandOptions, type CommandSpec } from './options.js';
@@ -24,7 +24,46 @@ export const commandEngine: Engine = {
   kind: 'command',
   run: async (plan, ctx) => [{ result: await runCommandCase(plan, ctx), targets: plan.targets }],
   validate: (plan, cwd) => void specOf(plan, cwd),
+  paired: {
+    // A unit is a fifth of the case's runs (at least one) after one warm-up run: many short
+    // units make more pairs, and the pairs are what cancels the drift.
+    unit(plan, cwd) {
+      const spec = specOf(plan, cwd);
+      const options = { ...(plan.def.options as Record<string, unknown>), runs: Math.max(1, Math.round(spec.runs / 5)), warmup: Math.min(spec.warmup, 1) };
+      return { ...plan, def: { ...plan.def, options } as CasePlan['def'] };
+    },
+    merge(_plan, units, kept) {
+      const counted = units.filter((_, i) => kept[i]);
+      const pooled = pooledUnits(units, kept);
+      const first = units[0]!;
+      const runs = counted.flatMap((r) => ((r.meta as Record<string, unknown> | undefined)?.runs as unknown[] | undefined) ?? []);
+      return {
+        ...first,
+        ...pooled,
+        metrics: { ...pooledMetrics(counted), ...timingMetrics(pooled.stats) },
+        meta: { ...(first.meta as Record<string, unknown>), runs },
+      } as Result;
+    },
+  },
 };
+
+/** Metrics of several units as one: peaks and sizes by their largest, the rest weighted by samples. */
+function pooledMetrics(units: Result[]): Record<string, Metric> {
+  const out: Record<string, Metric> = {};
+  const weight: Record<string, number> = {};
+  for (const r of units)
+    for (const [k, m] of Object.entries(r.metrics)) {
+      if (k.endsWith('.max') || k === 'size') {
+        if (!(m.value <= (out[k]?.value ?? -Infinity))) out[k] = m;
+        continue;
+      }
+      const w = Math.max(1, r.samples.length);
+      const prev = out[k];
+      out[k] = { ...m, value: prev ? (prev.value * weight[k]! + m.value * w) / (weight[k]! + w) : m.value };
+      weight[k] = (weight[k] ?? 0) + w;
+    }
+  return out;
+}
 
 function specOf(plan: CasePlan, cwd: string): CommandSpec {
   const fromConfig = plan.suite === CONFIG_SUITE && /\.(ya?ml|json)$/.test(plan.file);
