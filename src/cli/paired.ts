@@ -5,6 +5,7 @@
  * has is measured here and reported as new; one only the ref has is measured there and
  * reported as removed. Load cases are measured here only: they are not paired yet.
  */
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/config.js';
@@ -68,7 +69,9 @@ export async function preparePaired(s: PairedSetup): Promise<PairedRun> {
   let basePlanned: Planned;
   try {
     baseConfig = s.reconfigure(await loadConfig(baseCwd, s.configFile));
-    basePlanned = (await s.plan(baseConfig, baseCwd, s.files, s.filter)).planned;
+    // A suite file named on the command line that the other tree lacks is new, not an error.
+    const files = s.files.filter((f) => existsSync(resolve(baseCwd, f)) || /[*?[{]/.test(f));
+    basePlanned = s.files.length && !files.length ? { cases: [], ids: [], unmatchedRules: [], filteredRules: [] } : (await s.plan(baseConfig, baseCwd, files, s.filter)).planned;
   } catch (e) {
     if (e instanceof SpecError) throw new UsageError(`the tree of ${label}, at ${baseCwd}: ${e.message}`);
     throw e;

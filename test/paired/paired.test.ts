@@ -48,7 +48,8 @@ beforeAll(() => {
     'package.json': '{ "name": "paired-fixture", "type": "module", "private": true }\n',
     'lib.mjs': LIB(2000),
     'work.bench.mjs': "import { suite } from 'perfgate';\nimport { work } from './lib.mjs';\nexport default suite('w', (s) => {\n  s.bench('loop', () => work());\n  s.bench('gone', () => work());\n});\n",
-    'perfgate.yaml': 'commands:\n  hello: { cmd: [node, -e, "0"] }\n',
+    // A shorter schedule than the default (30 pairs, 4 looks) keeps the A/A command short: looks at 10 and 16 pairs.
+    'perfgate.yaml': 'commands:\n  hello: { cmd: [node, -e, "0"] }\npaired: { maxPairs: 16, looks: 2 }\n',
     // A copy of "perfgate" that the base tree would find by itself: a paired run must not use it.
     'node_modules/perfgate/package.json': '{ "name": "perfgate", "type": "module", "exports": "./index.js" }\n',
     'node_modules/perfgate/index.js': "throw new Error('the tree\\'s own perfgate was loaded');\n",
@@ -63,6 +64,10 @@ beforeAll(() => {
     'work.bench.mjs': "import { suite } from 'perfgate';\nimport { work } from './lib.mjs';\nexport default suite('w', (s) => {\n  s.bench('loop', () => work());\n  s.bench('new', () => work());\n});\n",
   });
   git(repo, 'commit', '-qam', 'candidate');
+  // A suite file the base never had, named only on the command line (include: leaves it out).
+  write(repo, { 'extra/only.mjs': "import { suite } from 'perfgate';\nexport default suite('x', (s) => { s.bench('only', () => 1 + 1); });\n" });
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'extra');
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -88,6 +93,7 @@ describe('perfgate run --against', () => {
     // both orders occur (each pair's order is drawn): 11+ coin tosses all alike is 1 in 1000
     expect(new Set(p.pairs.map((x) => x.first)).size).toBe(2);
     // clearly past the threshold at the first look: stopped there
+    expect(p.schedule).toEqual([10, 16]);
     expect(p.stoppedEarly).toBe(true);
     expect(p.looks).toHaveLength(1);
     expect(p.looks[0]!.stop).toBe('slower');
@@ -129,6 +135,14 @@ describe('perfgate run --against', () => {
     expect(Math.abs(loop.change!)).toBeLessThan(0.1);
   });
 
+  it('measures a suite file that only this tree has here, and reports it as new', () => {
+    const r = perfgate(['run', '--against', 'v1', 'extra/only.mjs', ...SAMPLING], repo);
+    expect(r.code, r.stderr).toBe(0);
+    const cmp = lastRun(repo).comparison!;
+    expect(cmp.cases.map((c) => [c.id, c.verdict])).toEqual([['x/only', 'new']]);
+    expect(lastRun(repo).results[0]!.samples.length).toBeGreaterThan(0);
+  });
+
   it('refuses a ref that does not exist, before measuring anything', () => {
     const r = perfgate(['run', '--against', 'no-such-branch', ...SAMPLING], repo);
     expect(r.code).toBe(2);
@@ -165,8 +179,8 @@ describe('perfgate run --against', () => {
   it('deepens a shallow clone that lacks the ref', () => {
     const dir = join(work, 'shallow');
     git(work, 'clone', '-q', '--depth', '1', `file://${repo}`, dir);
-    expect(() => git(dir, 'rev-parse', '--verify', 'HEAD~1^{commit}')).toThrow();
-    const r = perfgate(['run', '--against', 'HEAD~1', '--filter', 'w/loop', ...SAMPLING], dir);
+    expect(() => git(dir, 'rev-parse', '--verify', 'HEAD~2^{commit}')).toThrow();
+    const r = perfgate(['run', '--against', 'HEAD~2', '--filter', 'w/loop', ...SAMPLING], dir);
     expect(r.stderr).toMatch(/shallow clone: fetching 50 more commits/);
     expect(r.code, r.stderr).toBe(1);
     expect(lastRun(dir).comparison!.cases[0]!.verdict).toBe('slower');
