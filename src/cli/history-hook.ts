@@ -131,7 +131,8 @@ export class HistoryHook {
             { set: { spec: run.id, label: `this run ${run.id}`, runs: [run.id] }, runs: [run] },
             this.regression,
           );
-          const slow = cmp.cases.filter((c) => c.verdict === 'slower').map((c) => c.id);
+          // A fit that changed is decided by its points, not re-measured case by case.
+          const slow = cmp.cases.filter((c) => c.verdict === 'slower' && !c.complexity).map((c) => c.id);
           const again = new Map<string, CaseComparison[]>();
           if (slow.length && this.confirm > 0 && remeasure) {
             const baseSamples = pool(base.runs);

@@ -16,7 +16,7 @@ import type { Result } from '../model/result.js';
 import type { CaseComparison, Comparison } from '../model/run.js';
 import { SpecError } from '../model/errors.js';
 import { lookSchedule, pairedComparison } from '../verdict/paired.js';
-import { tally } from '../verdict/regression.js';
+import { caseHead, tally } from '../verdict/regression.js';
 import { PERFGATE_ENTRY } from '../define/module.js';
 import { preparedWorktree, repoOf, resolveRef, PrepareError, RefError } from '../env/worktree.js';
 import { UsageError } from './exit.js';
@@ -84,7 +84,6 @@ export async function preparePaired(s: PairedSetup): Promise<PairedRun> {
   const removed: CasePlan[] = [];
   for (const c of basePlanned.cases) if (!here.has(c.id) && (await engineFor(c.kind))?.paired) removed.push(c);
   const classOf = (plan: CasePlan) => plan.class ?? regression.defaultClass;
-  const ruleOf = (cls: string) => regression.classes[cls] ?? regression.classes[regression.defaultClass]!;
   const side = (r: Result) => ({ n: r.samples.length, value: r.stats?.median ?? NaN });
   const unpaired = new Set<string>();
 
@@ -95,16 +94,16 @@ export async function preparePaired(s: PairedSetup): Promise<PairedRun> {
       const engine = (await engineFor(plan.kind))!;
       const other = baseCases.get(plan.id);
       const cls = classOf(plan);
-      const rule = ruleOf(cls);
+      const head = caseHead(plan.id, cls, regression);
       if (!other || other.kind !== plan.kind || !engine.paired) {
         const alone = judged(await engine.run(plan, { cwd: s.cwd, signal, progress, perfgate: PERFGATE_ENTRY }));
         if (!engine.paired) {
           if (!unpaired.has(plan.kind)) process.stderr.write(`note: ${plan.kind} cases are not measured in pairs yet: ${plan.id} is measured in this tree only and not compared\n`);
           unpaired.add(plan.kind);
-        } else cases.push({ id: plan.id, class: cls, threshold: rule.threshold, action: rule.action, verdict: 'new', candidate: side(alone[0]!), gate: 'pass', note: `not in ${label}` });
+        } else cases.push({ ...head, verdict: 'new', candidate: side(alone[0]!), gate: 'pass', note: `not in ${label}` });
         return alone;
       }
-      const out = await measurePaired(engine, { plan: other, cwd: baseCwd }, { plan, cwd: s.cwd }, { schedule, threshold: rule.threshold, random: Math.random }, { signal, progress, perfgate: PERFGATE_ENTRY });
+      const out = await measurePaired(engine, { plan: other, cwd: baseCwd }, { plan, cwd: s.cwd }, { schedule, threshold: head.threshold, random: Math.random }, { signal, progress, perfgate: PERFGATE_ENTRY });
       const [candidate] = judged([{ result: out.candidate, targets: plan.targets }]);
       const last = out.detail.looks[out.detail.looks.length - 1];
       const cmp = pairedComparison(plan.id, cls, last, { base: side(out.base), candidate: side(out.candidate) }, regression);
@@ -115,9 +114,7 @@ export async function preparePaired(s: PairedSetup): Promise<PairedRun> {
     async measureRemoved(plan, signal, progress) {
       const engine = (await engineFor(plan.kind))!;
       const [r] = judged(await engine.run(plan, { cwd: baseCwd, signal, progress, perfgate: PERFGATE_ENTRY }));
-      const cls = classOf(plan);
-      const rule = ruleOf(cls);
-      cases.push({ id: plan.id, class: cls, threshold: rule.threshold, action: rule.action, verdict: 'missing', baseline: side(r!), gate: 'pass', note: `only in ${label}: removed in this tree` });
+      cases.push({ ...caseHead(plan.id, classOf(plan), regression), verdict: 'missing', baseline: side(r!), gate: 'pass', note: `only in ${label}: removed in this tree` });
       return r!;
     },
     comparison(runId) {

@@ -20,6 +20,10 @@ export interface SharedOptions {
   params?: Record<string, readonly ParamValue[]>;
   targets?: Record<string, string | number> | string[];
   class?: string;
+  /** The parameter holding a size: the cases' times are fitted to O(1) … O(n³) over it. */
+  complexity?: string;
+  /** The parameter holding a concurrency: the cases' throughputs are fitted to the Universal Scalability Law. */
+  scalability?: string;
 }
 
 export interface BenchOptions<S = unknown> {
@@ -33,6 +37,10 @@ export interface BenchOptions<S = unknown> {
   teardown?: (state: S, params: Params) => MaybePromise<void>;
   /** Regression class: critical, standard, background, or one of the config's own. */
   class?: string;
+  /** The parameter holding a size (`params: { n: [1e3, 1e4, 1e5] }, complexity: 'n'`): time fitted to O(1) … O(n³). */
+  complexity?: string;
+  /** The parameter holding a concurrency: throughput fitted to the Universal Scalability Law. */
+  scalability?: string;
   /** Targets for every case of this benchmark: `{ p99: '20ms' }` or `['p(95)<100']`. */
   targets?: Record<string, string | number> | string[];
   /** Sampling overrides for this benchmark. */

@@ -6,7 +6,7 @@ import type { SamplingOptions } from './bench/sampling.js';
 import type { LoadOverrides } from './load/overrides.js';
 import type { Definition } from '../define/suite.js';
 import type { Target } from '../define/threshold.js';
-import type { Params, Result, ResultKind, ResultOf } from '../model/result.js';
+import type { Params, Result, ResultKind, ResultOf, Sweep } from '../model/result.js';
 import { judge } from '../verdict/targets.js';
 import { describe } from '../stats/describe.js';
 
@@ -22,6 +22,8 @@ export interface CasePlan {
   caseIndex: number;
   def: Definition;
   class?: string;
+  /** The parameters the definition's cases are fitted over. */
+  sweep?: Sweep;
   targets: Target[];
   /** The config's sampling defaults (the bench kind adds each benchmark's own). */
   sampling: SamplingOptions;
@@ -32,8 +34,8 @@ export interface CasePlan {
 }
 
 /** The fields of a Result that say which case it is: the same for every engine. */
-export function caseFields<K extends ResultKind>(plan: CasePlan, kind: K): Pick<ResultOf<K>, 'id' | 'kind' | 'suite' | 'name' | 'params' | 'class'> {
-  return { id: plan.id, kind, suite: plan.suite, name: plan.name, params: plan.params, ...(plan.class ? { class: plan.class } : {}) };
+export function caseFields<K extends ResultKind>(plan: CasePlan, kind: K): Pick<ResultOf<K>, 'id' | 'kind' | 'suite' | 'name' | 'params' | 'class' | 'sweep'> {
+  return { id: plan.id, kind, suite: plan.suite, name: plan.name, params: plan.params, ...(plan.class ? { class: plan.class } : {}), ...(plan.sweep ? { sweep: plan.sweep } : {}) };
 }
 
 export interface Progress {

@@ -9,6 +9,7 @@
  * another pair is run (at most twice the planned number in all). The kept pairs are judged at
  * the looks of the schedule (verdict/paired.ts), which may stop the case early.
  */
+import { signedPercent } from '../model/format.js';
 import type { Result } from '../model/result.js';
 import type { Pair, PairedCase, PairedLook } from '../model/run.js';
 import { agreeingGroup } from '../stats/consensus.js';
@@ -100,7 +101,6 @@ export async function measurePaired(engine: Engine, base: Side, candidate: Side,
       }
     }
   }
-  kept = keptPairs();
   // Stopped without reaching a look (pairs set aside, an interrupt): one last look with what is
   // left of α, so that the case still gets the verdict its pairs support.
   const counted = pairs.filter((_, i) => kept[i]);
@@ -126,7 +126,7 @@ function whyAside(units: Record<Kind, Result[]>, i: number): string {
   return "a process outside its side's agreeing group";
 }
 
-export function describeLook(l: PairedLook): string {
-  const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
-  return `${pct(l.change)} [${Number.isFinite(l.ci.lo) ? pct(l.ci.lo) : '−∞'}, ${Number.isFinite(l.ci.hi) ? pct(l.ci.hi) : '+∞'}]`;
+function describeLook(l: PairedLook): string {
+  const end = (x: number) => (Number.isFinite(x) ? signedPercent(x) : x > 0 ? '+∞' : '−∞');
+  return `${signedPercent(l.change)} [${end(l.ci.lo)}, ${end(l.ci.hi)}]`;
 }

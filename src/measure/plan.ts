@@ -12,6 +12,7 @@ import type { Config } from '../config/config.js';
 import { readTargetBlock, ruleMatches, type TargetRule } from '../define/target-block.js';
 import { caseId, expandParams, isSuite, DefinitionError, type SharedOptions, type SuiteDef } from '../define/suite.js';
 import type { CasePlan } from './engine.js';
+import type { Sweep } from '../model/result.js';
 
 export async function findSuiteFiles(cwd: string, config: Config, given: string[]): Promise<string[]> {
   if (given.length) {
@@ -77,6 +78,7 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
       }
       const inline = opts.targets === undefined ? [] : readTargetBlock(opts.targets, shown, [...prefix, 'targets']);
       if (opts.class !== undefined && typeof opts.class !== 'string') throw new SpecError(shown, `${prefix[0]}.class`, 'a class name such as critical, standard or background', opts.class);
+      const sweep = sweepOf(opts, shown, prefix[0]!);
       paramSets.forEach((params, caseIndex) => {
         const id = caseId(suite.name, def.name, params);
         ids.push(id);
@@ -88,11 +90,31 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
             targets.push(...rule.targets);
           }
         });
-        cases.push({ id, kind: def.kind, file, suite: suite.name, name: def.name, params, caseIndex, def, ...(opts.class ? { class: opts.class } : {}), targets, sampling: config.sampling, ...(config.samplingOverrides ? { samplingOverrides: config.samplingOverrides } : {}), ...(config.loadOverrides ? { loadOverrides: config.loadOverrides } : {}) });
+        cases.push({ id, kind: def.kind, file, suite: suite.name, name: def.name, params, caseIndex, def, ...(opts.class ? { class: opts.class } : {}), ...(sweep ? { sweep } : {}), targets, sampling: config.sampling, ...(config.samplingOverrides ? { samplingOverrides: config.samplingOverrides } : {}), ...(config.loadOverrides ? { loadOverrides: config.loadOverrides } : {}) });
       });
     }
   }
   const unused = config.targets.filter((_, i) => !used.has(i));
   const matchesAny = (r: TargetRule) => ids.some((id) => ruleMatches(r.pattern, id));
   return { cases, ids, unmatchedRules: unused.filter((r) => !matchesAny(r)), filteredRules: unused.filter(matchesAny) };
+}
+
+/**
+ * `complexity: 'n'` and `scalability: 'vus'` name a parameter of the definition whose values
+ * are numbers ≥ 1 (a size, a concurrency): anything else could never be fitted.
+ */
+function sweepOf(opts: SharedOptions, file: string, id: string): Sweep | undefined {
+  const sweep: Sweep = {};
+  for (const key of ['complexity', 'scalability'] as const) {
+    const name = opts[key];
+    if (name === undefined) continue;
+    const params = Object.keys(opts.params ?? {});
+    const what = key === 'complexity' ? 'a size' : 'a concurrency';
+    const expected = params.length ? `the name of a parameter holding ${what}, one of ${params.join(', ')}` : `the name of a parameter holding ${what}, and params: with it`;
+    if (typeof name !== 'string' || !params.includes(name)) throw new SpecError(file, `${id}.${key}`, expected, name);
+    const bad = (opts.params![name] ?? []).find((v) => typeof v !== 'number' || !(v >= 1));
+    if (bad !== undefined) throw new SpecError(file, `${id}.params.${name}`, `numbers ≥ 1 (${key}: ${name} fits over them)`, bad);
+    sweep[key] = name;
+  }
+  return Object.keys(sweep).length ? sweep : undefined;
 }

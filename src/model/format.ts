@@ -64,3 +64,10 @@ export function formatMargin(m: number | undefined): string {
   const s = `${(Math.abs(m) * 100).toFixed(Math.abs(m) < 0.1 ? 1 : 0)}%`;
   return m >= 0 ? `+${s}` : `−${s}`;
 }
+
+/** `+9.4%`, `−3.0%`: a change to one decimal, the precision its confidence interval allows. */
+export function signedPercent(r: number | undefined): string {
+  if (r === undefined || !Number.isFinite(r)) return '—';
+  const s = `${(Math.abs(r) * 100).toFixed(1)}%`;
+  return r > 0 ? `+${s}` : r < 0 ? `−${s}` : s;
+}

@@ -84,6 +84,14 @@ export interface Metric {
 export type ParamValue = string | number | boolean;
 export type Params = Record<string, ParamValue>;
 
+/** The parameters a definition's cases are fitted over, as the definition names them. */
+export interface Sweep {
+  /** A parameter holding a size: the case's median time is fitted against it (BigO). */
+  complexity?: string;
+  /** A parameter holding a concurrency: the case's throughput is fitted against it (USL). */
+  scalability?: string;
+}
+
 export interface ResultError {
   message: string;
   /** Where it happened: setup, run, teardown, load, spawn … */
@@ -99,6 +107,8 @@ interface ResultBase {
   params: Params;
   /** Regression class (critical, standard, background …). */
   class?: string;
+  /** The parameters the definition's cases are fitted over (`complexity: 'n'`, `scalability: 'vus'`). */
+  sweep?: Sweep;
   status: ResultStatus;
   error?: ResultError;
   /** Time per operation in nanoseconds, one entry per sample, in the order taken. */

@@ -4,6 +4,7 @@
  * baseline. Its JSON form is the run file (versioned by `schemaVersion`). Types only.
  */
 import type { Interval, Result } from './result.js';
+import type { Curve, SweepFit } from './fit.js';
 
 export interface Environment {
   cpuModel: string;
@@ -89,6 +90,12 @@ export interface CaseComparison {
   slowMachine?: number;
   /** A paired comparison (`--against`): the pairs and the looks that decided. */
   paired?: PairedCase;
+  /**
+   * Not a case but a definition's fit: its best curve over `param` grew more complex than the
+   * baseline's (O(n) → O(n^2)), and fits this run's points better than the old curve by more
+   * than the margin (relative RMS `rmsFrom` with the old curve, `rmsTo` with the new).
+   */
+  complexity?: { param: string; from: Curve; to: Curve; rmsFrom: number; rmsTo: number };
 }
 
 /** One pair: a process of each side, adjacent in time, in the order it ran. */
@@ -175,6 +182,8 @@ export interface Run {
   comparison?: Comparison;
   /** Config target rules that matched no case: each of their targets is no-data. */
   unmatchedTargets?: UnmatchedTarget[];
+  /** How time grows with a size and throughput with concurrency, over swept cases (stats/sweep.ts). */
+  fits?: SweepFit[];
 }
 
 export interface UnmatchedTarget {

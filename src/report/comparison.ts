@@ -4,9 +4,9 @@
  * without its uncertainty is not shown as a fact.
  */
 import type { CaseComparison, Comparison } from '../verdict/regression.js';
-import { formatDuration } from '../model/format.js';
+import { formatDuration, signedPercent } from '../model/format.js';
 import { paint, table, type Paint } from './table.js';
-import { comparisonMethod, pairedWords, sizeWords, signedPercent, verdictWords } from './gate-words.js';
+import { comparisonMethod, pairedWords, sizeWords, verdictWords } from './gate-words.js';
 
 const signed = signedPercent;
 

@@ -39,12 +39,6 @@ export function sizeWords(c: Pick<CaseComparison, 'verdict' | 'severity'>): stri
   return `size: ${s}`;
 }
 
-/** `+9.4%`, `−3.0%`: a change to one decimal, the precision its confidence interval allows. */
-export function signedPercent(r: number | undefined): string {
-  if (r === undefined || !Number.isFinite(r)) return '—';
-  const s = `${(Math.abs(r) * 100).toFixed(1)}%`;
-  return r > 0 ? `+${s}` : r < 0 ? `−${s}` : s;
-}
 
 /** How a paired case was decided: `14 pairs (1 set aside); settled at look 2 of 4`. */
 export function pairedWords(c: Pick<CaseComparison, 'paired'>): string | undefined {

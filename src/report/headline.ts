@@ -6,7 +6,8 @@
 import type { Run } from '../store/run.js';
 import { CHECKS, outcomeOf, type Check, type Outcome } from '../verdict/outcome.js';
 import type { CaseComparison } from '../verdict/regression.js';
-import { classRule, signedPercent } from './gate-words.js';
+import { classRule } from './gate-words.js';
+import { signedPercent } from '../model/format.js';
 
 /**
  * The outcome from the run's facts (targets, comparison, errors, status), counting what the
@@ -55,7 +56,9 @@ function targetsText(run: Run, o: Outcome): string {
 }
 
 function slowdown(c: CaseComparison): string {
-  return `${c.id} ${signedPercent(c.change)}, ${classRule(c)}`;
+  // A fit that turned more complex has no one change to quote: its curves say it.
+  const what = c.complexity ? `${c.complexity.from} → ${c.complexity.to}` : signedPercent(c.change);
+  return `${c.id} ${what}, ${classRule(c)}`;
 }
 
 function gateText(run: Run): string {

@@ -13,15 +13,16 @@ import type { Trend } from './trend.js';
 import { escapeHtml as esc, anchorId, subjectLine } from './escape.js';
 import { chart, type Rule } from './svg.js';
 import { ninesOf, binEdges, binsFromBuckets, curveFromBins, curveFromSorted, histogram, sortNumbers, wantsLog, type Bin, type Curve } from './distribution.js';
-import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from '../model/format.js';
+import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity, signedPercent } from '../model/format.js';
 import { comparisonOf, type Comparison } from './comparison-rows.js';
 import { headlineOf } from './headline.js';
-import { pairedWords, signedPercent, verdictWords } from './gate-words.js';
+import { pairedWords, verdictWords } from './gate-words.js';
 import type { CaseComparison } from '../verdict/regression.js';
 import { runWarnings } from './warnings.js';
 import { profileSection } from './flame.js';
 import { serviceOf } from './service.js';
 import { loadMatrices, matrixTable, throughputText } from './matrix.js';
+import { FIT_HEADER, fitChart, fitRow } from './fits.js';
 import type { CpuProfile } from '../model/profile.js';
 
 export const STYLE = `
@@ -475,6 +476,14 @@ function matricesSection(results: Result[]): string {
   return `<section id="matrices"><h2>Load matrices</h2>${tables.join('')}</section>`;
 }
 
+/** Swept definitions: the fits as a table, then each series with its curve. */
+function fitsSection(run: Run): string {
+  if (!run.fits?.length) return '';
+  const head = `<tr>${FIT_HEADER.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
+  const rows = run.fits.map((f) => `<tr>${fitRow(f).map((c, i) => (i === 0 ? `<th>${esc(c)}</th>` : `<td class="mono">${esc(c)}</td>`)).join('')}</tr>`).join('');
+  return `<section id="fits"><h2>Scaling</h2><table class="matrix">${head}${rows}</table><div class="charts">${run.fits.map(fitChart).join('')}</div></section>`;
+}
+
 export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string {
   const comparison = comparisonOf(run);
   const base = new Map((opts.baseline?.results ?? []).map((r) => [r.id, r]));
@@ -493,6 +502,7 @@ export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string 
     comparison ? comparisonSection(comparison) : '',
     run.comparison?.paired ? pairedCharts(run.comparison.cases) : '',
     matricesSection(run.results),
+    fitsSection(run),
     `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id), gates.get(r.id), opts.profiles?.get(r.id))).join('\n')}</section>`,
     opts.trends ? trendsSection(opts.trends) : '',
     `<footer>perfgate ${esc(run.tool.version)} · run schema ${run.schemaVersion} · the machine-readable twin of this page is the run file <code>${esc(run.id)}.json</code></footer>`,

@@ -7,9 +7,8 @@ import type { Run } from '../store/run.js';
 import type { Result } from '../model/result.js';
 import type { Reporter } from './reporter.js';
 import { escapeXml as x } from './escape.js';
-import { formatMargin, formatQuantity } from '../model/format.js';
+import { formatMargin, formatQuantity, signedPercent } from '../model/format.js';
 import { comparisonOf, type ComparisonRow } from './comparison-rows.js';
-import { signedPercent } from './gate-words.js';
 import { targetText } from './html.js';
 
 interface Case {

@@ -8,11 +8,11 @@ import type { Result } from '../model/result.js';
 import type { TargetVerdict } from '../verdict/targets.js';
 import type { Reporter, ReportOptions } from './reporter.js';
 import { escapeMarkdown as md, escapeMarkdownCell as cell } from './escape.js';
-import { formatCount, formatDuration, formatPercent, formatQuantity } from '../model/format.js';
+import { formatCount, formatDuration, formatPercent, formatQuantity, signedPercent } from '../model/format.js';
 import { comparisonOf, slowdownsByGate } from './comparison-rows.js';
 import { headlineOf } from './headline.js';
-import { signedPercent } from './gate-words.js';
 import { runWarnings } from './warnings.js';
+import { FIT_HEADER, fitRow } from './fits.js';
 import { subjectLine } from './escape.js';
 import { targetText } from './html.js';
 import { topRows } from './flame.js';
@@ -219,6 +219,7 @@ function renderMarkdownAs(run: Run, opts: Partial<ReportOptions>, compact: boole
       return `\n### Matrix: ${md(m.title)} — ${md(m.metric)}\n\n${mdTable(t.header.map(cell), t.rows.map((r) => r.map(cell)))}`;
     }),
     ...loads.map((r) => `\n${loadSection(run, r)}`),
+    ...(run.fits?.length ? ['', '### Scaling', '', mdTable(FIT_HEADER.map((h) => cell(h)), run.fits.map((f) => fitRow(f).map((c) => cell(c))))] : []),
     '',
   ];
   return parts.join('\n');

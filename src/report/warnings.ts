@@ -23,6 +23,12 @@ export function resultWarnings(results: Result[]): string[] {
  * machine, and a case that ran wholly in one. Said, so that nobody takes the median for the
  * whole story.
  */
+/** Medians as a list, or as their range once a list would be longer than a reader reads (a paired case has dozens). */
+function mediansText(ms: number[]): string {
+  if (ms.length <= 6) return ms.map(formatDuration).join(', ');
+  return `from ${formatDuration(Math.min(...ms))} to ${formatDuration(Math.max(...ms))}`;
+}
+
 export function forkWarnings(results: Result[]): string[] {
   const out: string[] = [];
   for (const r of results) {
@@ -38,11 +44,11 @@ export function forkWarnings(results: Result[]): string[] {
       );
     if (aside.length)
       out.push(
-        `${r.id}: ${aside.length} of ${all.length} processes set aside (medians ${aside.map(formatDuration).join(', ')} vs ${kept.map(formatDuration).join(', ')} for the rest): ` +
+        `${r.id}: ${aside.length} of ${all.length} processes set aside (medians ${mediansText(aside)} vs ${mediansText(kept)} for the rest): ` +
           'a busy neighbour on the core or a different JIT state; their samples are in the run file',
       );
     else if (kept.length > 1 && Math.max(...kept) / Math.min(...kept) > 1.1)
-      out.push(`${r.id}: its ${kept.length} processes disagree (medians ${kept.map(formatDuration).join(', ')}); the statistics pool them`);
+      out.push(`${r.id}: its ${kept.length} processes disagree (medians ${mediansText(kept)}); the statistics pool them`);
     const whole = r.meta.slowMachine ?? 0;
     if (whole > 0)
       out.push(`${r.id}: too few processes ran while the machine was at its usual speed; the others ran with the canary at ${whole.toFixed(2)}× its usual time, so the estimate is likely inflated`);
@@ -59,11 +65,17 @@ export function forkWarnings(results: Result[]): string[] {
   return out;
 }
 
+/** A swept definition that could not be fitted, or whose fit rests on too few points. */
+export function fitWarnings(fits: Run['fits']): string[] {
+  return (fits ?? []).flatMap((f) => (f.warning ? [`${f.id}: ${f.warning}`] : []));
+}
+
 /** Every warning of a run, in the order the console prints them. */
 export function runWarnings(run: Run): string[] {
   return [
     ...resultWarnings(run.results),
     ...forkWarnings(run.results),
+    ...fitWarnings(run.fits),
     ...(run.comparison?.envDiffs ?? []).map((d) => `${d}: the numbers may not be comparable`),
   ];
 }

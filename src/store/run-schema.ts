@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { jsonSchemaHint } from '../define/schema.js';
+import { CURVES } from '../model/fit.js';
 
 const num = v.nullable(v.number());
 const interval = v.object({ lo: num, hi: num, level: num });
@@ -70,6 +71,7 @@ export const resultSchema = v.object({
   name: v.string(),
   params: v.record(v.string(), v.union([v.string(), v.number(), v.boolean()])),
   class: v.optional(v.string()),
+  sweep: v.optional(v.object({ complexity: v.optional(v.string()), scalability: v.optional(v.string()) })),
   status: v.picklist(['ok', 'error', 'interrupted']),
   error: v.optional(v.object({ message: v.string(), phase: v.optional(v.string()), stack: v.optional(v.string()) })),
   samples: v.array(num),
@@ -96,6 +98,22 @@ const changeVerdict = v.picklist(['slower', 'suspect', 'same', 'faster', 'missin
 const gate = v.picklist(['pass', 'warn', 'fail']);
 const side = v.object({ n: v.number(), value: num });
 const runSet = v.object({ spec: v.string(), label: v.string(), runs: v.array(v.string()) });
+
+const curve = v.picklist(CURVES);
+const curveFit = v.object({ curve, coef: num, rms: num });
+const point = v.object({ case: v.string(), x: v.number(), y: num });
+const fitHead = { id: v.string(), param: v.string(), points: v.array(point), warning: v.optional(v.string()) };
+const fitsSchema = v.array(
+  v.variant('kind', [
+    v.object({ kind: v.literal('complexity'), ...fitHead, fit: v.optional(v.object({ ...curveFit.entries, fits: v.array(curveFit) })), extrapolated: v.optional(v.object({ x: v.number(), y: num })) }),
+    v.object({
+      kind: v.literal('scalability'),
+      ...fitHead,
+      unit: v.string(),
+      fit: v.optional(v.object({ sigma: num, kappa: num, lambda: num, r2: num, points: v.number(), peak: v.optional(v.object({ concurrency: num, throughput: num })) })),
+    }),
+  ]),
+);
 
 export const comparisonSchema = v.object({
   baseline: runSet,
@@ -128,6 +146,7 @@ export const comparisonSchema = v.object({
           stoppedEarly: v.boolean(),
         }),
       ),
+      complexity: v.optional(v.object({ param: v.string(), from: curve, to: curve, rmsFrom: num, rmsTo: num })),
     }),
   ),
   counts: v.record(changeVerdict, v.number()),
@@ -162,4 +181,5 @@ export const runSchema = v.object({
   labels: v.optional(v.record(v.string(), v.string())),
   comparison: v.optional(comparisonSchema),
   unmatchedTargets: v.optional(v.array(v.object({ pattern: v.string(), origin: v.string(), targets: v.array(v.string()), nearest: v.array(v.string()) }))),
+  fits: v.optional(fitsSchema),
 });

@@ -12,6 +12,7 @@ import { toolVersion } from '../version.js';
 import { redactArgv, redactText, redactValue, secretEnvValues } from '../model/redact.js';
 import type { Environment, GitState } from '../model/run.js';
 import { outcomeOf } from '../verdict/outcome.js';
+import { sweepFits } from '../stats/sweep.js';
 import type { Run, UnmatchedTarget } from '../model/run.js';
 
 export type { Run, UnmatchedTarget } from '../model/run.js';
@@ -42,6 +43,7 @@ export interface RunParts {
  */
 export function buildRun(p: RunParts): Run {
   const secrets = secretEnvValues();
+  const fits = sweepFits(p.results);
   return {
     schemaVersion: RUN_SCHEMA_VERSION,
     tool: { name: 'perfgate', version: toolVersion() },
@@ -57,6 +59,7 @@ export function buildRun(p: RunParts): Run {
     summary: summaryOf(p.results, p.status, p.unmatchedTargets),
     ...(p.labels ? { labels: p.labels } : {}),
     ...(p.unmatchedTargets?.length ? { unmatchedTargets: p.unmatchedTargets } : {}),
+    ...(fits.length ? { fits } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import { signedRank, fewestPairs } from '../stats/signed-rank.js';
 import { median } from '../stats/quantile.js';
 import type { Interval } from '../model/result.js';
 import type { CaseComparison, PairedLook } from '../model/run.js';
-import { severityOf, type RegressionConfig } from './regression.js';
+import { caseHead, severityOf, type RegressionConfig } from './regression.js';
 
 export interface Look {
   /** Kept pairs at which this look is taken. */
@@ -83,20 +83,18 @@ export interface PairedSides {
  * and either reaches past the threshold or is past half of it; faster likewise; else same.
  */
 export function pairedComparison(id: string, cls: string, last: PairedLook | undefined, sides: PairedSides, cfg: RegressionConfig): CaseComparison {
-  const known = cfg.classes[cls];
-  const rule = known ?? cfg.classes[cfg.defaultClass]!;
-  const head = { id, class: cls, threshold: rule.threshold, action: rule.action, ...(known ? {} : { note: `unknown class ${cls}: judged as ${cfg.defaultClass}` }) };
+  const head = caseHead(id, cls, cfg);
   // An unbounded interval: too few pairs kept for the test to say anything at this level.
   if (!last || !Number.isFinite(last.ci.lo) || !Number.isFinite(last.ci.hi))
     return { ...head, verdict: 'no-data', gate: 'warn', baseline: sides.base, candidate: sides.candidate, note: `too few pairs kept to compare (${last?.pairs ?? 0})` };
   const { change, ci } = last;
-  const t = rule.threshold;
+  const t = head.threshold;
   const out: CaseComparison = { ...head, verdict: 'same', baseline: sides.base, candidate: sides.candidate, change, ci, p: last.p, gate: 'pass' };
   if (ci.lo > 0) {
     if (change > t) out.verdict = 'slower';
     else if (ci.hi > t || change > t / 2) out.verdict = 'suspect';
   } else if (ci.hi < 0 && change < -t) out.verdict = 'faster';
-  if (out.verdict === 'slower') out.gate = rule.action;
+  if (out.verdict === 'slower') out.gate = head.action;
   else if (out.verdict === 'suspect') out.gate = 'warn';
   if (out.verdict === 'slower' || out.verdict === 'suspect') {
     const severity = severityOf(change, cfg.severity);

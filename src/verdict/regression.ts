@@ -15,6 +15,10 @@
  */
 import { changeOf, mannWhitney } from '../stats/compare.js';
 import type { Result } from '../model/result.js';
+import { formatPercent, signedPercent } from '../model/format.js';
+import type { ComplexitySweep } from '../model/fit.js';
+import { sweepFits } from '../stats/sweep.js';
+import { complexityChange } from '../stats/complexity.js';
 import type { CaseComparison, ChangeVerdict, Comparison, Environment, GateAction, GateStatus, Run, RunSet, Severity } from '../model/run.js';
 
 export type { CaseComparison, ChangeVerdict, Comparison, GateAction, GateStatus, RunSet, Severity, Side } from '../model/run.js';
@@ -78,6 +82,16 @@ export function severityOf(change: number, s: RegressionConfig['severity']): Sev
 /** Fewer samples than this on a side: no test is meaningful. */
 const MIN_SAMPLES = 5;
 
+/**
+ * What every comparison of a case starts with: its class and that class's rule. A class the
+ * config does not know is judged as the default class, and the note says so.
+ */
+export function caseHead(id: string, cls: string, cfg: RegressionConfig): Pick<CaseComparison, 'id' | 'class' | 'threshold' | 'action' | 'note'> {
+  const known = cfg.classes[cls];
+  const rule = known ?? cfg.classes[cfg.defaultClass]!;
+  return { id, class: cls, threshold: rule.threshold, action: rule.action, ...(known ? {} : { note: `unknown class ${cls}: judged as ${cfg.defaultClass}` }) };
+}
+
 export function compareSamples(
   id: string,
   cls: string,
@@ -85,9 +99,7 @@ export function compareSamples(
   cand: readonly number[],
   cfg: RegressionConfig,
 ): CaseComparison {
-  const known = cfg.classes[cls];
-  const rule = known ?? cfg.classes[cfg.defaultClass]!;
-  const head = { id, class: cls, threshold: rule.threshold, action: rule.action, ...(known ? {} : { note: `unknown class ${cls}: judged as ${cfg.defaultClass}` }) };
+  const head = caseHead(id, cls, cfg);
   if (base.length < MIN_SAMPLES || cand.length < MIN_SAMPLES) {
     return { ...head, verdict: 'no-data', gate: 'warn', note: `too few samples to compare (${base.length} vs ${cand.length}, need ${MIN_SAMPLES})` };
   }
@@ -111,7 +123,7 @@ export function compareSamples(
     const strict = changeOf(base, cand, { q: cfg.quantile, level: 1 - cfg.alpha });
     significant = strict.ci.lo > 0 || strict.ci.hi < 0;
   }
-  const t = rule.threshold;
+  const t = head.threshold;
   if (significant && est.change > 0 && est.ci.lo > 0) {
     if (est.change > t) out.verdict = 'slower';
     // Could be past the threshold, or already half-way there: worth a look, not a failure.
@@ -119,7 +131,7 @@ export function compareSamples(
   } else if (significant && est.change < 0 && est.ci.hi < 0 && est.change < -t) {
     out.verdict = 'faster';
   }
-  if (out.verdict === 'slower') out.gate = rule.action;
+  if (out.verdict === 'slower') out.gate = head.action;
   else if (out.verdict === 'suspect') out.gate = 'warn';
   if (out.verdict === 'slower' || out.verdict === 'suspect') {
     const severity = severityOf(est.change, cfg.severity);
@@ -168,10 +180,9 @@ export function compareRuns(baseline: { set: RunSet; runs: Run[] }, candidate: {
   const cases: CaseComparison[] = [];
   for (const [id, c] of cand) {
     const cls = c.class ?? base.get(id)?.class ?? cfg.defaultClass;
-    const rule = cfg.classes[cls] ?? cfg.classes[cfg.defaultClass]!;
     const b = base.get(id);
     if (!b) {
-      cases.push({ id, class: cls, threshold: rule.threshold, action: rule.action, verdict: 'new', candidate: { n: c.samples.length, value: NaN }, gate: 'pass', note: 'not in the baseline' });
+      cases.push({ ...caseHead(id, cls, cfg), verdict: 'new', candidate: { n: c.samples.length, value: NaN }, gate: 'pass', note: 'not in the baseline' });
       continue;
     }
     cases.push({ ...compareSamples(id, cls, b.samples, c.samples, cfg), ...(c.slowMachine ? { slowMachine: c.slowMachine } : {}) });
@@ -179,9 +190,9 @@ export function compareRuns(baseline: { set: RunSet; runs: Run[] }, candidate: {
   for (const [id, b] of base) {
     if (cand.has(id)) continue;
     const cls = b.class ?? cfg.defaultClass;
-    const rule = cfg.classes[cls] ?? cfg.classes[cfg.defaultClass]!;
-    cases.push({ id, class: cls, threshold: rule.threshold, action: rule.action, verdict: 'missing', gate: 'pass', note: 'in the baseline, not in the candidate' });
+    cases.push({ ...caseHead(id, cls, cfg), verdict: 'missing', gate: 'pass', note: 'in the baseline, not in the candidate' });
   }
+  cases.push(...complexityCases(baseline.runs, candidate.runs, cfg));
   const { counts, gate } = tally(cases);
   return {
     baseline: baseline.set,
@@ -195,8 +206,35 @@ export function compareRuns(baseline: { set: RunSet; runs: Run[] }, candidate: {
   };
 }
 
-function pct(r: number | undefined): string {
-  return r === undefined || !Number.isFinite(r) ? '?' : `${r >= 0 ? '+' : '−'}${(Math.abs(r) * 100).toFixed(1)}%`;
+/**
+ * A definition whose time grew into a more complex curve than the baseline's (O(n) → O(n²)):
+ * a regression of its own, gated by the class of the definition's cases, even where every
+ * single case is inside its threshold (the sizes measured may all be small).
+ */
+function complexityCases(base: Run[], cand: Run[], cfg: RegressionConfig): CaseComparison[] {
+  const fitsOf = (runs: Run[]) => {
+    const m = new Map<string, ComplexitySweep>();
+    for (const f of sweepFits(runs.flatMap((r) => r.results))) if (f.kind === 'complexity' && f.fit) m.set(`${f.id} ${f.param}`, f);
+    return m;
+  };
+  const before = fitsOf(base);
+  const results = cand.flatMap((r) => r.results);
+  const out: CaseComparison[] = [];
+  for (const [key, now] of fitsOf(cand)) {
+    const was = before.get(key);
+    const change = was && complexityChange(was.fit!, now.fit!);
+    if (!change) continue;
+    const cls = results.find((r) => r.id === now.points[0]!.case)?.class ?? cfg.defaultClass;
+    const head = caseHead(`${now.id} (complexity in ${now.param})`, cls, cfg);
+    out.push({
+      ...head,
+      verdict: 'slower',
+      gate: head.action,
+      complexity: { param: now.param, ...change },
+      note: `its time grows as ${change.to}, was ${change.from}: on this run's points ${change.from} leaves ${formatPercent(change.rmsFrom)} error, ${change.to} ${formatPercent(change.rmsTo)}`,
+    });
+  }
+  return out;
 }
 
 /** How much slower than usual the machine ran while this result was measured (its canary), if it did. */
@@ -221,7 +259,7 @@ export function confirmSlower(first: CaseComparison, again: CaseComparison[]): C
       verdict: 'suspect',
       gate: 'warn',
       ...(again.length ? { confirmations: again.map(confirmationOf) } : {}),
-      note: `slower by ${pct(first.change)}, but measured while the machine ran ${first.slowMachine.toFixed(2)}× slower than usual (canary)${again.length ? ', and so was every re-run' : ''}`,
+      note: `slower by ${signedPercent(first.change)}, but measured while the machine ran ${first.slowMachine.toFixed(2)}× slower than usual (canary)${again.length ? ', and so was every re-run' : ''}`,
     };
   if (again.length === 0) return first;
   const confirmations = again.map(confirmationOf);
@@ -231,7 +269,7 @@ export function confirmSlower(first: CaseComparison, again: CaseComparison[]): C
     verdict: 'suspect',
     gate: 'warn',
     confirmations,
-    note: `slower by ${pct(first.change)}, not confirmed by a re-run (${again.map((a) => `${pct(a.change)} ${a.verdict}`).join(', ')})`,
+    note: `slower by ${signedPercent(first.change)}, not confirmed by a re-run (${again.map((a) => `${signedPercent(a.change)} ${a.verdict}`).join(', ')})`,
   };
 }
 

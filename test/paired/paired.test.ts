@@ -33,6 +33,13 @@ function write(dir: string, files: Record<string, string>) {
 
 const LIB = (n: number) => `export function work() { let x = 0; for (let i = 0; i < ${n}; i++) x = (x * 31 + i) | 0; return x; }\n`;
 
+/** A clone of the fixture repository, as a CI checkout would have it (file://, so that --depth applies). */
+function cloneOf(name: string, ...flags: string[]): string {
+  const dir = join(work, name);
+  git(work, 'clone', '-q', ...flags, `file://${repo}`, dir);
+  return dir;
+}
+
 function lastRun(dir: string): Run {
   const runs = join(dir, '.perfgate/runs');
   const f = readdirSync(runs).filter((x) => x.endsWith('.json')).sort().pop()!;
@@ -150,8 +157,7 @@ describe('perfgate run --against', () => {
   });
 
   it('runs paired.prepare once per worktree, and shows the tail of its output when it fails', () => {
-    const dir = join(work, 'prep');
-    git(work, 'clone', '-q', repo, dir);
+    const dir = cloneOf('prep');
     writeFileSync(join(dir, 'perfgate.yaml'), 'paired:\n  prepare: "echo first line; echo the reason it failed >&2; exit 3"\n');
     const bad = perfgate(['run', '--against', 'v1', ...SAMPLING], dir);
     expect(bad.code).toBe(2);
@@ -168,8 +174,7 @@ describe('perfgate run --against', () => {
   });
 
   it('refuses a paired: section it does not know, naming the key', () => {
-    const dir = join(work, 'badcfg');
-    git(work, 'clone', '-q', repo, dir);
+    const dir = cloneOf('badcfg');
     writeFileSync(join(dir, 'perfgate.yaml'), 'paired:\n  maxPair: 10\n');
     const r = perfgate(['run', '--against', 'v1', ...SAMPLING], dir);
     expect(r.code).toBe(2);
@@ -177,8 +182,7 @@ describe('perfgate run --against', () => {
   });
 
   it('deepens a shallow clone that lacks the ref', () => {
-    const dir = join(work, 'shallow');
-    git(work, 'clone', '-q', '--depth', '1', `file://${repo}`, dir);
+    const dir = cloneOf('shallow', '--depth', '1');
     expect(() => git(dir, 'rev-parse', '--verify', 'HEAD~2^{commit}')).toThrow();
     const r = perfgate(['run', '--against', 'HEAD~2', '--filter', 'w/loop', ...SAMPLING], dir);
     expect(r.stderr).toMatch(/shallow clone: fetching 50 more commits/);
@@ -187,8 +191,7 @@ describe('perfgate run --against', () => {
   });
 
   it('takes the merge base with main by default, and sets aside a pair whose process ran far from its side', () => {
-    const dir = join(work, 'feature');
-    git(work, 'clone', '-q', repo, dir);
+    const dir = cloneOf('feature');
     git(dir, 'checkout', '-q', '-b', 'feature', 'v1');
     // This branch doubles the work, and its third benchmark process runs three times that (a
     // neighbour on the core): the process is set aside, and its pair with it.

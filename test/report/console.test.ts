@@ -22,6 +22,13 @@ describe('console report', () => {
     expect(w).toContain('1 of 4 processes set aside (medians 3.52 ns vs 2.05 ns, 2.03 ns, 2.07 ns for the rest)');
   });
 
+  it('gives the range of the medians when a case has many processes (a paired case)', () => {
+    const run = fixtureRun({ cases: 1 });
+    run.results[0]!.meta = { forks: Array.from({ length: 30 }, (_, i) => ({ median: 3 + (i % 7) * 0.1 })) };
+    const [w] = forkWarnings(run.results);
+    expect(w).toBe(`${run.results[0]!.id}: its 30 processes disagree (medians from 3.00 ns to 3.60 ns); the statistics pool them`);
+  });
+
   it('tells processes set aside by their canary from those that disagree, and counts slow stretches', () => {
     const run = fixtureRun({ cases: 1 });
     const id = run.results[0]!.id;

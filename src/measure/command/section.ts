@@ -35,6 +35,10 @@ export const commandOptionsSchema = refuseLists(v.strictObject({
     v.union([v.record(v.string(), v.union([v.string(), v.number()], 'a value such as 5s or "< 5s"')), v.array(v.string())], 'a map such as { wall: "< 5s" } or a list such as ["wall<5s"]'),
   ),
   class: v.optional(v.string('a class name such as critical, standard or background')),
+  /** The parameter holding a size: the runs' times are fitted to O(1) … O(n³) over it. */
+  complexity: v.optional(v.string('the name of a parameter holding a size')),
+  /** The parameter holding a concurrency: throughput fitted to the Universal Scalability Law. */
+  scalability: v.optional(v.string('the name of a parameter holding a concurrency')),
 }, 'command options { cmd, params, runs, targets … }'));
 
 export const commandSection = defineSection({

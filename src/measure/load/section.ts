@@ -203,6 +203,8 @@ function runEntries(f: Fields) {
     workers: v.optional(f.leaf(v.union([v.literal('auto'), STRICT.count(1)], 'a whole number of at least 1, or auto'))),
     params: v.optional(v.record(v.string(), v.array(v.union([v.string(), v.number(), v.boolean()]), 'a list of values'), 'a map of parameter → list of values')),
     class: v.optional(v.string('a regression class such as critical')),
+    complexity: v.optional(v.string('the name of a parameter holding a size')),
+    scalability: v.optional(v.string('the name of a parameter holding a concurrency, such as vus')),
     targets: v.optional(targetsSchema(f)),
   };
 }
