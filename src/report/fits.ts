@@ -47,7 +47,7 @@ export function fitChart(f: SweepFit): string {
     x: { label: f.param, log: f.kind === 'complexity', format: formatCount },
     y,
     fit: 'data',
-    lines: f.fit ? [{ name: f.kind === 'complexity' ? f.fit.curve : 'USL', points: curve, cls: 'dash' }] : [],
+    lines: f.fit ? [{ name: f.kind === 'complexity' ? f.fit.curve : 'USL', points: curve, cls: 's1' }] : [],
     markers: f.points.map((p) => ({ x: p.x, y: p.y, title: `${p.case}: ${f.kind === 'complexity' ? formatDuration(p.y) : rate(p.y, f.unit)}` })),
   });
 }
