@@ -157,12 +157,7 @@ export function expandParams(params: Record<string, readonly ParamValue[]> | und
   return out;
 }
 
-/** `crypto/sha256[size=1024]`: how a case is named in targets, history and reports. */
-export function caseId(suiteName: string, name: string, params: Params): string {
-  const keys = Object.keys(params);
-  if (keys.length === 0) return `${suiteName}/${name}`;
-  return `${suiteName}/${name}[${keys.map((k) => `${k}=${params[k]}`).join(',')}]`;
-}
+export { caseId } from '../model/case-id.js';
 
 export function resolvePerCase<T>(v: PerCase<T> | undefined, params: Params): T | undefined {
   if (v === undefined) return undefined;

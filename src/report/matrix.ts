@@ -5,6 +5,7 @@
  * any further parameters. What every reporter shows instead of reading nine cases one by one.
  */
 import type { Result } from '../model/result.js';
+import { isScenarioId } from '../model/case-id.js';
 import { formatCount, formatDuration, formatQuantity } from '../model/format.js';
 
 export interface Matrix {
@@ -43,7 +44,7 @@ export function loadMatrices(results: Result[]): Matrix[] {
   // The totals of each definition (a scenario's own result has a ':' in its id).
   const groups = new Map<string, Result[]>();
   for (const r of results) {
-    if (r.kind !== 'load' || r.id.slice(r.id.lastIndexOf(']') + 1).includes(':') || Object.keys(r.params).length < 2) continue;
+    if (r.kind !== 'load' || isScenarioId(r.id) || Object.keys(r.params).length < 2) continue;
     const key = `${r.suite}/${r.name}`;
     const g = groups.get(key);
     if (g) g.push(r);

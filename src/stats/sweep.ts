@@ -9,6 +9,7 @@ import type { ComplexitySweep, ScalabilitySweep, SweepFit, SweepPoint } from '..
 import { fitComplexity, predictTime } from './complexity.js';
 import { fitUsl, USL_MIN_POINTS } from './usl.js';
 import { median } from './quantile.js';
+import { caseId, isScenarioId } from '../model/case-id.js';
 
 type Kind = SweepFit['kind'];
 
@@ -20,9 +21,6 @@ interface Series {
   cases: Map<string, { x: number; ys: number[] }>;
   unit: string;
 }
-
-/** A load's own total, not one of its scenarios (`suite/name[…]:scenario`). */
-const isScenario = (r: Result) => r.id.slice(r.id.lastIndexOf(']') + 1).includes(':');
 
 function throughputOf(r: Result): { value: number; unit: string } | undefined {
   const m = r.metrics;
@@ -40,12 +38,12 @@ function valueOf(kind: Kind, r: Result): { value: number; unit: string } | undef
 export function sweepFits(results: readonly Result[]): SweepFit[] {
   const series = new Map<string, Series>();
   for (const r of results) {
-    if (!r.sweep || r.status !== 'ok' || isScenario(r)) continue;
+    if (!r.sweep || r.status !== 'ok' || isScenarioId(r.id)) continue;
     for (const kind of ['complexity', 'scalability'] as const) {
       const param = r.sweep[kind];
       if (!param || !(param in r.params)) continue;
-      const rest = Object.keys(r.params).filter((k) => k !== param);
-      const id = `${r.suite}/${r.name}${rest.length ? `[${rest.map((k) => `${k}=${r.params[k]}`).join(',')}]` : ''}`;
+      const { [param]: _swept, ...rest } = r.params;
+      const id = caseId(r.suite, r.name, rest);
       const v = valueOf(kind, r);
       const x = Number(r.params[param]);
       if (!v || !(v.value > 0) || !(x >= 1)) continue;

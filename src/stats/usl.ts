@@ -66,7 +66,10 @@ export function fitUsl(n: readonly number[], x: readonly number[]): UslFit {
   // The same without coherency: κ stays only when it explains significantly more than noise
   // would (the extra-sum-of-squares F test, α = 0.05), else the law says "no peak".
   let flat = { s: 0, sse: cost(0, 0) };
-  for (const s of sigmas) if (cost(s, 0) < flat.sse) flat = { s, sse: cost(s, 0) };
+  for (const s of sigmas) {
+    const sse = cost(s, 0);
+    if (sse < flat.sse) flat = { s, sse };
+  }
   const [s0] = nelderMead((p) => cost(p[0]!, 0), [flat.s], [Math.max(flat.s * 0.5, 1e-4)]);
   const reduced = { sigma: Math.max(0, s0!), kappa: 0 };
   const sse1 = cost(full.sigma, full.kappa);
