@@ -11,7 +11,7 @@ import { closest } from '../define/nearest.js';
 import { formatQuantity } from '../model/format.js';
 import { table } from '../report/table.js';
 import { importDocument, type DocTarget, type Imported } from '../doc/import.js';
-import { conflictOf, mapDocument, suggestMap, type DocRule } from '../doc/map.js';
+import { conflictOf, mapDocument, suggestMap, tiersOf, type DocRule } from '../doc/map.js';
 
 export { nearestCases } from '../doc/map.js';
 import { UsageError } from './exit.js';
@@ -103,16 +103,28 @@ export function summaryLine(doc: Imported): string {
  * `docs:` in the config → the documents' targets as rules beside the config's own, refused
  * when one sets a metric the config already sets for the same case.
  */
-export function docRules(config: Config, cwd: string): { rules: (DocRule & { docIndex: number })[]; unmapped: { doc: string; row: string; line: number }[] } {
+export function docRules(config: Config, cwd: string, tierFlag?: string): { rules: (DocRule & { docIndex: number })[]; unmapped: { doc: string; row: string; line: number }[] } {
   const rules: (DocRule & { docIndex: number })[] = [];
   const unmapped: { doc: string; row: string; line: number }[] = [];
+  const shownConfig = config.file ? relative(cwd, config.file) : 'config';
+  let tiered = false;
   config.docs.forEach((spec, i) => {
     const doc = readDocument(spec.file, cwd, spec.columns);
     for (const w of doc.warnings) process.stderr.write(`warning: ${w}\n`);
-    const mapped = mapDocument(doc, spec);
+    const tiers = tiersOf(doc);
+    const asked = tierFlag ?? spec.tier;
+    if (tiers.length && asked !== undefined && !tiers.includes(asked.toLowerCase())) {
+      const expected = `a tier that ${doc.doc} has a table by: ${tiers.join(', ')}`;
+      if (tierFlag !== undefined) throw new UsageError(`--tier: expected ${expected} (got ${JSON.stringify(tierFlag)})`);
+      throw new SpecError(shownConfig, keyPath('docs', i, 'tier'), expected, spec.tier);
+    }
+    tiered ||= tiers.length > 0;
+    const mapped = mapDocument(doc, asked === undefined ? spec : { ...spec, tier: asked });
+    if (tiers.length > 1 && asked === undefined) process.stderr.write(`note: ${doc.doc}: its tables by tier are judged for ${mapped.tier}, the first of ${tiers.join(', ')} (--tier or tier: in docs: chooses)\n`);
     rules.push(...mapped.rules.map((r) => ({ ...r, docIndex: i })));
     unmapped.push(...mapped.unmapped.map((u) => ({ ...u, doc: doc.doc })));
   });
+  if (tierFlag !== undefined && !tiered) throw new UsageError(`--tier ${tierFlag}: no document under docs: of ${shownConfig} has a table by tier`);
   const clash = conflictOf(rules, config.targets, ruleMatches);
   if (clash) {
     const t = clash.config.targets.find((x) => x.metric === clash.metric)!;

@@ -54,6 +54,7 @@ export function buildProgram(importers?: string[]): Command {
     .option('--gc-each-sample', 'run the garbage collector before every sample')
     .option('--forks <n>', 'fresh processes per benchmark case that must agree, sharing the sampling time (default 5)', parse.whole('--forks', 1))
     .option('-f, --filter <regex>', 'only cases whose id matches')
+    .option('--tier <tier>', 'of the documents\' tables by tier (docs: in the config), the tier whose targets are judged (default: the first)')
     .option('--vus <n>', 'load cases: this many VUs (several scenarios scaled in proportion)', parse.whole('--vus', 1))
     .option('--rate <n>', 'load cases: this arrival rate per second (several scenarios scaled in proportion)', parse.perSecond('--rate'))
     .option('--duration <duration>', 'load cases: this long (stages and start times scaled with it)', parse.duration('--duration'))
@@ -187,6 +188,19 @@ export function buildProgram(importers?: string[]): Command {
     .action(async (flags) => {
       const { proxyCommand } = await import('./proxy.js');
       process.exitCode = await proxyCommand(flags);
+    });
+
+  program
+    .command('judge')
+    .description('judge a stored run again, against another tier of its documents\' targets or more targets, without measuring again')
+    .argument('[run]', 'a run id (or its prefix), a path to a run file, or "latest" (default)')
+    .option('--tier <tier>', 'of the documents\' tables by tier (docs: in the config), the tier to judge against')
+    .option('-T, --target <target...>', 'more targets, judged on every case that reports the metric, e.g. "p99<50ms"')
+    .option('-c, --config <file>', 'config file with the docs: entries')
+    .option('--json', 'print the new verdicts as JSON')
+    .action(async (run: string | undefined, flags) => {
+      const { judgeCommand } = await import('./judge.js');
+      process.exitCode = await judgeCommand(run, flags);
     });
 
   const doc = program.command('doc').description('performance documents: the targets their Markdown tables, lists and code comments state');

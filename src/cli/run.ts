@@ -53,6 +53,8 @@ export interface RunFlags extends HistoryFlags {
   /** `--profile cpu,heap`: profile each function case in one extra process. */
   profile?: Array<'cpu' | 'heap'>;
   profileInterval?: string;
+  /** `--tier NAME`: of the documents' tables by tier, the tier whose targets are judged. */
+  tier?: string;
   /** `--against [REF]`: measure in pairs against this git ref (true: the merge base with main). */
   against?: string | true;
 }
@@ -105,8 +107,9 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   let config = oneOff ? await (await import('../config/read.js')).readConfig({}, '(defaults)', cwd) : await loadConfig(cwd, flags.config);
   config = applyFlags(config, flags);
   // A document's targets join the config's: read (and checked against them) before anything runs.
+  if (flags.tier !== undefined && !config.docs.length) throw new UsageError('--tier: expected docs: in the config (a tier chooses the targets of a document\'s table by tier)');
   const docs = config.docs.length ? (await import('./doc.js')) : undefined;
-  const fromDocs = docs?.docRules(config, cwd);
+  const fromDocs = docs?.docRules(config, cwd, flags.tier);
   if (fromDocs) config = { ...config, targets: [...config.targets, ...fromDocs.rules] };
   // Checked before anything is measured: a typo in --report must not cost a run.
   const reportFormats = flags.report ? (await import('./report.js')).parseFormats(flags.report, '--report') : [];

@@ -264,7 +264,8 @@ function toTarget(c: Cell, out: Collector): DocTarget | undefined {
     target.value /= r.per;
   }
   const note = c.defaultNote ?? choice.default;
-  target.source = `${c.row}: ${c.column ? `${c.column} ` : ''}${c.text}`;
+  target.source = `${c.row}${c.tier ? ` (${c.tier})` : ''}: ${c.column ? `${c.column} ` : ''}${c.text}`;
+  if (c.tier) target.tier = c.tier;
   return {
     doc: out.doc,
     line: c.place.line,

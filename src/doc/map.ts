@@ -20,6 +20,13 @@ export interface Mapped {
   unmapped: { row: string; line: number }[];
   /** Alert levels (`Warning`, `Critical`): for alerting, not pass/fail in a run. */
   levels: number;
+  /** Of a document with tables by tier: the tier whose targets were taken. */
+  tier?: string;
+}
+
+/** The tiers of a document's tables by tier, in the order it first names them. */
+export function tiersOf(doc: Imported): string[] {
+  return [...new Set(doc.targets.flatMap((t) => (t.tier ? [t.tier] : [])))];
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -38,10 +45,12 @@ export function caseFor(t: DocTarget, map: Record<string, string>): { id: string
 }
 
 export function mapDocument(doc: Imported, spec: DocSpec): Mapped {
-  const out: Mapped = { rules: [], unmapped: [], levels: 0 };
+  // One tier is judged at a time: the one asked for, else the document's first (its base tier).
+  const tier = spec.tier?.toLowerCase() ?? tiersOf(doc)[0];
+  const out: Mapped = { rules: [], unmapped: [], levels: 0, ...(tier ? { tier } : {}) };
   const seen = new Set<string>();
   for (const t of doc.targets) {
-    if (spec.tier !== undefined && t.tier !== undefined && t.tier !== spec.tier.toLowerCase()) continue;
+    if (t.tier !== undefined && t.tier !== tier) continue;
     if (t.level) {
       out.levels++;
       continue;

@@ -21,6 +21,8 @@ export interface Target {
   abortOnFail?: boolean;
   /** k6's delayAbortEval: how long (ns) after the start abortOnFail waits before judging. */
   abortDelay?: number;
+  /** Of a document's table by tier (`production`): the tier whose requirement this is. */
+  tier?: string;
 }
 
 export interface Interval {

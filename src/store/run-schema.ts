@@ -40,6 +40,7 @@ const target = v.object({
   source: v.string(),
   abortOnFail: v.optional(v.boolean()),
   abortDelay: v.optional(v.number()),
+  tier: v.optional(v.string()),
 });
 
 const verdict = v.object({

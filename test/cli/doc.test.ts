@@ -31,7 +31,7 @@ function project(config: string): string {
   writeFileSync(join(dir, 'docs/PERFORMANCE.md'), DOC);
   writeFileSync(join(dir, 'perf/hello.bench.mjs'), `import { suite } from ${JSON.stringify(DIST)};
 export default suite('hello', (s) => {
-  s.bench('greet', () => 'hello'.toUpperCase());
+  s.bench('greet', () => JSON.stringify({ greeting: 'hello', n: [1, 2, 3] }));
   s.bench('sum', { params: { size: [1000] }, setup: ({ size }) => new Uint8Array(size) }, (a) => a.reduce((x, y) => x + y, 0));
 });
 `);
@@ -134,5 +134,66 @@ describe('perfgate doc check', () => {
     const r = perfgate(dir, 'doc', 'check', 'docs/PERFORMANCE.md');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/docs\/PERFORMANCE\.md is not in docs: of the config/);
+  });
+});
+
+describe('tiers', () => {
+  const SLA = `# SLA
+
+## Latency SLA
+
+**Greeting:**
+
+| Tier | P50 | P99 |
+|------|-----|-----|
+| Production | < 1s | < 2s |
+| Enterprise | < 1ns | < 2ns |
+`;
+  const tiered = (tier = '') => {
+    const dir = project(`docs:\n  - file: docs/SLA.md\n    map: { Greeting: hello/greet }\n${tier}`);
+    writeFileSync(join(dir, 'docs/SLA.md'), SLA);
+    return dir;
+  };
+  const runFile = (dir: string) => join(dir, '.perfgate/runs', readdirSync(join(dir, '.perfgate/runs'))[0]!);
+
+  it('a run judges the first tier by default and says so; judge --tier takes another tier of the stored run, measuring nothing and rewriting nothing', () => {
+    const dir = tiered();
+    const r = perfgate(dir, ...RUN, '--filter', 'greet');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('note: docs/SLA.md: its tables by tier are judged for production, the first of production, enterprise');
+    const file = runFile(dir);
+    const before = readFileSync(file, 'utf8');
+    const stored = JSON.parse(before).results[0].verdicts.map((v: { target: { tier: string; metric: string } }) => [v.target.metric, v.target.tier]);
+    expect(stored).toEqual([['p50', 'production'], ['p99', 'production']]);
+
+    const j = perfgate(dir, 'judge', '--tier', 'Enterprise', '--json');
+    expect(j.status).toBe(1); // nothing runs in under a nanosecond
+    const out = JSON.parse(j.stdout);
+    expect(out.tier).toBe('enterprise');
+    expect(out.results[0].verdicts.map((v: { target: { metric: string; value: number; tier: string }; status: string }) => [v.target.metric, v.target.value, v.target.tier, v.status])).toEqual([['p50', 1, 'enterprise', 'fail'], ['p99', 2, 'enterprise', 'fail']]);
+    // The measured value judged is the one stored: no new measurement.
+    expect(out.results[0].verdicts[0].value).toBe(JSON.parse(before).results[0].verdicts[0].value);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(readdirSync(join(dir, '.perfgate/runs'))).toHaveLength(1);
+
+    const back = perfgate(dir, 'judge', '--tier', 'production', '-T', 'p50<1h');
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stdout).toMatch(/✔ pass\s+hello\/greet\s+p50 < 1\.00 s .* production\s+pass/);
+    expect(back.stdout).toMatch(/✔ pass\s+hello\/greet\s+p50 < 3600 s .*not judged/);
+    expect(back.stdout).toMatch(/targets: 3 pass, 0 fail, 0 no data/);
+  });
+
+  it('run --tier judges the tier asked for; a tier the document lacks is refused by the flag or by the config key', () => {
+    const dir = tiered();
+    const r = perfgate(dir, ...RUN, '--filter', 'greet', '--tier', 'enterprise');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/✘ fail\s+hello\/greet\s+p50 < 1\.00 ns/);
+    const flag = perfgate(dir, ...RUN, '--tier', 'gold');
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toContain('perfgate: --tier: expected a tier that docs/SLA.md has a table by: production, enterprise (got "gold")');
+    expect(perfgate(dir, 'judge', '--tier', 'gold').stderr).toContain('--tier: expected a tier that docs/SLA.md has a table by');
+    const key = perfgate(tiered('    tier: gold\n'), ...RUN);
+    expect(key.status).toBe(2);
+    expect(key.stderr).toContain('perfgate: perfgate.yaml: docs[0].tier: expected a tier that docs/SLA.md has a table by: production, enterprise (got "gold")');
   });
 });
