@@ -8,7 +8,9 @@ import { relative, resolve } from 'node:path';
 import { SpecError, keyPath } from '../model/errors.js';
 import { ruleMatches, type Config } from '../config/config.js';
 import { closest } from '../define/nearest.js';
-import { formatQuantity } from '../model/format.js';
+import { formatCount, formatPercent, formatQuantity, formatSpan } from '../model/format.js';
+import { errorBudget, PERIOD_DAYS, type Recomputed } from '../doc/sla.js';
+import { withStore, type StoreFlags } from './store-context.js';
 import { table } from '../report/table.js';
 import { importDocument, type DocTarget, type Imported } from '../doc/import.js';
 import { conflictOf, mapDocument, suggestMap, tiersOf, type DocRule } from '../doc/map.js';
@@ -65,6 +67,7 @@ export async function docImportCommand(file: string, flags: DocImportFlags, cwd 
   }
   for (const w of doc.warnings) process.stderr.write(`warning: ${w}\n`);
   for (const d of doc.disagreements) process.stderr.write(`warning: ${doc.doc}: lines ${d.lines.join(', ')} give ${d.metric} of ${JSON.stringify(d.row)} twice and disagree: ${d.texts.join(' vs ')}\n`);
+  for (const c of doc.arithmetic.checks.filter((x) => !x.agrees)) process.stderr.write(`warning: ${disagreementLine(doc.doc, c)} (perfgate doc sla shows the arithmetic)\n`);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(doc.targets.map(targetJson), null, 2)}\n`);
     process.stderr.write(`${summaryLine(doc)}\n`);
@@ -196,4 +199,69 @@ export async function docCheckCommand(file: string, flags: DocCheckFlags, cwd = 
   renameSync(tmp, path);
   process.stdout.write(`${shown}: ${result.blocks.length} observed table${result.blocks.length === 1 ? '' : 's'} written from run ${run.id}; ${result.failed} target${result.failed === 1 ? '' : 's'} failing\n`);
   return result.failed ? 1 : 0;
+}
+
+export interface DocSlaFlags extends StoreFlags {
+  json?: boolean;
+  /** `--runs 'last 30'`: the window of stored runs whose load requests spend the error budget. */
+  runs?: string;
+}
+
+/** 0.00001 → `0.001%`: a budget as small as its objective's last digit. */
+const budgetPercent = (r: number) => `${Number((r * 100).toPrecision(3))}%`;
+
+/** The line `doc import` and `doc sla` both print for a figure the document's own figures contradict. */
+export function disagreementLine(doc: string, c: Recomputed): string {
+  return `${doc}:${c.line}: cell ${JSON.stringify(c.column)} of ${JSON.stringify(c.row)}: the document says ${c.text}, its own figures give ${c.computedText}: ${c.from}`;
+}
+
+/**
+ * `perfgate doc sla FILE.md`: the downtime each uptime objective allows per month, quarter and
+ * year, its error budget (with `--runs`, how much of it the stored load tests' failed requests
+ * spent), and every figure the document states that its other figures let perfgate recompute.
+ * Exit 1 when the document disagrees with itself.
+ */
+export async function docSlaCommand(file: string, flags: DocSlaFlags, cwd = process.cwd()): Promise<number> {
+  const doc = readDocument(file, cwd);
+  const { uptimes, checks } = doc.arithmetic;
+  if (!uptimes.length && !checks.length) {
+    process.stderr.write(`perfgate: ${doc.doc}: no uptime table by tier (| Tier | Monthly Uptime |) and no figure perfgate can recompute from others\n`);
+    return 2;
+  }
+  let spent: { runs: string; requests: number; failed: number } | undefined;
+  if (flags.runs !== undefined) {
+    const { resolveRuns } = await import('../store/baseline.js');
+    spent = await withStore(flags, cwd, async (store) => {
+      const window = await resolveRuns(store, flags.runs!);
+      let requests = 0;
+      let failed = 0;
+      for (const run of window.runs)
+        for (const r of run.results) {
+          const n = r.metrics.requests?.value ?? 0;
+          requests += n;
+          failed += n * (r.metrics.errors?.value ?? 0);
+        }
+      return { runs: window.label, requests, failed: Math.round(failed) };
+    });
+  }
+  const budgets = uptimes.map((u) => ({ ...u, ...(spent ? { budget: errorBudget(u.uptime, spent.requests, spent.failed) } : {}) }));
+  const wrong = checks.filter((c) => !c.agrees);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ doc: doc.doc, uptimes: budgets, ...(spent ? { requests: spent } : {}), checks }, null, 2)}\n`);
+    return wrong.length ? 1 : 0;
+  }
+  const out: string[] = [];
+  if (uptimes.length) {
+    const head = ['line', 'tier', 'period', 'uptime', 'downtime allowed', 'error budget', ...(spent ? ['failed / allowed', 'budget spent'] : [])];
+    const rows = budgets.map((u) => [String(u.line), u.tier, `${u.period} (${PERIOD_DAYS[u.period]} d)`, u.text, formatSpan(u.allowedNs), `${budgetPercent(1 - u.uptime)} of requests (${Number(((1 - u.uptime) * 1e6).toPrecision(3))} per million)`, ...(u.budget ? [`${spent!.failed} / ${formatCount(u.budget.allowed)}`, budgetPercent(u.budget.spent)] : [])]);
+    out.push(table(head, rows), '');
+    if (spent) out.push(`error budget spent by ${spent.requests} load-test requests (${spent.failed} failed) over ${spent.runs}`, '');
+  }
+  if (checks.length) {
+    const rows = checks.map((c) => [String(c.line), c.row, c.column, c.text, c.computedText, c.agrees ? '✔ agrees' : '✘ disagrees', c.from]);
+    out.push(table(['line', 'row', 'column', 'document says', 'recomputed', 'check', 'from'], rows), '');
+  }
+  out.push(`${doc.doc}: ${uptimes.length} uptime objective${uptimes.length === 1 ? '' : 's'}; ${checks.length} figure${checks.length === 1 ? '' : 's'} recomputed from the document's own figures, ${wrong.length} disagree${wrong.length === 1 ? 's' : ''}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return wrong.length ? 1 : 0;
 }

@@ -216,6 +216,18 @@ export function buildProgram(importers?: string[]): Command {
       process.exitCode = await docImportCommand(file, flags);
     });
   doc
+    .command('sla')
+    .description("the downtime and error budget of a document's uptime objectives, and the figures its other figures contradict")
+    .argument('<file>', 'the Markdown document, e.g. docs/PERFORMANCE.md')
+    .option('--runs <runs>', 'stored runs whose load-test requests spend the error budget: "last N", "last N on BRANCH", a baseline, tag or branch')
+    .option('--store <url>', STORE_HELP)
+    .option('-c, --config <file>', 'config file (for the store)')
+    .option('--json', 'print as JSON')
+    .action(async (file: string, flags) => {
+      const { docSlaCommand } = await import('./doc.js');
+      process.exitCode = await docSlaCommand(file, flags);
+    });
+  doc
     .command('check')
     .description("write a run's observed values back into the document, after each table of targets, between markers")
     .argument('<file>', 'the Markdown document, listed under docs: in the config')

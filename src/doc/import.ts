@@ -10,6 +10,7 @@ import type { Dimension } from '../define/units.js';
 import type { Op, Target } from '../model/result.js';
 import { scan, type Bullet, type CodeField, type Place, type Table } from './markdown.js';
 import { readValue, type Reading } from './value.js';
+import { arithmeticOf, type Arithmetic } from './sla.js';
 import { roleOf, statisticIn, type Role } from './columns.js';
 import { chooseMetric } from './metric.js';
 
@@ -81,6 +82,8 @@ export interface Imported {
   disagreements: Disagreement[];
   /** Warnings about the document itself: ragged rows, units nobody knows. */
   warnings: string[];
+  /** Its uptime objectives, and its figures recomputed from its other figures. */
+  arithmetic: Arithmetic;
   counts: { tables: number; targetTables: number; cells: number; imported: number; merged: number; notTargets: number; placeholders: number };
 }
 
@@ -105,8 +108,8 @@ export function importDocument(text: string, doc: string, options: ImportOptions
   for (const t of scanned.tables) out.tables.push(readTable(t, out, columns));
   for (const b of scanned.bullets) readBullet(b, out);
   readFields(scanned.fields, out);
-  const result = out.finish();
-  if (result.targets.length === 0 && result.notTargets.length === 0) {
+  const result: Imported = { ...out.finish(), arithmetic: arithmeticOf(scanned.tables) };
+  if (result.targets.length === 0 && result.notTargets.length === 0 && result.arithmetic.uptimes.length === 0 && result.arithmetic.checks.length === 0) {
     const what = scanned.tables.length || scanned.headings ? `found ${scanned.tables.length} table${scanned.tables.length === 1 ? '' : 's'} and no target in them` : 'found no heading, table or list: is it Markdown?';
     throw new SpecError(doc, '', `a Markdown document with targets in tables (| Operation | p95 |), lists (- P95 latency: < 100ms) or code comments (// < 500ms) (${what})`);
   }
@@ -151,7 +154,7 @@ class Collector {
     return 'new';
   }
 
-  finish(): Imported {
+  finish(): Omit<Imported, 'arithmetic'> {
     const disagreements: Disagreement[] = [];
     for (const group of this.byKey.values()) {
       if (group.length > 1) disagreements.push({ row: group[0]!.row, metric: group[0]!.metric, lines: group.map((g) => g.line), texts: group.map((g) => g.text) });

@@ -12,8 +12,8 @@ export type MetricChoice = { metric: string; scale?: number; default?: string } 
 export const DEFAULT_STATISTIC = 'p99';
 
 const UNMEASURED: [RegExp, string][] = [
-  [/\b(uptime|availability|durability)\b/, 'uptime and durability (SLA tiers are read in a later slice)'],
-  [/\bdowntime\b/, 'downtime allowance (SLA tiers are read in a later slice)'],
+  [/\b(uptime|availability|durability)\b/, 'uptime and durability (perfgate doc sla reads an uptime table by tier: the downtime it allows, its error budget)'],
+  [/\bdowntime\b/, 'downtime allowance (perfgate doc sla checks it against the uptime it follows from)'],
   [/\b(rto|rpo|recovery)\b/, 'recovery time, an operations figure'],
   [/\bhit (rate|ratio)\b/, 'cache hit rate'],
   [/\b(iops|disk i\/o|disk io|disk usage|disk utili[sz]ation|storage)\b/, 'disk I/O and storage'],

@@ -23,7 +23,18 @@ export function formatBytes(b: number): string {
   if (a < 1e3) return `${fixed(b)} B`;
   if (a < 1e6) return `${fixed(b / 1e3)} KB`;
   if (a < 1e9) return `${fixed(b / 1e6)} MB`;
-  return `${fixed(b / 1e9)} GB`;
+  if (a < 1e12) return `${fixed(b / 1e9)} GB`;
+  return `${fixed(b / 1e12)} TB`;
+}
+
+/** A span of wall time as operations speak of it: 21.6 min, 8.76 h, 3.04 d. */
+export function formatSpan(ns: number): string {
+  if (!Number.isFinite(ns)) return '—';
+  const a = Math.abs(ns);
+  if (a < 60e9) return formatDuration(ns);
+  if (a < 3600e9) return `${fixed(ns / 60e9)} min`;
+  if (a < 48 * 3600e9) return `${fixed(ns / 3600e9)} h`;
+  return `${fixed(ns / 86_400e9)} d`;
 }
 
 export function formatCount(n: number): string {

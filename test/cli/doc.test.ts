@@ -197,3 +197,56 @@ describe('tiers', () => {
     expect(key.stderr).toContain('perfgate: perfgate.yaml: docs[0].tier: expected a tier that docs/SLA.md has a table by: production, enterprise (got "gold")');
   });
 });
+
+describe('perfgate doc sla', () => {
+  const SLA = `# Service Level Agreements
+
+## Uptime Commitment
+
+| Service Tier | Monthly Uptime | Annual Uptime |
+|---|---|---|
+| Production | 99% | 99.9% |
+
+**Downtime Allowance:**
+
+| Tier | Monthly | Annually |
+|---|---|---|
+| Production | 7.2 hrs | 8.76 min |
+`;
+
+  it("prints each objective's downtime and error budget, spends it with the stored load tests' failed requests, and exits 1 on a cell its own figures contradict", async () => {
+    const { createServer } = await import('node:http');
+    let n = 0;
+    // Every 50th request fails: 2% of requests, twice the monthly budget of 99% and 20× the annual one.
+    const server = createServer((_req, res) => {
+      res.statusCode = ++n % 50 === 0 ? 500 : 200;
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const dir = project('');
+      writeFileSync(join(dir, 'docs/SLA.md'), SLA);
+      // Not spawnSync: the server answers from this process's event loop.
+      const { execFile } = await import('node:child_process');
+      const stderr = await new Promise<string>((done) => execFile(process.execPath, [BIN, 'load', `http://127.0.0.1:${port}/`, '-a', '1000', '-c', '4', '--no-progress'], { cwd: dir, timeout: 60_000 }, (_e, _out, err) => done(err)));
+      expect(stderr).not.toMatch(/perfgate: /);
+      const r = perfgate(dir, 'doc', 'sla', 'docs/SLA.md', '--runs', 'last 1', '--json');
+      expect(r.status).toBe(1); // 8.76 min a year is wrong: 0.1% of 365 days is 8.76 h
+      const out = JSON.parse(r.stdout);
+      expect(out.requests).toEqual({ runs: expect.any(String), requests: 1000, failed: 20 });
+      expect(out.uptimes.map((u: { period: string; allowedNs: number; budget: { allowed: number; spent: number } }) => [u.period, u.allowedNs / 3600e9, u.budget.allowed, u.budget.spent])).toEqual([
+        ['month', expect.closeTo(7.2, 9), expect.closeTo(10, 9), expect.closeTo(2, 9)],
+        ['year', expect.closeTo(8.76, 9), expect.closeTo(1, 9), expect.closeTo(20, 9)],
+      ]);
+      expect(out.checks.map((c: { column: string; agrees: boolean; computedText: string }) => [c.column, c.agrees, c.computedText])).toEqual([['Monthly', true, '7.2 hrs'], ['Annually', false, '525.6 min']]);
+      const text = perfgate(dir, 'doc', 'sla', 'docs/SLA.md');
+      expect(text.stdout).toMatch(/Annually\s+8\.76 min\s+525\.6 min\s+✘ disagrees\s+\(1 − 99\.9%\) × 365 days \(line 7\)/);
+      expect(text.stdout).toMatch(/2 figures recomputed from the document's own figures, 1 disagrees/);
+      const imported = perfgate(dir, 'doc', 'import', 'docs/SLA.md');
+      expect(imported.stderr).toContain('warning: docs/SLA.md:13: cell "Annually" of "Production": the document says 8.76 min, its own figures give 525.6 min: (1 − 99.9%) × 365 days (line 7)');
+    } finally {
+      server.close();
+    }
+  });
+});

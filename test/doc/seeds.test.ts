@@ -3,27 +3,13 @@
  * target of seed 001's two latency tables and throughput table and of seed 000's three tables
  * compared with the document: the figures below were read off the documents cell by cell.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importDocument, type DocTarget, type Imported } from '../../src/doc/import.js';
+import { seedText } from './seed-files.js';
 
-/** `shared/` sits beside the repository (CI), or beside the folder of worktrees (here). */
-function seedsDir(): string {
-  let dir = resolve(__dirname, '../..');
-  for (let i = 0; i < 4; i++) {
-    const parent = dirname(dir);
-    const here = join(parent, 'shared/seeds');
-    if (existsSync(here)) return here;
-    dir = parent;
-  }
-  throw new Error(`no shared/seeds/ beside the repository or above it (from ${resolve(__dirname, '../..')})`);
-}
-
-const SEEDS = seedsDir();
 const seed = (prefix: string): Imported => {
-  const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
-  return importDocument(readFileSync(join(SEEDS, name), 'utf8'), name);
+  const { name, text } = seedText(prefix);
+  return importDocument(text, name);
 };
 
 const ms = 1e6;
@@ -100,7 +86,7 @@ describe('seed 001', () => {
     expect(maxima.map((n) => [n.line, n.column])).toEqual(rows.map(([line]) => [line, 'Maximum']));
     for (const n of maxima) expect(n.reason).toMatch(/capacity figure/);
     // With the column chosen by the map, Maximum becomes a target of its own.
-    const chosen = importDocument(readFileSync(join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith('001_'))!), 'utf8'), '001', { columns: { Maximum: 'throughput' } });
+    const chosen = importDocument(seedText('001_').text, '001', { columns: { Maximum: 'throughput' } });
     expect(chosen.targets.filter((t) => t.column === 'Maximum').map((t) => t.value)).toEqual(rows.map((r) => r[4]));
   });
 
