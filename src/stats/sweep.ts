@@ -24,7 +24,9 @@ interface Series {
 
 function throughputOf(r: Result): { value: number; unit: string } | undefined {
   const m = r.metrics;
-  if (m.throughput) return { value: m.throughput.value, unit: m.throughput.dim === 'byteRate' ? 'bytes/s' : r.throughput?.unit === 'items' ? 'events/s' : 'ops/s' };
+  // A load test's throughput is its requests/s unless its requests carry events or bytes.
+  const requests = m.rps !== undefined && m.throughput?.value === m.rps.value;
+  if (m.throughput) return { value: m.throughput.value, unit: m.throughput.dim === 'byteRate' ? 'bytes/s' : r.throughput?.unit === 'items' ? 'events/s' : requests ? 'req/s' : 'ops/s' };
   if (m.rps) return { value: m.rps.value, unit: 'req/s' };
   if (m.ops) return { value: m.ops.value, unit: 'ops/s' };
   return undefined;
