@@ -7,7 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { loadConfig, readSampling, ruleMatches, type Config, type SamplingOptions } from '../config/config.js';
 import { commandSuite } from '../measure/command/config.js';
 import { readImported, targetsFor } from '../measure/import/config.js';
-import { SpecError } from '../model/errors.js';
+import { SpecError, keyPath } from '../model/errors.js';
 import { findSuiteFiles, loadSuites, planCases, type Planned } from '../measure/plan.js';
 import { closest } from '../define/nearest.js';
 import { configLoadSuites } from '../measure/load/config.js';
@@ -139,6 +139,10 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     docs!.checkMappedCases(fromDocs.rules, [...planned.ids, ...imported.map((r) => r.id)], config.file ? relative(cwd, config.file) : 'config');
     for (const u of fromDocs.unmapped) process.stderr.write(`note: ${u.doc}:${u.line}: row ${JSON.stringify(u.row)} has targets but no case in docs: map (nearest case ids: ${docs!.nearestCases(u.row, planned.ids).join(', ') || 'none'})\n`);
   }
+  // A capacity entry for a case nobody defines is a typo: refused before anything is measured.
+  for (const c of config.capacity?.cases ?? [])
+    if (!filter && project && ![...planned.ids, ...imported.map((r) => r.id)].includes(c.id))
+      throw new SpecError(config.file ? relative(cwd, config.file) : 'config', keyPath('capacity', 'cases', c.id), `a case id that exists (nearest: ${closest(c.id, planned.ids).join(', ') || 'none'})`);
   // Suite files named on the command line are a part of the project, like --filter: a rule for
   // the cases of other files is not a typo, so it is said, not judged.
   const unmatched = unmatchedOf(planned, imported.map((r) => r.id));
@@ -220,6 +224,7 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     ...(config.file ? { config: relative(cwd, config.file) } : {}),
     results,
     unmatchedTargets,
+    ...(config.capacity ? { capacity: config.capacity } : {}),
   });
   history.label(run);
   if (paired) run.comparison = paired.comparison(run.id);

@@ -10,6 +10,7 @@ import type { LoadOverrides } from '../measure/load/overrides.js';
 import type { TargetRule } from '../define/target-block.js';
 import type { RegressionConfig } from '../verdict/regression.js';
 import type { PairedConfig } from './paired.js';
+import type { CapacityConfig } from './capacity.js';
 import type { ImportSpec } from '../measure/import/config.js';
 import type { DocSpec } from '../doc/section.js';
 import type { ConfigInput, ConfigShape } from './schema.js';
@@ -43,6 +44,8 @@ export interface Config {
   regression: RegressionConfig;
   /** `paired:`: how `perfgate run --against REF` prepares the ref's tree and how many pairs it takes. */
   paired: PairedConfig;
+  /** `capacity:`: the loads and storage that measured throughputs are planned against. */
+  capacity?: CapacityConfig;
   /** Key paths whose value came from an environment variable (`${NAME}`): not to be shown. */
   fromEnv: string[];
 }

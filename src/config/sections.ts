@@ -31,6 +31,7 @@ export const SECTIONS = [
   entry('regression', async () => (await import('./regression.js')).regressionSection, ['classes', 'severity', 'regression']),
   entry('paired', async () => (await import('./paired.js')).pairedSection, ['paired']),
   entry('docs', async () => (await import('../doc/section.js')).docsSection, ['docs']),
+  entry('capacity', async () => (await import('./capacity.js')).capacitySection, ['capacity']),
 ] as const;
 
 /** The sections as types, in the order above: what the config's input type is built from. */

@@ -35,6 +35,9 @@ const DURATION_NS: Record<string, number> = {
   m: 60e9,
   min: 60e9,
   h: 3600e9,
+  // Days and years are for planning (retention, storage growth); a year is 365 days.
+  d: 86_400e9,
+  y: 365 * 86_400e9,
 };
 
 const SIZE_B: Record<string, number> = {
@@ -51,7 +54,7 @@ const SIZE_B: Record<string, number> = {
 
 const COUNT: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9 };
 
-const PER_S: Record<string, number> = { s: 1, sec: 1, min: 1 / 60, m: 1 / 60, h: 1 / 3600 };
+const PER_S: Record<string, number> = { s: 1, sec: 1, min: 1 / 60, m: 1 / 60, h: 1 / 3600, d: 1 / 86_400, day: 1 / 86_400 };
 
 const NUMBER = String.raw`([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)`;
 const QUANTITY_RE = new RegExp(`^${NUMBER}\\s*([A-Za-zµμ%]*)(?:\\s*/\\s*([A-Za-z]+))?$`);
@@ -87,7 +90,7 @@ export function parseQuantity(input: string | number): Quantity {
   const { num, unit, per } = parts;
   if (per !== undefined) {
     const perSecond = PER_S[per];
-    if (perSecond === undefined) throw new UnitError(input, 'a rate per s, min or h (e.g. 100MB/s, 1500/s, 10MB/h)');
+    if (perSecond === undefined) throw new UnitError(input, 'a rate per s, min, h or day (e.g. 100MB/s, 1500/s, 10MB/h, 1M/day)');
     if (unit in SIZE_B) return { value: num * SIZE_B[unit]! * perSecond, dim: 'byteRate' };
     if (unit in COUNT) return { value: num * COUNT[unit]! * perSecond, dim: 'rate' };
     if (unit === 'ops' || unit === 'req' || unit === 'reqs' || unit === 'items' || unit === 'it')
@@ -99,7 +102,7 @@ export function parseQuantity(input: string | number): Quantity {
   if (unit in DURATION_NS) return { value: num * DURATION_NS[unit]!, dim: 'duration' };
   if (unit in SIZE_B) return { value: num * SIZE_B[unit]!, dim: 'bytes' };
   if (unit in COUNT) return { value: num * COUNT[unit]!, dim: 'count' };
-  throw new UnitError(input, 'a known unit: ns us µs ms s m h | B KB MB GB KiB MiB GiB | k M | %, or a rate like 100MB/s');
+  throw new UnitError(input, 'a known unit: ns us µs ms s m h d y | B KB MB GB KiB MiB GiB | k M | %, or a rate like 100MB/s');
 }
 
 /**

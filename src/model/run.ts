@@ -5,6 +5,7 @@
  */
 import type { Interval, Result } from './result.js';
 import type { Curve, SweepFit } from './fit.js';
+import type { Capacity } from './capacity.js';
 
 export interface Environment {
   cpuModel: string;
@@ -184,6 +185,8 @@ export interface Run {
   unmatchedTargets?: UnmatchedTarget[];
   /** How time grows with a size and throughput with concurrency, over swept cases (stats/sweep.ts). */
   fits?: SweepFit[];
+  /** Instances, users per instance and storage growth from the measured throughputs (`capacity:`). */
+  capacity?: Capacity;
 }
 
 export interface UnmatchedTarget {

@@ -9,6 +9,7 @@ import { renderCommands } from './command.js';
 import { renderLoad, loadLine } from './load.js';
 import { fitWarnings, forkWarnings, resultWarnings } from './warnings.js';
 import { FIT_HEADER, fitRow } from './fits.js';
+import { CAPACITY_HEADER, STORAGE_HEADER, capacityRows, capacityWarnings, storageRows } from './capacity.js';
 import { renderComparison } from './comparison.js';
 import { headlineOf } from './headline.js';
 import { printable } from '../model/text.js';
@@ -81,6 +82,8 @@ export function renderConsole(run: Run, color: boolean): string {
   const loads = renderLoad(run.results, p);
   if (loads.length) out.push(...(out[out.length - 1] === '' ? [] : ['']), ...loads);
   if (run.fits?.length) out.push(...(out[out.length - 1] === '' ? [] : ['']), table(FIT_HEADER, run.fits.map(fitRow), ['left', 'left', 'left', 'left', 'right', 'left']));
+  if (run.capacity?.cases.length) out.push(...(out[out.length - 1] === '' ? [] : ['']), table(CAPACITY_HEADER, capacityRows(run.capacity), ['left', 'right', 'left', 'right', 'right', 'right', 'right', 'left']));
+  if (run.capacity?.storage.length) out.push(...(out[out.length - 1] === '' ? [] : ['']), table(STORAGE_HEADER, storageRows(run.capacity), ['left', 'right', 'right', 'right', 'right']));
   const verdicts = run.results.flatMap((r) => r.verdicts.map((v) => verdictLine(r.id, v, p)));
   // A config rule that matched no case: its targets were never measured.
   for (const u of run.unmatchedTargets ?? [])
@@ -89,7 +92,7 @@ export function renderConsole(run: Run, color: boolean): string {
     out.push('', table(['verdict', 'case', 'target', 'measured', 'margin'], verdicts, ['left', 'left', 'left', 'right', 'right']));
   }
   // Command results print their own warnings under hyperfine's view of them (renderCommands).
-  for (const w of [...resultWarnings(run.results.filter((r) => r.kind !== 'command')), ...forkWarnings(run.results), ...fitWarnings(run.fits)]) out.push(p.yellow(`warning: ${w}`));
+  for (const w of [...resultWarnings(run.results.filter((r) => r.kind !== 'command')), ...forkWarnings(run.results), ...fitWarnings(run.fits), ...capacityWarnings(run.capacity)]) out.push(p.yellow(`warning: ${w}`));
   const errors = run.results.filter((r) => r.status === 'error');
   for (const r of errors) out.push('', p.red(`error in ${r.id}${r.error?.phase ? ` (${r.error.phase})` : ''}: ${printable(r.error?.message ?? '')}`));
   const t = run.summary.targets;

@@ -23,6 +23,7 @@ import { profileSection } from './flame.js';
 import { serviceOf } from './service.js';
 import { loadMatrices, matrixTable, throughputText } from './matrix.js';
 import { FIT_HEADER, fitChart, fitRow } from './fits.js';
+import { CAPACITY_HEADER, STORAGE_HEADER, capacityRows, storageRows } from './capacity.js';
 import type { CpuProfile } from '../model/profile.js';
 
 export const STYLE = `
@@ -476,6 +477,15 @@ function matricesSection(results: Result[]): string {
   return `<section id="matrices"><h2>Load matrices</h2>${tables.join('')}</section>`;
 }
 
+/** The capacity plan: instances and users per instance, then storage growth. */
+function capacitySection(run: Run): string {
+  const c = run.capacity;
+  if (!c || (!c.cases.length && !c.storage.length)) return '';
+  const tableOf = (header: string[], rows: string[][]) =>
+    `<table class="matrix"><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((x, i) => (i === 0 ? `<th>${esc(x)}</th>` : `<td class="mono">${esc(x)}</td>`)).join('')}</tr>`).join('')}</table>`;
+  return `<section id="capacity"><h2>Capacity</h2>${c.cases.length ? tableOf(CAPACITY_HEADER, capacityRows(c)) : ''}${c.storage.length ? tableOf(STORAGE_HEADER, storageRows(c)) : ''}</section>`;
+}
+
 /** Swept definitions: the fits as a table, then each series with its curve. */
 function fitsSection(run: Run): string {
   if (!run.fits?.length) return '';
@@ -503,6 +513,7 @@ export function renderHtml(run: Run, opts: Partial<ReportOptions> = {}): string 
     run.comparison?.paired ? pairedCharts(run.comparison.cases) : '',
     matricesSection(run.results),
     fitsSection(run),
+    capacitySection(run),
     `<section id="results"><h2>Results</h2>${run.results.map((r) => caseSection(r, base.get(r.id), gates.get(r.id), opts.profiles?.get(r.id))).join('\n')}</section>`,
     opts.trends ? trendsSection(opts.trends) : '',
     `<footer>perfgate ${esc(run.tool.version)} · run schema ${run.schemaVersion} · the machine-readable twin of this page is the run file <code>${esc(run.id)}.json</code></footer>`,

@@ -13,6 +13,7 @@ import { comparisonOf, slowdownsByGate } from './comparison-rows.js';
 import { headlineOf } from './headline.js';
 import { runWarnings } from './warnings.js';
 import { FIT_HEADER, fitRow } from './fits.js';
+import { CAPACITY_HEADER, STORAGE_HEADER, capacityRows, storageRows } from './capacity.js';
 import { subjectLine } from './escape.js';
 import { targetText } from './html.js';
 import { topRows } from './flame.js';
@@ -220,6 +221,9 @@ function renderMarkdownAs(run: Run, opts: Partial<ReportOptions>, compact: boole
     }),
     ...loads.map((r) => `\n${loadSection(run, r)}`),
     ...(run.fits?.length ? ['', '### Scaling', '', mdTable(FIT_HEADER.map((h) => cell(h)), run.fits.map((f) => fitRow(f).map((c) => cell(c))))] : []),
+    ...(run.capacity && (run.capacity.cases.length || run.capacity.storage.length)
+      ? ['', '### Capacity', ...(run.capacity.cases.length ? ['', mdTable(CAPACITY_HEADER.map((h) => cell(h)), capacityRows(run.capacity).map((r) => r.map((c) => cell(c))))] : []), ...(run.capacity.storage.length ? ['', mdTable(STORAGE_HEADER.map((h) => cell(h)), storageRows(run.capacity).map((r) => r.map((c) => cell(c))))] : [])]
+      : []),
     '',
   ];
   return parts.join('\n');

@@ -3,6 +3,7 @@
  * said about a result (`meta.warnings`: a function probably optimised away …), processes and
  * samples set aside, a slow machine, and environment differences against the baseline.
  */
+import { capacityWarnings } from './capacity.js';
 import type { Run } from '../store/run.js';
 import type { Result } from '../model/result.js';
 import { formatDuration } from '../model/format.js';
@@ -76,6 +77,7 @@ export function runWarnings(run: Run): string[] {
     ...resultWarnings(run.results),
     ...forkWarnings(run.results),
     ...fitWarnings(run.fits),
+    ...capacityWarnings(run.capacity),
     ...(run.comparison?.envDiffs ?? []).map((d) => `${d}: the numbers may not be comparable`),
   ];
 }

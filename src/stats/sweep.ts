@@ -22,7 +22,8 @@ interface Series {
   unit: string;
 }
 
-function throughputOf(r: Result): { value: number; unit: string } | undefined {
+/** A result's throughput and its unit: events or bytes when its requests carry them, else req/s or ops/s. */
+export function throughputOf(r: Result): { value: number; unit: string } | undefined {
   const m = r.metrics;
   // A load test's throughput is its requests/s unless its requests carry events or bytes.
   const requests = m.rps !== undefined && m.throughput?.value === m.rps.value;

@@ -116,6 +116,24 @@ const fitsSchema = v.array(
   ]),
 );
 
+const capacitySchema = v.object({
+  cases: v.array(
+    v.object({
+      id: v.string(),
+      basis: v.optional(v.string()),
+      perInstance: v.optional(num),
+      unit: v.optional(v.string()),
+      headroom: num,
+      usable: v.optional(num),
+      load: v.optional(num),
+      instances: v.optional(v.number()),
+      users: v.optional(v.array(v.object({ name: v.string(), rate: num, text: v.string(), users: v.number() }))),
+      warning: v.optional(v.string()),
+    }),
+  ),
+  storage: v.array(v.object({ name: v.string(), item: num, rate: num, rateText: v.string(), over: v.array(v.object({ span: num, bytes: num })) })),
+});
+
 export const comparisonSchema = v.object({
   baseline: runSet,
   candidate: runSet,
@@ -183,4 +201,5 @@ export const runSchema = v.object({
   comparison: v.optional(comparisonSchema),
   unmatchedTargets: v.optional(v.array(v.object({ pattern: v.string(), origin: v.string(), targets: v.array(v.string()), nearest: v.array(v.string()) }))),
   fits: v.optional(fitsSchema),
+  capacity: v.optional(capacitySchema),
 });

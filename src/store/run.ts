@@ -12,6 +12,8 @@ import { toolVersion } from '../version.js';
 import { redactArgv, redactText, redactValue, secretEnvValues } from '../model/redact.js';
 import type { Environment, GitState } from '../model/run.js';
 import { outcomeOf } from '../verdict/outcome.js';
+import { capacityOf } from '../verdict/capacity.js';
+import type { CapacityConfig } from '../config/capacity.js';
 import { sweepFits } from '../stats/sweep.js';
 import type { Run, UnmatchedTarget } from '../model/run.js';
 
@@ -35,6 +37,8 @@ export interface RunParts {
   results: Result[];
   labels?: Record<string, string>;
   unmatchedTargets?: UnmatchedTarget[];
+  /** `capacity:` of the config: planned against the results here. */
+  capacity?: CapacityConfig;
 }
 
 /**
@@ -44,6 +48,7 @@ export interface RunParts {
 export function buildRun(p: RunParts): Run {
   const secrets = secretEnvValues();
   const fits = sweepFits(p.results);
+  const capacity = p.capacity && (p.capacity.cases.length || p.capacity.storage.length) ? capacityOf(p.capacity, p.results) : undefined;
   return {
     schemaVersion: RUN_SCHEMA_VERSION,
     tool: { name: 'perfgate', version: toolVersion() },
@@ -60,6 +65,7 @@ export function buildRun(p: RunParts): Run {
     ...(p.labels ? { labels: p.labels } : {}),
     ...(p.unmatchedTargets?.length ? { unmatchedTargets: p.unmatchedTargets } : {}),
     ...(fits.length ? { fits } : {}),
+    ...(capacity ? { capacity } : {}),
   };
 }
 

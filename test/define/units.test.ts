@@ -39,7 +39,7 @@ describe('units', () => {
     expect(() => parseBytes('5ms')).toThrow(/a size such as/);
     expect(() => parseQuantity('')).toThrow(UnitError);
     expect(() => parseQuantity('ms')).toThrow(UnitError);
-    expect(() => parseQuantity('10MB/fortnight')).toThrow(/per s, min or h/);
+    expect(() => parseQuantity('10MB/fortnight')).toThrow(/per s, min, h or day/);
     expect(() => parseQuantity(Number.NaN)).toThrow(UnitError);
     expect(() => parseDuration('10k')).toThrow(/a duration such as/);
   });
