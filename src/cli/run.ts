@@ -136,7 +136,8 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
   const { planned } = tree;
   const { cases } = planned;
   if (fromDocs) {
-    docs!.checkMappedCases(fromDocs.rules, [...planned.ids, ...imported.map((r) => r.id)], config.file ? relative(cwd, config.file) : 'config');
+    // With suite files named, the map's other cases are a part of the project left out, as with targets.
+    if (project) docs!.checkMappedCases(fromDocs.rules, [...planned.ids, ...imported.map((r) => r.id)], config.file ? relative(cwd, config.file) : 'config');
     for (const u of fromDocs.unmapped) process.stderr.write(`note: ${u.doc}:${u.line}: row ${JSON.stringify(u.row)} has targets but no case in docs: map (nearest case ids: ${docs!.nearestCases(u.row, planned.ids).join(', ') || 'none'})\n`);
   }
   // A capacity entry for a case nobody defines is a typo: refused before anything is measured.

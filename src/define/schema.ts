@@ -84,6 +84,13 @@ function firstIssue(issues: v.BaseIssue<unknown>[]): v.BaseIssue<unknown> {
   return opened.find(isUnknownKey) ?? opened[0]!;
 }
 
+/** A key nobody reads, with the nearest valid one when it looks like a typo, and every valid key. */
+export function unknownKeyError(file: string, path: (string | number)[], valid: readonly string[]): SpecError {
+  const guess = nearest(String(path[path.length - 1]), valid);
+  const hint = guess ? `did you mean ${JSON.stringify(guess)}? ` : '';
+  return new SpecError(file, keyPath(...path), `a known key: ${hint}valid here: ${valid.join(', ') || '(none)'}`);
+}
+
 /** One problem, said the way every SpecError says it. */
 export function issueError(root: Schema, value: unknown, first: v.BaseIssue<unknown>, file: string, prefix: (string | number)[]): SpecError {
   const issue = innermost(first);
@@ -97,10 +104,7 @@ export function issueError(root: Schema, value: unknown, first: v.BaseIssue<unkn
       return new SpecError(file, keyPath(...prefix, ...parent), `a mapping (not a list) with keys such as ${keys.slice(0, 6).join(', ')}`, parentValue);
     }
     const given = String(path[path.length - 1]);
-    const valid = keysAt(root, value, parent).filter((k) => k !== given);
-    const guess = nearest(given, valid);
-    const hint = guess ? `did you mean ${JSON.stringify(guess)}? ` : '';
-    return new SpecError(file, keyPath(...prefix, ...path), `a known key: ${hint}valid here: ${valid.join(', ') || '(none)'}`);
+    return unknownKeyError(file, [...prefix, ...path], keysAt(root, value, parent).filter((k) => k !== given));
   }
   const where = keyPath(...prefix, ...path);
   const missing = (issue.type === 'strict_object' || issue.type === 'object') && issue.input === undefined && path.length > 0;

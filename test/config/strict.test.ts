@@ -110,3 +110,15 @@ describe('a misspelt key at any level of perfgate.yaml', () => {
     expect(ok.stderr).toMatch(/no suite files found/);
   });
 });
+
+describe('a misspelt option of s.bench in a plain .mjs suite (no tsc to catch it)', () => {
+  it('is refused before anything is measured, with the suite file, the case and the nearest option', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-strict-suite-'));
+    const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    writeFileSync(join(dir, 'typo.bench.mjs'), `import { suite } from ${JSON.stringify(dist)};\nexport default suite('typo', (s) => { s.bench('x', { minSample: 5 }, () => 1); });\n`);
+    const r = spawnSync(process.execPath, [BIN, 'run', '--no-store', '--no-progress'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('perfgate: typo.bench.mjs: "typo/x".minSample: expected a known key: did you mean "minSamples"? valid here: params, throughput, setup');
+    expect(existsSync(join(dir, '.perfgate'))).toBe(false);
+  });
+});

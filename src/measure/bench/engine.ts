@@ -11,7 +11,8 @@ import { agreeingGroup, machineSlowdowns, needsAnotherProcess, splitSlowSpells, 
 import { environment } from '../../env/fingerprint.js';
 import { machineKey, recordCanaries, usualCanary } from '../../env/machine.js';
 import { needsTypeScript, tsLoaderArgs } from '../../define/module.js';
-import { throughputOf, type BenchDef } from '../../define/suite.js';
+import { throughputOf, type BenchDef, type BenchOptions } from '../../define/suite.js';
+import { unknownKeyError } from '../../define/schema.js';
 import { timingMetrics } from '../../stats/metrics.js';
 import type { BenchMeta, BenchProfiles, ForkMeta, Result, ResultError, ResultOf } from '../../model/result.js';
 
@@ -30,10 +31,16 @@ const SLOW_MACHINE = 1.25;
 /** Which entry of the machine cache this process reads and writes: the same for every case. */
 let machine: string | undefined;
 
+/** Every option of s.bench: tsc refuses this list when BenchOptions gains or loses one. */
+const BENCH_KEYS: Record<keyof BenchOptions, true> = { params: true, throughput: true, setup: true, teardown: true, class: true, complexity: true, scalability: true, targets: true, time: true, minSamples: true, maxSamples: true, warmup: true, forks: true, timeout: true };
+
 export const benchEngine: Engine = {
   kind: 'bench',
   run: async (plan, ctx) => [{ result: await runBenchCase(plan, ctx), targets: plan.targets }],
   validate(plan, cwd) {
+    // A plain .mjs suite has no tsc to catch `minSample: 50`: a key nobody reads is refused.
+    for (const key of Object.keys((plan.def as BenchDef).options))
+      if (!Object.hasOwn(BENCH_KEYS, key)) throw unknownKeyError(relative(cwd, plan.file) || plan.file, [`${plan.suite}/${plan.name}`, key], Object.keys(BENCH_KEYS));
     caseSampling(plan, (plan.def as BenchDef).options, relative(cwd, plan.file) || plan.file);
     const t = (plan.def as BenchDef).options.timeout;
     if (t === undefined) return;
