@@ -83,7 +83,7 @@ export async function docImportCommand(file: string, flags: DocImportFlags, cwd 
   const tables = doc.tables.filter((t) => t.kind !== 'targets');
   if (tables.length) {
     process.stdout.write('\ntables not read as targets:\n');
-    process.stdout.write(`${table(['line', 'section', 'kind', 'why'], tables.map((t) => [String(t.line), t.section, t.kind, t.reason ?? 'capacity-planning figures: read by capacity planning (a later slice), not pass/fail']))}\n`);
+    process.stdout.write(`${table(['line', 'section', 'kind', 'why'], tables.map((t) => [String(t.line), t.section, t.kind, t.reason ?? 'capacity-planning figures, not pass/fail (perfgate doc sla recomputes those its other figures imply)']))}\n`);
   }
   process.stdout.write(`\n${summaryLine(doc)}\n`);
   return noneImported(doc);
