@@ -21,6 +21,9 @@ function stagesOf(r: Result): string[] {
 
 /** The busiest stage whose every served-target holds on that stage's own figures, if any. */
 function knee(r: Result, targets: Target[], stages: string[]): { stage: string; rps: number } | { none: string } {
+  // A target whose statistic no stage reports cannot tell a served stage from another.
+  const unstaged = targets.filter((t) => !stages.some((s) => r.metrics[`${t.metric}@${s}`] !== undefined));
+  if (unstaged.length) return { none: `its stages report no ${unstaged.map((t) => t.metric).join(', ')} to judge ${unstaged.map((t) => t.source).join(', ')} by` };
   let best: { stage: string; rps: number } | undefined;
   for (const stage of stages) {
     const met = targets.every((t) => {

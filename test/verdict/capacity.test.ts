@@ -54,6 +54,8 @@ describe('capacityOf', () => {
     const cfg = await config({ cases: { 'load/api': { load: '1GB/s' }, 'load/gone': {} } });
     expect(capacityOf(cfg, [none]).cases.map((x) => x.warning)).toEqual(['no stage of s1k met p99<50ms', 'no case load/gone in the run (nearest: load/api)']);
     expect(capacityOf(cfg, [stepped]).cases[0]!.warning).toBe('the load is bytes per second, the case gives req/s');
+    const unstaged = loadResult('load/api', { s1k: { rps: 1000, p99: 5 * ms, errors: 0 } }, ['p(99.99)<50ms']);
+    expect(capacityOf(cfg, [unstaged]).cases[0]!.warning).toBe('its stages report no p99.99 to judge p(99.99)<50ms by');
   });
 
   it('storage grows by item × rate × span', async () => {

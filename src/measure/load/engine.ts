@@ -8,6 +8,7 @@
 import { relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { scenarioId } from '../../model/case-id.js';
 import { caseFields, runCase, type CasePlan, type Engine, type Measured, type RunContext } from '../engine.js';
 import type { Result } from '../../model/result.js';
 import type { Target } from '../../define/threshold.js';
@@ -106,7 +107,7 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
   const totalSplit = multi ? splitFor(windowsOf(spec)) : undefined;
   // Conditions: a proxy per scenario that has them, its requests sent through it.
   const conditions = new Map<ScenarioSpec, ConditionsRun>();
-  for (const s of spec.scenarios) if (s.conditions) conditions.set(s, await ConditionsRun.start(`${plan.id}:${s.name}`, s.conditions));
+  for (const s of spec.scenarios) if (s.conditions) conditions.set(s, await ConditionsRun.start(scenarioId(plan.id, s.name), s.conditions));
   const running: Running[] = spec.scenarios.map((written) => {
     const cond = conditions.get(written);
     const s = cond ? cond.rewrite(written) : written;
@@ -200,7 +201,7 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
     totalRes.metrics.throughput = { value: carried / total.activeSeconds, dim: unit === 'bytes' ? 'byteRate' : 'rate' };
   }
   const out: Measured[] = [{ result: totalRes, targets: plan.targets }];
-  for (const r of running) out.push({ result: base(`${plan.id}:${r.spec.name}`, r.rec, describeScenario(r), r.spec.throughput, r.split), targets: r.spec.targets });
+  for (const r of running) out.push({ result: base(scenarioId(plan.id, r.spec.name), r.rec, describeScenario(r), r.spec.throughput, r.split), targets: r.spec.targets });
   return { measured: out, start: ctl.runStart, end };
 }
 
