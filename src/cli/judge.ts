@@ -12,7 +12,7 @@ import { judge, countVerdicts } from '../verdict/targets.js';
 import { lookupMetric } from '../stats/metrics.js';
 import type { Result, Target, TargetVerdict } from '../model/result.js';
 import { colorWanted, paint, table } from '../report/table.js';
-import { verdictLine } from '../report/console.js';
+import { targetCounts, verdictLine } from '../report/console.js';
 import { EXIT, UsageError } from './exit.js';
 import { targetFlags } from './flags.js';
 
@@ -23,8 +23,8 @@ export interface JudgeFlags {
   json?: boolean;
 }
 
-/** The same requirement twice (stored, and again from -T) is judged once. */
-const sameTarget = (a: Target, b: Target) => a.metric === b.metric && a.op === b.op && a.value === b.value && a.dim === b.dim;
+/** The same requirement twice (stored, and again from -T) is judged once; one per tier is not the same. */
+const sameTarget = (a: Target, b: Target) => a.metric === b.metric && a.op === b.op && a.value === b.value && a.dim === b.dim && a.tier === b.tier;
 
 /**
  * A result's targets for the new judgement: the stored ones (less any tier's, when a tier is
@@ -33,7 +33,7 @@ const sameTarget = (a: Target, b: Target) => a.metric === b.metric && a.op === b
 export function targetsAnew(r: Result, tierTargets: Target[] | undefined, extra: Target[]): Target[] {
   const kept = r.verdicts.map((v) => v.target).filter((t) => tierTargets === undefined || t.tier === undefined);
   const out: Target[] = [];
-  for (const t of [...kept, ...(tierTargets ?? []), ...extra]) if (!out.some((u) => sameTarget(u, t) && u.tier === t.tier)) out.push(t);
+  for (const t of [...kept, ...(tierTargets ?? []), ...extra]) if (!out.some((u) => sameTarget(u, t))) out.push(t);
   return out;
 }
 
@@ -64,7 +64,7 @@ export async function judgeCommand(runArg: string | undefined, flags: JudgeFlags
   }
   const p = paint(colorWanted(process.stdout));
   const was = (j: (typeof judged)[number], v: TargetVerdict) => {
-    const old = j.before.find((b) => sameTarget(b.target, v.target) && b.target.tier === v.target.tier);
+    const old = j.before.find((b) => sameTarget(b.target, v.target));
     return old ? old.status : 'not judged';
   };
   const rows = judged.flatMap((j) => j.verdicts.map((v) => [...verdictLine(j.result.id, v, p), v.target.tier ?? '', was(j, v)]));
@@ -73,7 +73,7 @@ export async function judgeCommand(runArg: string | undefined, flags: JudgeFlags
   if (rows.length) out.push(table(['verdict', 'case', 'target', 'measured', 'margin', 'tier', 'in the run'], rows, ['left', 'left', 'left', 'right', 'right', 'left', 'left']), '');
   else out.push('no result of the run has a target', '');
   if (rules && !rules.some((rule) => run.results.some((r) => ruleMatches(rule.pattern, r.id)))) out.push(p.yellow(`warning: no case of run ${run.id} is one that the tier's rows map to`));
-  out.push(`targets: ${p.green(`${counts.pass} pass`)}, ${counts.fail ? p.red(`${counts.fail} fail`) : '0 fail'}, ${counts.noData ? p.yellow(`${counts.noData} no data`) : '0 no data'}`);
+  out.push(`targets: ${targetCounts(counts, p)}`);
   process.stdout.write(`${out.join('\n')}\n`);
   return failed ? EXIT.failed : EXIT.ok;
 }

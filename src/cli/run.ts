@@ -135,14 +135,15 @@ export async function runCommand(files: string[], flags: RunFlags, cwd = process
     throw new UsageError(`no suite files found: looked for ${config.include.join(', ')} under ${cwd} (give files, or set "include" in the config)`);
   const { planned } = tree;
   const { cases } = planned;
+  const known = [...planned.ids, ...imported.map((r) => r.id)];
   if (fromDocs) {
     // With suite files named, the map's other cases are a part of the project left out, as with targets.
-    if (project) docs!.checkMappedCases(fromDocs.rules, [...planned.ids, ...imported.map((r) => r.id)], config.file ? relative(cwd, config.file) : 'config');
+    if (project) docs!.checkMappedCases(fromDocs.rules, known, config.file ? relative(cwd, config.file) : 'config');
     for (const u of fromDocs.unmapped) process.stderr.write(`note: ${u.doc}:${u.line}: row ${JSON.stringify(u.row)} has targets but no case in docs: map (nearest case ids: ${docs!.nearestCases(u.row, planned.ids).join(', ') || 'none'})\n`);
   }
   // A capacity entry for a case nobody defines is a typo: refused before anything is measured.
   for (const c of config.capacity?.cases ?? [])
-    if (!filter && project && ![...planned.ids, ...imported.map((r) => r.id)].includes(c.id))
+    if (!filter && project && !known.includes(c.id))
       throw new SpecError(config.file ? relative(cwd, config.file) : 'config', keyPath('capacity', 'cases', c.id), `a case id that exists (nearest: ${closest(c.id, planned.ids).join(', ') || 'none'})`);
   // Suite files named on the command line are a part of the project, like --filter: a rule for
   // the cases of other files is not a typo, so it is said, not judged.

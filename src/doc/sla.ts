@@ -87,6 +87,14 @@ function figure(cell: string): Figure | undefined {
   return { value: q.value, dim: q.dim, approx: Boolean(r.approx), half: 0.5 * 10 ** -decimals * unit, unit, word, decimals };
 }
 
+/** `5x`, `~1.5×`: a bare multiple, which readValue leaves unread, read as a figure like any other. */
+function multiple(cell: string): Figure | undefined {
+  const m = /^(~)?\s*(\d[\d,]*(?:\.(\d+))?)\s*[x×]$/i.exec(cell.trim());
+  if (!m) return undefined;
+  const decimals = m[3]?.length ?? 0;
+  return { value: Number(m[2]!.replace(/,/g, '')), dim: 'count', approx: Boolean(m[1]), half: 0.5 * 10 ** -decimals, unit: 1, word: 'x', decimals };
+}
+
 /** A computed value in the cell's terms: a time in its unit with one digit more, a size as sizes print. */
 function written(f: Figure, v: number): string {
   if (f.dim === 'bytes') return formatBytes(v);
@@ -196,12 +204,10 @@ function productChecks(t: Table): Recomputed[] {
     const computed = n.value * s.value;
     out.push({ line: row.line, row: row.cells[0]!, column: t.header[totalCol]!, text: row.cells[totalCol]!, dim: 'bytes', stated: total.value, computed, computedText: written(total, computed), from: `${row.cells[countCol]} × ${row.cells[sizeCol]}`, agrees: agrees(total, computed) });
     first ??= total.value;
-    const g = growthCol >= 0 ? /^~?\s*(\d[\d,]*(?:\.\d+)?)\s*[x×]$/i.exec(row.cells[growthCol]!.trim()) : null;
+    const g = growthCol >= 0 ? multiple(row.cells[growthCol]!) : undefined;
     if (g) {
-      const stated = Number(g[1]!.replace(/,/g, ''));
-      const decimals = /\.(\d+)/.exec(g[1]!)?.[1]?.length ?? 0;
       const grown = total.value / first;
-      out.push({ line: row.line, row: row.cells[0]!, column: t.header[growthCol]!, text: row.cells[growthCol]!, dim: 'multiple', stated, computed: grown, computedText: `${Number(grown.toPrecision(4))}x`, from: `${row.cells[totalCol]} / ${t.rows[0]!.cells[totalCol]} (the first row)`, agrees: Math.abs(stated - grown) <= 0.5 * 10 ** -decimals * (1 + 1e-9) });
+      out.push({ line: row.line, row: row.cells[0]!, column: t.header[growthCol]!, text: row.cells[growthCol]!, dim: 'multiple', stated: g.value, computed: grown, computedText: `${Number(grown.toPrecision(4))}x`, from: `${row.cells[totalCol]} / ${t.rows[0]!.cells[totalCol]} (the first row)`, agrees: agrees(g, grown) });
     }
   }
   return out;

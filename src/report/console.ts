@@ -1,7 +1,7 @@
 /** The terminal report: environment, a results table, then every target with its verdict. */
 import type { Run } from '../store/run.js';
 import type { Result } from '../model/result.js';
-import type { TargetVerdict } from '../verdict/targets.js';
+import type { TargetVerdict, VerdictCounts } from '../verdict/targets.js';
 import type { Reporter } from './reporter.js';
 import { formatCount, formatDuration, formatMargin, formatPercent, formatQuantity } from '../model/format.js';
 import { paint, table, type Paint } from './table.js';
@@ -65,6 +65,11 @@ export function verdictLine(caseName: string, v: TargetVerdict, p: Paint): strin
   return [mark, caseName, want, got, formatMargin(v.margin)];
 }
 
+/** `3 pass, 1 fail, 0 no data`, the failing counts coloured: the run's summary and judge's. */
+export function targetCounts(t: VerdictCounts, p: Paint): string {
+  return `${p.green(`${t.pass} pass`)}, ${t.fail ? p.red(`${t.fail} fail`) : '0 fail'}, ${t.noData ? p.yellow(`${t.noData} no data`) : '0 no data'}`;
+}
+
 export function renderConsole(run: Run, color: boolean): string {
   const p = paint(color);
   const out: string[] = [p.dim(environmentLine(run)), ''];
@@ -99,7 +104,7 @@ export function renderConsole(run: Run, color: boolean): string {
   const parts = [
     `${run.summary.cases} case${run.summary.cases === 1 ? '' : 's'}`,
     run.summary.errors ? p.red(`${run.summary.errors} error${run.summary.errors === 1 ? '' : 's'}`) : '0 errors',
-    `targets: ${p.green(`${t.pass} pass`)}, ${t.fail ? p.red(`${t.fail} fail`) : '0 fail'}, ${t.noData ? p.yellow(`${t.noData} no data`) : '0 no data'}`,
+    `targets: ${targetCounts(t, p)}`,
   ];
   if (run.status === 'interrupted') parts.push(p.yellow('interrupted'));
   out.push('', parts.join(' · '));

@@ -46,7 +46,8 @@ function perInstance(r: Result): Pick<CaseCapacity, 'basis' | 'perInstance' | 'u
   }
   const t = throughputOf(r);
   if (!t) return { warning: `${r.id} reports no throughput` };
-  return { basis: served.length || !stages.length ? 'the throughput of the run' : 'the throughput of the run (no latency or error target to find a knee by)', perInstance: t.value, unit: t.unit };
+  // Here a load test with stages has no served-target (else its knee was taken above).
+  return { basis: stages.length ? 'the throughput of the run (no latency or error target to find a knee by)' : 'the throughput of the run', perInstance: t.value, unit: t.unit };
 }
 
 export function capacityOf(cfg: CapacityConfig, results: readonly Result[]): Capacity {

@@ -76,6 +76,14 @@ describe('the rules of agreement', () => {
     expect(cells('0.72 hrs')).toBe(true); // the same allowance in another unit
   });
 
+  it('a growth multiple follows the same rules: exact to its digits, ~ within 10%', () => {
+    const growth = (cell: string) => importDocument(`# P\n\n## Latency Requirements\n\n| Operation | p99 |\n|---|---|\n| Get | 10ms |\n\n## Growth\n\n| Period | Datasets | Avg Dataset Size | Total Storage | Growth Rate |\n|---|---|---|---|---|\n| M1 | 10 | 1 GB | 10 GB | - |\n| M2 | 50 | 1 GB | 50 GB | ${cell} |\n`, 'g.md').arithmetic.checks.find((c) => c.dim === 'multiple')!.agrees;
+    expect(growth('5x')).toBe(true);
+    expect(growth('5.3x')).toBe(false);
+    expect(growth('~5.3x')).toBe(true); // 6% off, an estimate
+    expect(growth('~6x')).toBe(false); // 20% off
+  });
+
   it('a document without an uptime table or a figure to recompute has none', () => {
     const a = importDocument('# P\n\n## Latency Requirements\n\n| Operation | p99 |\n|---|---|\n| Get | 10ms |\n', 'p.md').arithmetic;
     expect(a).toEqual({ uptimes: [], checks: [] });
