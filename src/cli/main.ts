@@ -179,6 +179,25 @@ export function buildProgram(importers?: string[]): Command {
     });
 
   program
+    .command('monitor')
+    .description('watch production: run the probes of monitor: in the config on their schedules, judge its rules, send alerts, serve /metrics')
+    .argument('[action]', 'silence RULE --for 2h, or status (default: run the monitor)')
+    .argument('[rule]', 'with silence: the rule to silence')
+    .option('-c, --config <file>', 'config file with the monitor: section')
+    .option('--once', 'one round of every probe, then exit (1 when a rule fails): for cron jobs')
+    .option('--for <duration>', 'run the monitor this long; with silence: how long to silence', parse.duration('--for'))
+    .option('--listen <host:port>', 'serve /metrics and /state here, e.g. 127.0.0.1:9464')
+    .option('--reason <text>', 'with silence: why (kept with the silence)')
+    .option('--json', 'with --once or status: JSON on stdout')
+    .option('--out-dir <dir>', 'where the monitor keeps its state (default: .perfgate)')
+    .option('--store <url>', STORE_HELP)
+    .option('--no-store', 'do not keep the rounds in the history store')
+    .action(async (action: string | undefined, rule: string | undefined, flags) => {
+      const { monitorCommand } = await import('./monitor.js');
+      process.exitCode = await monitorCommand(action, rule, flags);
+    });
+
+  program
     .command('proxy')
     .description("a TCP proxy with network conditions (latency, jitter, bandwidth, loss, resets …), driven through toxiproxy's HTTP API")
     .option('--api <host:port>', "where toxiproxy's API listens (loopback only)", '127.0.0.1:8474')

@@ -11,6 +11,7 @@ import type { TargetRule } from '../define/target-block.js';
 import type { RegressionConfig } from '../verdict/regression.js';
 import type { PairedConfig } from './paired.js';
 import type { CapacityConfig } from './capacity.js';
+import type { MonitorConfig } from '../monitor/config.js';
 import type { ImportSpec } from '../measure/import/config.js';
 import type { DocSpec } from '../doc/section.js';
 import type { ConfigInput, ConfigShape } from './schema.js';
@@ -46,6 +47,8 @@ export interface Config {
   paired: PairedConfig;
   /** `capacity:`: the loads and storage that measured throughputs are planned against. */
   capacity?: CapacityConfig;
+  /** `monitor:`: probes, rules and channels of `perfgate monitor`. */
+  monitor?: MonitorConfig;
   /** Key paths whose value came from an environment variable (`${NAME}`): not to be shown. */
   fromEnv: string[];
 }

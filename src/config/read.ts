@@ -14,6 +14,7 @@ import { configSchemaFor, type ConfigInput, type ConfigShape } from './schema.js
 import { readRegressionConfig } from './regression.js';
 import { DEFAULT_PAIRED, readPairedConfig } from './paired.js';
 import { readCapacityConfig } from './capacity.js';
+import { readMonitorConfig } from '../monitor/config.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_SAMPLING, findConfig, readSampling, readTargetBlock, type Config, type TargetRule } from './config.js';
 
 async function readRaw(file: string, shown: string): Promise<unknown> {
@@ -86,6 +87,7 @@ export async function readConfig(raw: unknown, shown: string, cwd: string, env: 
     regression,
     paired: c.paired === undefined ? DEFAULT_PAIRED : readPairedConfig(c, shown, regression.alpha),
     ...(c.capacity !== undefined ? { capacity: readCapacityConfig(c) } : {}),
+    ...(c.monitor !== undefined ? { monitor: readMonitorConfig(c, shown)! } : {}),
     fromEnv,
   };
 }

@@ -32,6 +32,7 @@ export const SECTIONS = [
   entry('paired', async () => (await import('./paired.js')).pairedSection, ['paired']),
   entry('docs', async () => (await import('../doc/section.js')).docsSection, ['docs']),
   entry('capacity', async () => (await import('./capacity.js')).capacitySection, ['capacity']),
+  entry('monitor', async () => (await import('../monitor/config.js')).monitorSection, ['monitor']),
 ] as const;
 
 /** The sections as types, in the order above: what the config's input type is built from. */

@@ -64,6 +64,18 @@ export class ResourceSampler {
     return this.points[this.points.length - 1];
   }
 
+  /**
+   * The points of the last `ms` milliseconds; older ones are dropped, so a sampler that runs
+   * for days (the monitor's process probe) holds only the window it is read over.
+   */
+  window(ms: number): ResourceSeries {
+    const from = (this.latest()?.t ?? 0) - ms;
+    let i = 0;
+    while (i < this.points.length && this.points[i]!.t < from) i++;
+    this.points.splice(0, i);
+    return { interval: this.interval, points: this.points.slice() };
+  }
+
   stop(): ResourceSeries {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;

@@ -115,9 +115,10 @@ export class SqlHistoryStore implements HistoryStore {
       );
       for (const [seq, r] of results.entries()) {
         const { samples, verdicts, ...doc } = r;
+        const t = trendFigures(r);
         await db.query(
           'INSERT INTO cases (run_id, case_id, seq, kind, class, status, n, median, mean, p99, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [run.id, r.id, seq, r.kind, r.class ?? null, r.status, samples.length, r.stats?.median ?? null, r.stats?.mean ?? null, r.stats?.percentiles.p99 ?? null, JSON.stringify(doc)],
+          [run.id, r.id, seq, r.kind, r.class ?? null, r.status, t.n, t.median, t.mean, t.p99, JSON.stringify(doc)],
         );
         await db.query('INSERT INTO samples (run_id, case_id, n, data) VALUES (?, ?, ?, ?)', [run.id, r.id, samples.length, encodeSamples(samples)]);
         for (const [i, v] of verdicts.entries()) {
@@ -241,4 +242,14 @@ export class SqlHistoryStore implements HistoryStore {
 
 function finiteOrNull(v: number | undefined): number | null {
   return v === undefined || !Number.isFinite(v) ? null : v;
+}
+
+/**
+ * The figures a trend is drawn from. A load test keeps no samples, only its histogram: its
+ * requests, p50, mean and p99 stand in, so its history trends like any other case's.
+ */
+function trendFigures(r: Result): { n: number; median: number | null; mean: number | null; p99: number | null } {
+  if (r.samples.length || !r.metrics.p50) return { n: r.samples.length, median: r.stats?.median ?? null, mean: r.stats?.mean ?? null, p99: r.stats?.percentiles.p99 ?? null };
+  const m = r.metrics;
+  return { n: m.requests?.value ?? m.iterations?.value ?? 1, median: m.p50.value, mean: m.mean?.value ?? null, p99: m.p99?.value ?? null };
 }

@@ -1,0 +1,300 @@
+/**
+ * The monitor: every probe on its own schedule (a slow probe delays only its own next round,
+ * which is skipped and counted, never the others), each round judged by the probe's rules,
+ * alert states stepped, notices queued for their channels, and the round kept in the history
+ * store as a run tagged `probe`, so `history`, `compare` and the dashboard read it like any
+ * run. The baseline a degradation is judged against is the probe's healthy rounds: stored
+ * ones in the window when the monitor starts, then every round no degradation rule objects to.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { HistoryStore } from '../store/history.js';
+import { buildRun } from '../store/run.js';
+import type { Environment, Severity } from '../model/run.js';
+import type { Result } from '../model/result.js';
+import type { RegressionConfig } from '../verdict/regression.js';
+import { formatPercent, formatQuantity, signedPercent } from '../model/format.js';
+import { INACTIVE, step, type AlertStatus, type Evaluation, type NoticeKind } from './alerts.js';
+import { channelFor } from './channels/index.js';
+import type { Channel, Notice } from './channels/channel.js';
+import type { MonitorConfig, ProbeConfig, RuleConfig } from './config.js';
+import { MonitorMetrics } from './metrics.js';
+import { Outbox } from './outbox.js';
+import { probeCaseId, proberFor, type Prober } from './probes.js';
+import { baselineStats, judgeDegradation, judgeTargetRule, roundOf, type Round } from './rules.js';
+import { readSilences, readState, writeState, type AlertEvent, type MonitorState } from './state.js';
+
+export const PROBE_TAG = 'probe';
+
+export interface MonitorOptions {
+  config: MonitorConfig;
+  gate: RegressionConfig;
+  cwd: string;
+  /** The config file as shown in messages. */
+  origin: string;
+  /** Folder of state.json and silences.json. */
+  stateDir: string;
+  store?: HistoryStore;
+  env: Environment;
+  command: string[];
+  log: (line: string) => void;
+  /** ms before a failed delivery is tried again (doubling); 1000 unless told. */
+  retryBase?: number;
+}
+
+interface ProbeLog {
+  baseline: Round[];
+  recent: Round[];
+}
+
+/** What a round came to: the result and each rule's evaluation. */
+export interface RoundReport {
+  probe: string;
+  result: Result;
+  rules: { rule: RuleConfig; evaluation: Evaluation; status: AlertStatus }[];
+}
+
+export class Monitor {
+  readonly metrics = new MonitorMetrics();
+  readonly state: MonitorState;
+  private readonly stateFile: string;
+  private readonly silencesFile: string;
+  private readonly probers: Prober[];
+  private readonly channels: Channel[];
+  private readonly outbox: Outbox;
+  private readonly logs = new Map<string, ProbeLog>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly ctl = new AbortController();
+  private saving: Promise<void> = Promise.resolve();
+  private readonly metricsOf: Map<string, Set<string>>;
+
+  constructor(private readonly o: MonitorOptions) {
+    this.stateFile = join(o.stateDir, 'state.json');
+    this.silencesFile = join(o.stateDir, 'silences.json');
+    this.state = readState(this.stateFile);
+    this.channels = o.config.channels.map((c) => channelFor(c, o.cwd));
+    const names = new Set(this.channels.map((c) => c.name));
+    const stale = this.state.outbox.filter((e) => !names.has(e.channel));
+    if (stale.length) {
+      o.log(`monitor: ${stale.length} unsent notice(s) for channel(s) no longer in the config (${[...new Set(stale.map((e) => e.channel))].join(', ')}): dropped`);
+      this.state.outbox = this.state.outbox.filter((e) => names.has(e.channel));
+    }
+    this.outbox = new Outbox(this.channels, this.state, () => this.save(), { log: o.log, ...(o.retryBase !== undefined ? { retryBase: o.retryBase } : {}) });
+    this.probers = o.config.probes.map((p) => proberFor(p, o.cwd, o.origin));
+    this.metricsOf = new Map(o.config.probes.map((p) => [p.name, new Set(o.config.rules.filter((r) => r.probe === p.name).map((r) => r.metric))]));
+    for (const p of o.config.probes) this.logs.set(p.name, { baseline: [], recent: [] });
+    for (const r of o.config.rules) this.metrics.alertState(r.id, r.probe, this.state.rules[r.id]?.status ?? 'inactive');
+  }
+
+  private save(): void {
+    writeState(this.stateFile, this.state);
+  }
+
+  private rulesOf(probe: string): RuleConfig[] {
+    return this.o.config.rules.filter((r) => r.probe === probe);
+  }
+
+  /** The stored rounds of the baseline window, newest `limit` runs at most. */
+  async loadBaseline(limit = 2000): Promise<number> {
+    if (!this.o.store) return 0;
+    const from = Date.now() - this.o.config.baseline.window / 1e6;
+    const runs = (await this.o.store.listRuns({ tag: PROBE_TAG, limit })).filter((r) => Date.parse(r.startedAt) >= from).reverse();
+    let n = 0;
+    for (const s of runs) {
+      const run = await this.o.store.getRun(s.id);
+      if (!run || run.labels?.baseline !== 'yes') continue;
+      for (const r of run.results) {
+        const name = r.id.startsWith('probe/') ? r.id.slice(6) : undefined;
+        const log = name !== undefined ? this.logs.get(name) : undefined;
+        if (!log) continue;
+        log.baseline.push(roundOf(r, Date.parse(run.startedAt), this.metricsOf.get(name!)!));
+        n++;
+      }
+    }
+    this.refreshBaselineGauges();
+    return n;
+  }
+
+  private refreshBaselineGauges(): void {
+    for (const r of this.o.config.rules) {
+      const b = baselineStats(this.logs.get(r.probe)!.baseline, r.metric);
+      if (b) this.metrics.baselineOf(r.probe, r.metric, b.p50, b.dim);
+    }
+  }
+
+  /**
+   * What the baseline says before monitoring starts: each rule's metric over the baseline's
+   * rounds (P50/P95/P99 and the median's interval), and each target's margin over it.
+   */
+  baselineReport(): string[] {
+    const lines: string[] = [];
+    for (const r of this.o.config.rules) {
+      const log = this.logs.get(r.probe)!;
+      const b = baselineStats(log.baseline, r.metric);
+      if (!b) {
+        lines.push(`${r.probe} ${r.metric}: no baseline yet (the first ${this.o.config.baseline.min} healthy rounds establish it)`);
+        continue;
+      }
+      const f = (x: number) => formatQuantity(x, b.dim);
+      let line = `${r.probe} ${r.metric}: baseline over ${b.rounds} rounds P50 ${f(b.p50)} [${f(b.ci.lo)}, ${f(b.ci.hi)}], P95 ${f(b.p95)}, P99 ${f(b.p99)}`;
+      if (r.target && b.dim === r.target.dim) {
+        const lower = r.target.op.startsWith('<');
+        const margin = lower ? (r.target.value - b.p50) / r.target.value : (b.p50 - r.target.value) / r.target.value;
+        const want = this.o.config.validate?.margin;
+        line += `; target ${r.target.source}: margin ${formatPercent(margin)}`;
+        if (margin < 0) line += ' — the baseline already misses it';
+        else if (want !== undefined && margin < want) line += `, below the ${formatPercent(want)} asked for`;
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  /** Judges a round of `probe` taken at `at` (ms): rules, alert states, notices, history. */
+  judge(probe: ProbeConfig, result: Result, at = Date.now()): RoundReport {
+    const log = this.logs.get(probe.name)!;
+    const round = roundOf(result, at, this.metricsOf.get(probe.name)!);
+    log.recent.push(round);
+    const silenced = new Set(readSilences(this.silencesFile, at).map((s) => s.rule));
+    const report: RoundReport = { probe: probe.name, result, rules: [] };
+    for (const rule of this.rulesOf(probe.name)) {
+      const e = rule.target ? judgeTargetRule(rule, result) : judgeDegradation(rule, log.baseline, log.recent.slice(-rule.recent), this.o.gate, this.o.config.baseline.min);
+      const prev = this.state.rules[rule.id] ?? INACTIVE;
+      const s = step(prev, e, at, { for: rule.for, keepFiringFor: rule.keepFiringFor, cooldown: this.o.config.cooldown }, silenced.has(rule.id));
+      this.state.rules[rule.id] = s.state;
+      if (s.transition || s.notice || s.held) {
+        const ev: AlertEvent = { at: new Date(at).toISOString(), rule: rule.id, probe: probe.name, from: s.transition?.from ?? prev.status, to: s.transition?.to ?? s.state.status, detail: e.detail, ...(s.state.severity ? { severity: s.state.severity } : {}), ...(s.notice ? { notice: s.notice } : {}), ...(s.held ? { held: s.held } : {}) };
+        this.state.events.push(ev);
+        this.o.log(`${ev.at} ${rule.id}: ${ev.from} → ${ev.to}${s.notice ? ` (notice: ${s.notice})` : ''}${s.held ? ` (held: ${s.held})` : ''}: ${e.detail}`);
+      }
+      if (s.notice) this.outbox.add(this.noticeOf(rule, e, s.notice, prev.activeAt ?? s.state.activeAt ?? at, at, (s.notice === 'resolved' ? prev.severity : s.state.severity) ?? e.severity));
+      this.metrics.alertState(rule.id, probe.name, s.state.status);
+      report.rules.push({ rule, evaluation: e, status: s.state.status });
+    }
+    // The baseline learns only from rounds that nothing calls degraded, and a round joins it
+    // only once it has left the recent window: the first rounds of a slowdown, not yet
+    // significant, are still in the window when the rule starts to fail, and stay out.
+    const degradations = this.rulesOf(probe.name).filter((r) => r.degradation !== undefined);
+    const quiet = degradations.every((r) => (this.state.rules[r.id]?.status ?? 'inactive') === 'inactive');
+    const healthy = quiet && round.ok;
+    if (log.recent.length > Math.max(1, ...degradations.map((r) => r.recent))) {
+      const old = log.recent.shift()!;
+      if (quiet && old.ok) log.baseline.push(old);
+      const from = at - this.o.config.baseline.window / 1e6;
+      while (log.baseline.length && log.baseline[0]!.at < from) log.baseline.shift();
+    }
+    this.metrics.round(probe.name, result);
+    this.refreshBaselineGauges();
+    // Saved before anything is sent: a crash now resends, it never forgets.
+    this.save();
+    this.outbox.kick();
+    this.record(probe, result, at, healthy);
+    return report;
+  }
+
+  private noticeOf(rule: RuleConfig, e: Evaluation & { change?: number }, kind: NoticeKind, activeAt: number, at: number, severity: Severity): Notice {
+    const b = baselineStats(this.logs.get(rule.probe)!.baseline, rule.metric);
+    const dim = b?.dim ?? rule.target?.dim;
+    const id = createHash('sha256').update(`${rule.id}\0${activeAt}\0${kind}\0${at}`).digest('hex').slice(0, 20);
+    return {
+      id,
+      kind,
+      status: kind === 'resolved' ? 'resolved' : 'firing',
+      key: `${rule.id}|probe=${rule.probe}`,
+      rule: rule.id,
+      probe: rule.probe,
+      metric: rule.metric,
+      severity,
+      ...(e.value !== undefined && dim ? { value: formatQuantity(e.value, dim), raw: e.value } : {}),
+      ...(b && rule.degradation !== undefined ? { baseline: formatQuantity(b.p50, b.dim) } : {}),
+      ...(e.change !== undefined ? { change: signedPercent(e.change) } : {}),
+      ...(rule.target ? { target: rule.target.source } : {}),
+      detail: e.detail,
+      startsAt: new Date(activeAt).toISOString(),
+      ...(kind === 'resolved' ? { endsAt: new Date(at).toISOString() } : {}),
+      at: new Date(at).toISOString(),
+    };
+  }
+
+  /** The round as a run of its own in the store, saved in order, never in the probes' way. */
+  private record(probe: ProbeConfig, result: Result, at: number, healthy: boolean): void {
+    const store = this.o.store;
+    if (!store) return;
+    const run = buildRun({ startedAt: new Date(at), status: 'complete', git: null, env: this.o.env, command: this.o.command, results: [result], labels: { tag: PROBE_TAG, probe: probe.name, baseline: healthy ? 'yes' : 'no' } });
+    this.saving = this.saving.then(
+      () => store.save(run),
+      () => store.save(run),
+    ).catch((e: Error) => this.o.log(`monitor: the round of ${probe.name} was not saved to ${store.location}: ${e.message}`));
+  }
+
+  /** Runs one round of a probe (rounds of one probe never overlap); a round cut off by stop() is not judged. */
+  async runProbe(p: Prober): Promise<RoundReport | undefined> {
+    const at = Date.now();
+    const result = await p.run(this.ctl.signal);
+    if (this.ctl.signal.aborted) return undefined;
+    return this.judge(p.config, result, at);
+  }
+
+  /** One round of every probe, side by side. */
+  async once(): Promise<RoundReport[]> {
+    return (await Promise.all(this.probers.map((p) => this.runProbe(p)))).filter((r) => r !== undefined);
+  }
+
+  /** Every probe on its schedule, from now until stop(). Drift-free: round k is due at start + k·every. */
+  start(): void {
+    const t0 = performance.now();
+    for (const p of this.probers) {
+      let k = 0;
+      const tick = () => {
+        if (this.ctl.signal.aborted) return;
+        this.metrics.late(performance.now() - (t0 + k * (p.config.every / 1e6)));
+        k++;
+        if (this.running.has(p.config.name)) this.metrics.skipped(p.config.name);
+        else {
+          const job = this.runProbe(p)
+            .then(() => undefined, (e: Error) => this.o.log(`monitor: probe ${p.config.name}: ${e.stack ?? e.message}`))
+            .finally(() => this.running.delete(p.config.name));
+          this.running.set(p.config.name, job);
+        }
+        const due = t0 + k * (p.config.every / 1e6);
+        const t = setTimeout(() => {
+          this.timers.delete(t);
+          tick();
+        }, Math.max(0, due - performance.now()));
+        this.timers.add(t);
+      };
+      tick();
+    }
+  }
+
+  /** Stops the schedule, lets running rounds end (cut off), sends what it can within `drainMs`, saves. */
+  async stop(drainMs = 5000): Promise<boolean> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.ctl.abort();
+    await Promise.all(this.running.values());
+    for (const p of this.probers) p.close();
+    const drained = await this.outbox.drain(drainMs);
+    this.outbox.stop();
+    await this.saving;
+    this.save();
+    return drained;
+  }
+
+  /** Waits for the queued notices, up to `ms`; true when all went. */
+  drain(ms: number): Promise<boolean> {
+    return this.outbox.drain(ms);
+  }
+
+  /** The state served at /state and shown by `perfgate monitor status`. */
+  snapshot(): Record<string, unknown> {
+    return {
+      probes: this.o.config.probes.map((p) => ({ name: p.name, kind: p.kind, every: p.every / 1e9, baselineRounds: this.logs.get(p.name)!.baseline.length, last: this.logs.get(p.name)!.recent.at(-1) ?? null })),
+      rules: this.o.config.rules.map((r) => ({ id: r.id, probe: r.probe, metric: r.metric, ...this.state.rules[r.id] ?? INACTIVE })),
+      outbox: this.state.outbox.length,
+      events: this.state.events.slice(-50),
+      caseIds: this.o.config.probes.map((p) => probeCaseId(p.name)),
+    };
+  }
+}
