@@ -1,12 +1,13 @@
 /**
  * What the tests need from the machine beyond Node: Chromium (the HTML report and dashboard
- * tests), PostgreSQL (the shared-store tests) and a C compiler (the command engine's wait4
- * launcher; without one commands are measured by /proc polling and the rusage tests skip).
+ * tests), PostgreSQL (the shared-store tests), a C compiler (the command engine's wait4
+ * launcher; without one commands are measured by /proc polling and the rusage tests skip),
+ * Prometheus with promtool and Alertmanager (the monitor's generated rules and its alerts).
  * One place finds them; the global setup (test/setup/global.ts) installs what is missing when
  * it may, and prints one line for each one still missing; the tests that need one ask here
  * and skip without it.
  *
- * PERFGATE_TEST_HIDE=chromium,postgres,cc makes them look absent (to test that path on a
+ * PERFGATE_TEST_HIDE=chromium,postgres,cc,prometheus,alertmanager makes them look absent (to test that path on a
  * machine that has them); PERFGATE_TEST_NO_INSTALL=1 forbids installing.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 // @ts-expect-error plain JS helper shared with the scripts
 import { CHROMIUM_PATHS, findChromium } from '../scripts/chromium.mjs';
 
-export type PrereqName = 'chromium' | 'postgres' | 'cc';
+export type PrereqName = 'chromium' | 'postgres' | 'cc' | 'prometheus' | 'alertmanager';
 
 export interface Prereq {
   name: PrereqName;
@@ -88,6 +89,20 @@ export const PREREQS: readonly Prereq[] = [
     apt: 'gcc libc6-dev',
     lookedIn: () => `${COMPILERS().join(', ')} with the C library's headers`,
     locate: () => COMPILERS().find(compilesC),
+  },
+  {
+    name: 'prometheus',
+    tests: "the tests that run promtool on generated rules and scrape /metrics with a real Prometheus",
+    apt: 'prometheus',
+    lookedIn: () => '/usr/bin/promtool and /usr/bin/prometheus',
+    locate: () => (existsSync('/usr/bin/promtool') && existsSync('/usr/bin/prometheus') ? '/usr/bin' : undefined),
+  },
+  {
+    name: 'alertmanager',
+    tests: "the tests that send the monitor's alerts to a real Alertmanager",
+    apt: 'prometheus-alertmanager',
+    lookedIn: () => '/usr/bin/prometheus-alertmanager',
+    locate: () => (existsSync('/usr/bin/prometheus-alertmanager') ? '/usr/bin/prometheus-alertmanager' : undefined),
   },
 ];
 

@@ -198,6 +198,16 @@ export function buildProgram(importers?: string[]): Command {
     });
 
   program
+    .command('rules')
+    .description('Prometheus rules from the targets: the monitor\'s rules, the cases prometheus: locates, SLO burn-rate alerts; with --out also promtool tests and an Alertmanager route')
+    .option('-c, --config <file>', 'config file with the monitor: and prometheus: sections')
+    .option('--out <dir>', 'write perfgate-rules.yml, perfgate-rules.test.yml and alertmanager-route.yml here (default: the rules on stdout)')
+    .action(async (flags) => {
+      const { rulesCommand } = await import('./rules.js');
+      process.exitCode = await rulesCommand(flags);
+    });
+
+  program
     .command('proxy')
     .description("a TCP proxy with network conditions (latency, jitter, bandwidth, loss, resets …), driven through toxiproxy's HTTP API")
     .option('--api <host:port>', "where toxiproxy's API listens (loopback only)", '127.0.0.1:8474')

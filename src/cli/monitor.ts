@@ -63,7 +63,8 @@ export async function monitorCommand(action: string | undefined, arg: string | u
   const at = listen !== undefined ? parseListen(listen) : undefined;
   if (listen !== undefined && !at) throw new UsageError(`--listen: expected host:port such as 127.0.0.1:9464 (got ${JSON.stringify(listen)})`);
   const store = await storeFor(flags, outDir, cwd);
-  const monitor = new Monitor({ config: m, gate: config.regression, cwd, origin, stateDir, ...(store ? { store } : {}), env: environment(), command: ['monitor', ...process.argv.slice(3)], log: err });
+  const generatorURL = at && at.port ? `http://${at.host.includes(':') ? `[${at.host}]` : at.host}:${at.port}/state` : undefined;
+  const monitor = new Monitor({ config: m, gate: config.regression, cwd, origin, stateDir, ...(store ? { store } : {}), ...(generatorURL ? { generatorURL } : {}), env: environment(), command: ['monitor', ...process.argv.slice(3)], log: err });
   try {
     const loaded = await monitor.loadBaseline();
     err(`perfgate monitor: ${m.probes.length} probe(s), ${m.rules.length} rule(s), ${m.channels.length} channel(s); ${loaded} stored round(s) in the baseline window${store ? ` (${store.location})` : ''}`);

@@ -12,6 +12,7 @@ import type { RegressionConfig } from '../verdict/regression.js';
 import type { PairedConfig } from './paired.js';
 import type { CapacityConfig } from './capacity.js';
 import type { MonitorConfig } from '../monitor/config.js';
+import type { PromConfig } from '../monitor/prometheus/section.js';
 import type { ImportSpec } from '../measure/import/config.js';
 import type { DocSpec } from '../doc/section.js';
 import type { ConfigInput, ConfigShape } from './schema.js';
@@ -49,6 +50,8 @@ export interface Config {
   capacity?: CapacityConfig;
   /** `monitor:`: probes, rules and channels of `perfgate monitor`. */
   monitor?: MonitorConfig;
+  /** `prometheus:`: where each case's own service metrics are, for `perfgate rules`. */
+  prometheus?: PromConfig;
   /** Key paths whose value came from an environment variable (`${NAME}`): not to be shown. */
   fromEnv: string[];
 }

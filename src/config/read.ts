@@ -15,6 +15,7 @@ import { readRegressionConfig } from './regression.js';
 import { DEFAULT_PAIRED, readPairedConfig } from './paired.js';
 import { readCapacityConfig } from './capacity.js';
 import { readMonitorConfig } from '../monitor/config.js';
+import { readPrometheusConfig } from '../monitor/prometheus/section.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_SAMPLING, findConfig, readSampling, readTargetBlock, type Config, type TargetRule } from './config.js';
 
 async function readRaw(file: string, shown: string): Promise<unknown> {
@@ -88,6 +89,7 @@ export async function readConfig(raw: unknown, shown: string, cwd: string, env: 
     paired: c.paired === undefined ? DEFAULT_PAIRED : readPairedConfig(c, shown, regression.alpha),
     ...(c.capacity !== undefined ? { capacity: readCapacityConfig(c) } : {}),
     ...(c.monitor !== undefined ? { monitor: readMonitorConfig(c, shown)! } : {}),
+    ...(c.prometheus !== undefined ? { prometheus: readPrometheusConfig(c, shown)! } : {}),
     fromEnv,
   };
 }

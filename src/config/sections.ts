@@ -33,6 +33,7 @@ export const SECTIONS = [
   entry('docs', async () => (await import('../doc/section.js')).docsSection, ['docs']),
   entry('capacity', async () => (await import('./capacity.js')).capacitySection, ['capacity']),
   entry('monitor', async () => (await import('../monitor/config.js')).monitorSection, ['monitor']),
+  entry('prometheus', async () => (await import('../monitor/prometheus/section.js')).prometheusSection, ['prometheus']),
 ] as const;
 
 /** The sections as types, in the order above: what the config's input type is built from. */

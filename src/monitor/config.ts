@@ -65,7 +65,7 @@ export interface RuleConfig {
   severity?: Severity;
 }
 
-export type ChannelKind = 'webhook' | 'slack' | 'file' | 'stdout';
+export type ChannelKind = 'webhook' | 'slack' | 'email' | 'alertmanager' | 'file' | 'stdout';
 
 export interface ChannelConfig {
   name: string;
@@ -74,6 +74,9 @@ export interface ChannelConfig {
   /** HMAC-SHA256 key of a webhook's body. */
   secret?: string;
   path?: string;
+  /** Email: recipients and sender. */
+  to?: string[];
+  from?: string;
   /** Alerts below this are not sent here. */
   minSeverity: Severity;
 }
@@ -158,10 +161,17 @@ const channel = v.union(
   [
     v.strictObject({ webhook: v.string('a URL'), secret: v.optional(v.string()), minSeverity: v.optional(severity) }),
     v.strictObject({ slack: v.string('a webhook URL'), minSeverity: v.optional(severity) }),
+    v.strictObject({
+      smtp: v.pipe(v.string(), v.regex(/^smtps?:\/\//i, 'an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525'), v.check((x) => URL.canParse(x), 'an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525')),
+      to: v.union([v.pipe(v.string(), v.email('an email address')), v.pipe(v.array(v.pipe(v.string(), v.email('an email address'))), v.nonEmpty('at least one address'))], 'an address or a list of addresses'),
+      from: v.optional(v.string('an address such as perfgate@example.com')),
+      minSeverity: v.optional(severity),
+    }),
+    v.strictObject({ alertmanager: v.pipe(v.string(), v.regex(/^https?:\/\//i, 'an http:// URL such as http://127.0.0.1:9093')), minSeverity: v.optional(severity) }),
     v.strictObject({ file: v.string('a file path (JSON lines)'), minSeverity: v.optional(severity) }),
     v.strictObject({ stdout: v.literal(true), minSeverity: v.optional(severity) }),
   ],
-  'a channel: { webhook: URL, secret }, { slack: URL }, { file: PATH } or { stdout: true }',
+  'a channel: { webhook: URL, secret }, { slack: URL }, { smtp: URL, to }, { alertmanager: URL }, { file: PATH } or { stdout: true }',
 );
 
 export const monitorSection = defineSection({
@@ -177,7 +187,7 @@ export const monitorSection = defineSection({
           listen: v.optional(v.string('host:port such as 127.0.0.1:9464')),
           probes: v.record(v.string(), probe, 'a mapping of probe name → { http | command | process }'),
           rules: v.optional(v.array(rule, 'a list of rules')),
-          channels: v.optional(v.record(v.string(), channel, 'a mapping of channel name → { webhook | slack | file | stdout }')),
+          channels: v.optional(v.record(v.string(), channel, 'a mapping of channel name → { webhook | slack | smtp | alertmanager | file | stdout }')),
         },
         'a mapping with probes, rules and channels',
       ),
@@ -271,6 +281,8 @@ export function readMonitorConfig(raw: MonitorShape, file: string): MonitorConfi
     const minSeverity = c.minSeverity ?? 'medium';
     if ('webhook' in c) return { name, kind: 'webhook', url: c.webhook, ...(c.secret !== undefined ? { secret: c.secret } : {}), minSeverity };
     if ('slack' in c) return { name, kind: 'slack', url: c.slack, minSeverity };
+    if ('smtp' in c) return { name, kind: 'email', url: c.smtp, to: typeof c.to === 'string' ? [c.to] : c.to, ...(c.from !== undefined ? { from: c.from } : {}), minSeverity };
+    if ('alertmanager' in c) return { name, kind: 'alertmanager', url: c.alertmanager, minSeverity };
     if ('file' in c) return { name, kind: 'file', path: c.file, minSeverity };
     return { name, kind: 'stdout', minSeverity };
   });

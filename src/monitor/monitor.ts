@@ -14,7 +14,7 @@ import type { Environment, Severity } from '../model/run.js';
 import type { Result } from '../model/result.js';
 import type { RegressionConfig } from '../verdict/regression.js';
 import { formatPercent, formatQuantity, signedPercent } from '../model/format.js';
-import { INACTIVE, step, type AlertStatus, type Evaluation, type NoticeKind } from './alerts.js';
+import { INACTIVE, atLeast, step, type AlertStatus, type Evaluation, type NoticeKind } from './alerts.js';
 import { channelFor } from './channels/index.js';
 import type { Channel, Notice } from './channels/channel.js';
 import type { MonitorConfig, ProbeConfig, RuleConfig } from './config.js';
@@ -40,6 +40,8 @@ export interface MonitorOptions {
   log: (line: string) => void;
   /** ms before a failed delivery is tried again (doubling); 1000 unless told. */
   retryBase?: number;
+  /** Where the monitor's /state is served, for Alertmanager's generatorURL. */
+  generatorURL?: string;
 }
 
 interface ProbeLog {
@@ -68,12 +70,15 @@ export class Monitor {
   private readonly ctl = new AbortController();
   private saving: Promise<void> = Promise.resolve();
   private readonly metricsOf: Map<string, Set<string>>;
+  /** Each rule's last evaluation with data: what a refresh of a firing alert says. */
+  private readonly lastEval = new Map<string, Evaluation>();
+  private lastRefresh = -Infinity;
 
   constructor(private readonly o: MonitorOptions) {
     this.stateFile = join(o.stateDir, 'state.json');
     this.silencesFile = join(o.stateDir, 'silences.json');
     this.state = readState(this.stateFile);
-    this.channels = o.config.channels.map((c) => channelFor(c, o.cwd));
+    this.channels = o.config.channels.map((c) => channelFor(c, o.cwd, o.generatorURL));
     const names = new Set(this.channels.map((c) => c.name));
     const stale = this.state.outbox.filter((e) => !names.has(e.channel));
     if (stale.length) {
@@ -170,6 +175,7 @@ export class Monitor {
       }
       if (s.notice) this.outbox.add(this.noticeOf(rule, e, s.notice, prev.activeAt ?? s.state.activeAt ?? at, at, (s.notice === 'resolved' ? prev.severity : s.state.severity) ?? e.severity));
       this.metrics.alertState(rule.id, probe.name, s.state.status);
+      if (e.failing !== undefined) this.lastEval.set(rule.id, e);
       report.rules.push({ rule, evaluation: e, status: s.state.status });
     }
     // The baseline learns only from rounds that nothing calls degraded, and a round joins it
@@ -189,8 +195,25 @@ export class Monitor {
     // Saved before anything is sent: a crash now resends, it never forgets.
     this.save();
     this.outbox.kick();
+    this.refresh(at, silenced);
     this.record(probe, result, at, healthy);
     return report;
+  }
+
+  /** Re-posts the firing alerts to the channels that expect them to keep arriving, every min(1 min, interval). */
+  private refresh(at: number, silenced: Set<string>): void {
+    const targets = this.channels.filter((c) => c.refresh);
+    if (!targets.length || at - this.lastRefresh < Math.min(60_000, this.o.config.interval / 1e6)) return;
+    this.lastRefresh = at;
+    const firing = this.o.config.rules.flatMap((r) => {
+      const s = this.state.rules[r.id];
+      const e = this.lastEval.get(r.id);
+      return s?.status === 'firing' && s.announced && !silenced.has(r.id) && e ? [this.noticeOf(r, e, 'reminder', s.activeAt ?? at, at, s.severity ?? e.severity)] : [];
+    });
+    for (const c of targets)
+      void c.refresh!(firing.filter((n) => atLeast(n.severity, c.minSeverity)), this.ctl.signal).then((d) => {
+        if (!d.ok) this.o.log(`channel ${c.name} (${c.where}): refreshing the firing alerts: ${d.error}`);
+      });
   }
 
   private noticeOf(rule: RuleConfig, e: Evaluation & { change?: number }, kind: NoticeKind, activeAt: number, at: number, severity: Severity): Notice {

@@ -74,7 +74,7 @@ describe('a misspelt key at any level of perfgate.yaml', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/perfgate\.yaml: zzzzzz: expected a known key: valid here: \$schema, include, exclude, targets, outDir, time/);
     // Every section's keys, though no section but the core was loaded to check this file.
-    expect(r.stderr).toMatch(/forks, load, commands, imports, classes, severity, regression, paired, docs, capacity, monitor\n/);
+    expect(r.stderr).toMatch(/forks, load, commands, imports, classes, severity, regression, paired, docs, capacity, monitor, prometheus\n/);
     expect(r.stderr).not.toContain('did you mean');
   });
 

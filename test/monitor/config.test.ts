@@ -17,7 +17,7 @@ describe('monitor config', () => {
         { probe: 'api', target: 'p(99)<500ms', severity: 'critical' },
         { probe: 'worker', target: 'rss.growth<1MB/min' },
       ],
-      channels: { hooks: { webhook: 'http://127.0.0.1:9000/hook', secret: 'x', minSeverity: 'high' }, out: { stdout: true } },
+      channels: { hooks: { webhook: 'http://127.0.0.1:9000/hook', secret: 'x', minSeverity: 'high' }, out: { stdout: true }, mail: { smtp: 'smtp://127.0.0.1:2525', to: 'oncall@example.com' }, am: { alertmanager: 'http://127.0.0.1:9093' } },
     });
     const m = c.monitor!;
     expect(m.interval).toBe(30e9);
@@ -31,6 +31,8 @@ describe('monitor config', () => {
     expect(m.channels).toEqual([
       { name: 'hooks', kind: 'webhook', url: 'http://127.0.0.1:9000/hook', secret: 'x', minSeverity: 'high' },
       { name: 'out', kind: 'stdout', minSeverity: 'medium' },
+      { name: 'mail', kind: 'email', url: 'smtp://127.0.0.1:2525', to: ['oncall@example.com'], minSeverity: 'medium' },
+      { name: 'am', kind: 'alertmanager', url: 'http://127.0.0.1:9093', minSeverity: 'medium' },
     ]);
   });
 
@@ -45,6 +47,8 @@ describe('monitor config', () => {
     [{ probes: { api: { http: 'ftp://127.0.0.1/' } } }, /monitor\.probes\.api\.http: expected an http:\/\/ or https:\/\/ URL/],
     [{ probes: { w: { process: {} } } }, /monitor\.probes\.w\.process: expected exactly one of pid or pidFile/],
     [{ probes, channels: { x: { pager: 'http://x' } } }, /monitor\.channels\.x/],
+    [{ probes, channels: { m: { smtp: 'smtp://127.0.0.1:25', to: ['not an address'] } } }, /monitor\.channels\.m\.to/],
+    [{ probes, channels: { m: { smtp: 'mail.example.com', to: 'a@example.com' } } }, /monitor\.channels\.m\.smtp: expected an smtp:\/\/ or smtps:\/\/ URL/],
     [{ probes, rules: [{ probe: 'api', target: 'p99<1s' }, { probe: 'api', target: 'p99 < 1s' }] }, /monitor\.rules\[1\]: expected a rule unlike rules\[0\] \(give one a name:\)/],
   ])('refuses %j', async (monitor, message) => {
     await expect(read(monitor)).rejects.toThrow(message);

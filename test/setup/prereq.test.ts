@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { find, hidden, PREREQS, skipLine, whyNoInstall, type PrereqName } from '../prereq.js';
 import { provide, type Machine } from './global.js';
 
-const HIDE = { PERFGATE_TEST_HIDE: 'chromium, postgres,cc' };
+const HIDE = { PERFGATE_TEST_HIDE: 'chromium, postgres,cc,prometheus, alertmanager' };
 
 describe('test prerequisites', () => {
   it('PERFGATE_TEST_HIDE makes a prerequisite look absent, whatever is installed', () => {
@@ -31,10 +31,12 @@ describe('test prerequisites', () => {
       timeout: 30_000,
     });
     const lines = out.trim().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/^perfgate tests: SKIPPING the HTML report and dashboard tests in Chromium: chromium hidden by PERFGATE_TEST_HIDE; to run them: apt-get install chromium$/);
     expect(lines[1]).toMatch(/SKIPPING the PostgreSQL store tests: postgres hidden .*apt-get install postgresql$/);
     expect(lines[2]).toMatch(/SKIPPING the command engine's tests of exact .*: cc hidden .*apt-get install gcc libc6-dev$/);
+    expect(lines[3]).toMatch(/SKIPPING the tests that run promtool .*: prometheus hidden .*apt-get install prometheus$/);
+    expect(lines[4]).toMatch(/SKIPPING the tests that send the monitor's alerts to a real Alertmanager: alertmanager hidden .*apt-get install prometheus-alertmanager$/);
     expect(out).not.toMatch(/installing/);
   });
 
@@ -66,7 +68,7 @@ describe('test prerequisites', () => {
     }
 
     it('updates once, installs each missing one, and prints a line only for what is still missing', () => {
-      const { m, calls, said } = machine(['cc'], { chromium: 'chromium' });
+      const { m, calls, said } = machine(['cc', 'prometheus', 'alertmanager'], { chromium: 'chromium' });
       const lines = provide(PREREQS, m);
       expect(calls).toEqual(['update', 'install -y --no-install-recommends chromium', 'install -y --no-install-recommends postgresql']);
       expect(said).toEqual(['perfgate tests: installing chromium, postgresql with apt-get']);
@@ -75,12 +77,12 @@ describe('test prerequisites', () => {
     });
 
     it('a package that installs but does not provide the tool is named', () => {
-      const { m } = machine(['chromium', 'postgres'], {});
+      const { m } = machine(['chromium', 'postgres', 'prometheus', 'alertmanager'], {});
       expect(provide(PREREQS, m)).toEqual([expect.stringMatching(/cc not found .*, apt-get install gcc libc6-dev did not provide it;/)]);
     });
 
     it('when installing is not allowed, runs no apt-get and says why', () => {
-      const { m, calls } = machine(['postgres'], { chromium: 'chromium' }, 'not root');
+      const { m, calls } = machine(['postgres', 'prometheus', 'alertmanager'], { chromium: 'chromium' }, 'not root');
       const lines = provide(PREREQS, m);
       expect(calls).toEqual([]);
       expect(lines.map((l) => /SKIPPING .*?: (\w+) not found .*, not installed: not root;/.exec(l)?.[1])).toEqual(['chromium', 'cc']);

@@ -75,7 +75,8 @@ describe('capacity: in the config', () => {
 
 describe('perfgate run with capacity:', () => {
   it('plans from the knee of a stepped load test on a real server, in the run file and the console; a case id nobody defines is refused first', async () => {
-    // 0.3 ms of CPU per request: one core serves ~3k/s, so the 6k/s stage queues past 100 ms.
+    // 0.3 ms of CPU per request: one core serves ~3k/s, so the 6k/s stage queues for most of a
+    // second; the 500/s stage stays far under 300 ms even on a machine busy with other tests.
     const server = createServer((_req, res) => {
       const end = performance.now() + 0.3;
       while (performance.now() < end);
@@ -89,7 +90,7 @@ describe('perfgate run with capacity:', () => {
   api:
     request: http://127.0.0.1:${port}/
     executor: { type: ramping-arrival-rate, startRate: 500, stages: [{ duration: 1s, target: 500, name: low }, { duration: 1s, target: 6000, name: high }] }
-    targets: { "p(99)": "< 100ms" }
+    targets: { "p(99)": "< 300ms" }
 capacity:
   cases:
     ${id}: { load: 2000/s, users: { heavy: 100/min } }
@@ -107,9 +108,9 @@ capacity:
       const c = run.capacity.cases[0];
       const low = run.results[0].metrics['rps@low'].value;
       expect(c).toMatchObject({ id: 'load/api', perInstance: low, unit: 'req/s', headroom: 0.3, load: 2000, instances: Math.ceil(2000 / (low * 0.7)) });
-      expect(c.basis).toBe('stage low: the busiest that met p(99): < 100ms');
+      expect(c.basis).toBe('stage low: the busiest that met p(99): < 300ms');
       expect(c.users[0].users).toBe(Math.floor((low * 0.7) / (100 / 60)));
-      expect(stdout).toMatch(/load\/api\s+\S+ req\/s\s+stage low: the busiest that met p\(99\): < 100ms\s+30\.0%/);
+      expect(stdout).toMatch(/load\/api\s+\S+ req\/s\s+stage low: the busiest that met p\(99\): < 300ms\s+30\.0%/);
     } finally {
       server.close();
     }

@@ -40,6 +40,11 @@ export interface Channel {
   /** Where it goes, safe to print. */
   readonly where: string;
   send(n: Notice, signal: AbortSignal): Promise<Delivery>;
+  /**
+   * For receivers that expect firing alerts to keep arriving (Alertmanager): the alerts
+   * firing now, posted again every so often, best effort (the next refresh is the retry).
+   */
+  refresh?(firing: Notice[], signal: AbortSignal): Promise<Delivery>;
 }
 
 /** The one-line text of a notice, for stdout, mail subjects and chat. */
