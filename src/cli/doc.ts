@@ -106,9 +106,11 @@ export function summaryLine(doc: Imported): string {
  * `docs:` in the config → the documents' targets as rules beside the config's own, refused
  * when one sets a metric the config already sets for the same case.
  */
-export function docRules(config: Config, cwd: string, tierFlag?: string): { rules: (DocRule & { docIndex: number })[]; unmapped: { doc: string; row: string; line: number }[] } {
+export function docRules(config: Config, cwd: string, tierFlag?: string): { rules: (DocRule & { docIndex: number })[]; unmapped: { doc: string; row: string; line: number }[]; alerts: DocRule[]; unmappedAlerts: { doc: string; row: string; line: number }[] } {
   const rules: (DocRule & { docIndex: number })[] = [];
   const unmapped: { doc: string; row: string; line: number }[] = [];
+  const alerts: DocRule[] = [];
+  const unmappedAlerts: { doc: string; row: string; line: number }[] = [];
   const shownConfig = config.file ? relative(cwd, config.file) : 'config';
   let tiered = false;
   config.docs.forEach((spec, i) => {
@@ -126,6 +128,8 @@ export function docRules(config: Config, cwd: string, tierFlag?: string): { rule
     if (tiers.length > 1 && asked === undefined) process.stderr.write(`note: ${doc.doc}: its tables by tier are judged for ${mapped.tier}, the first of ${tiers.join(', ')} (--tier or tier: in docs: chooses)\n`);
     rules.push(...mapped.rules.map((r) => ({ ...r, docIndex: i })));
     unmapped.push(...mapped.unmapped.map((u) => ({ ...u, doc: doc.doc })));
+    alerts.push(...mapped.alerts);
+    unmappedAlerts.push(...mapped.unmappedAlerts.map((u) => ({ ...u, doc: doc.doc })));
   });
   if (tierFlag !== undefined && !tiered) throw new UsageError(`--tier ${tierFlag}: no document under docs: of ${shownConfig} has a table by tier`);
   const clash = conflictOf(rules, config.targets, ruleMatches);
@@ -133,7 +137,7 @@ export function docRules(config: Config, cwd: string, tierFlag?: string): { rule
     const t = clash.config.targets.find((x) => x.metric === clash.metric)!;
     throw new SpecError(`${clash.doc.doc.doc}:${clash.doc.doc.line}`, `cell ${JSON.stringify(clash.doc.doc.column || clash.doc.doc.text)} of ${JSON.stringify(clash.doc.doc.row)}`, `a target the config does not also set: ${clash.config.origin} sets ${t.source} for ${clash.doc.pattern} (remove one of the two)`, clash.doc.doc.text);
   }
-  return { rules, unmapped };
+  return { rules, unmapped, alerts, unmappedAlerts };
 }
 
 /** A map entry whose case no suite defines: refused before anything is measured, with the nearest ids. */

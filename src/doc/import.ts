@@ -33,6 +33,8 @@ export interface DocTarget {
   text: string;
   tier?: string;
   level?: Level;
+  /** Of an alert level: the row's `Action` cell, what to do when it fires. */
+  action?: string;
   /** Row context read as parameters: `1K rows` → { rows: 1000 }, `(1MB)` → { size: 1000000 }. */
   params?: Record<string, number>;
   /** The default the import took, when the document does not say (which statistic a Target bounds). */
@@ -217,6 +219,7 @@ interface Cell {
   defaultStat?: string;
   defaultNote?: string;
   level?: Level;
+  action?: string;
   tier?: string;
   params: Record<string, number>;
   /** A figure that only states capacity (`Maximum`). */
@@ -282,6 +285,7 @@ function toTarget(c: Cell, out: Collector): DocTarget | undefined {
     text: c.text,
     ...(c.tier ? { tier: c.tier } : {}),
     ...(c.level ? { level: c.level } : {}),
+    ...(c.level && c.action ? { action: c.action } : {}),
     ...(hasParams(c.params) ? { params: c.params } : {}),
     ...(note ? { default: note } : {}),
     target,
@@ -313,6 +317,7 @@ function readTable(t: Table, out: Collector, overrides: Map<string, string>): Ta
   const slaCol = roles.findIndex((r) => r?.kind === 'sla');
   const paramCols = roles.flatMap((r, i) => (r?.kind === 'param' ? [i] : []));
   const contextCols = roles.flatMap((r, i) => (r?.kind === 'context' ? [i] : []));
+  const actionCol = t.header.findIndex((h, i) => i > 0 && /^action$/i.test(h.trim()));
   const before = out.targets.length + out.merged;
   const cellsBefore = out.cells;
   for (const row of t.rows) {
@@ -349,7 +354,7 @@ function readTable(t: Table, out: Collector, overrides: Map<string, string>): Ta
         words: `${column} ${label} ${context}`,
         ...(stat ? { stat } : {}),
         ...(defaultNote ? { defaultNote } : {}),
-        ...(role.kind === 'level' ? { level: role.level } : {}),
+        ...(role.kind === 'level' ? { level: role.level, ...(actionCol > 0 && row.cells[actionCol] ? { action: row.cells[actionCol]! } : {}) } : {}),
         ...(tier ? { tier } : {}),
         params,
         ...(role.kind === 'capacity' || capacity ? { capacity: true } : {}),

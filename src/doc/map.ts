@@ -20,6 +20,10 @@ export interface Mapped {
   unmapped: { row: string; line: number }[];
   /** Alert levels (`Warning`, `Critical`): for alerting, not pass/fail in a run. */
   levels: number;
+  /** The alert levels whose rows the map names: what `perfgate rules` makes alerts of. */
+  alerts: DocRule[];
+  /** Alert rows the map does not name. */
+  unmappedAlerts: { row: string; line: number }[];
   /** Of a document with tables by tier: the tier whose targets were taken. */
   tier?: string;
 }
@@ -47,24 +51,28 @@ export function caseFor(t: DocTarget, map: Record<string, string>): { id: string
 export function mapDocument(doc: Imported, spec: DocSpec): Mapped {
   // One tier is judged at a time: the one asked for, else the document's first (its base tier).
   const tier = spec.tier?.toLowerCase() ?? tiersOf(doc)[0];
-  const out: Mapped = { rules: [], unmapped: [], levels: 0, ...(tier ? { tier } : {}) };
+  const out: Mapped = { rules: [], unmapped: [], levels: 0, alerts: [], unmappedAlerts: [], ...(tier ? { tier } : {}) };
   const seen = new Set<string>();
   for (const t of doc.targets) {
     if (t.tier !== undefined && t.tier !== tier) continue;
+    const hit = caseFor(t, spec.map ?? {});
     if (t.level) {
       out.levels++;
+      if (hit) out.alerts.push(rule(doc, t, hit));
+      else if (!out.unmappedAlerts.some((u) => u.row === t.row)) out.unmappedAlerts.push({ row: t.row, line: t.line });
       continue;
     }
-    const hit = caseFor(t, spec.map ?? {});
     if (!hit) {
       if (!seen.has(t.row)) out.unmapped.push({ row: t.row, line: t.line });
       seen.add(t.row);
       continue;
     }
-    out.rules.push({ pattern: hit.id, targets: [t.target], origin: `${doc.doc}:${t.line}: ${JSON.stringify(t.row)}${t.column ? ` ${t.column}` : ''}`, doc: t, mapKey: hit.key });
+    out.rules.push(rule(doc, t, hit));
   }
   return out;
 }
+
+const rule = (doc: Imported, t: DocTarget, hit: { id: string; key: string }): DocRule => ({ pattern: hit.id, targets: [t.target], origin: `${doc.doc}:${t.line}: ${JSON.stringify(t.row)}${t.column ? ` ${t.column}` : ''}`, doc: t, mapKey: hit.key });
 
 /**
  * A document's target and a config target on the same metric of the same case: neither wins

@@ -14,6 +14,7 @@ import type { Environment, Severity } from '../model/run.js';
 import type { Result } from '../model/result.js';
 import type { RegressionConfig } from '../verdict/regression.js';
 import { formatPercent, formatQuantity, signedPercent } from '../model/format.js';
+import { quantileSorted, sortNumbers } from '../stats/quantile.js';
 import { INACTIVE, atLeast, step, type AlertStatus, type Evaluation, type NoticeKind } from './alerts.js';
 import { channelFor } from './channels/index.js';
 import type { Channel, Notice } from './channels/channel.js';
@@ -73,6 +74,8 @@ export class Monitor {
   /** Each rule's last evaluation with data: what a refresh of a firing alert says. */
   private readonly lastEval = new Map<string, Evaluation>();
   private lastRefresh = -Infinity;
+  /** ms each of the latest rounds started after it was due (the last 10 000). */
+  private readonly lateness: number[] = [];
 
   constructor(private readonly o: MonitorOptions) {
     this.stateFile = join(o.stateDir, 'state.json');
@@ -271,7 +274,10 @@ export class Monitor {
       let k = 0;
       const tick = () => {
         if (this.ctl.signal.aborted) return;
-        this.metrics.late(performance.now() - (t0 + k * (p.config.every / 1e6)));
+        const late = performance.now() - (t0 + k * (p.config.every / 1e6));
+        this.metrics.late(late);
+        this.lateness.push(late);
+        if (this.lateness.length > 10_000) this.lateness.shift();
         k++;
         if (this.running.has(p.config.name)) this.metrics.skipped(p.config.name);
         else {
@@ -316,8 +322,16 @@ export class Monitor {
       probes: this.o.config.probes.map((p) => ({ name: p.name, kind: p.kind, every: p.every / 1e9, baselineRounds: this.logs.get(p.name)!.baseline.length, last: this.logs.get(p.name)!.recent.at(-1) ?? null })),
       rules: this.o.config.rules.map((r) => ({ id: r.id, probe: r.probe, metric: r.metric, ...this.state.rules[r.id] ?? INACTIVE })),
       outbox: this.state.outbox.length,
+      lateness: latenessOf(this.lateness),
       events: this.state.events.slice(-50),
       caseIds: this.o.config.probes.map((p) => probeCaseId(p.name)),
     };
   }
+}
+
+/** How late the rounds started: the median and p99 in ms, and how many rounds. */
+function latenessOf(xs: readonly number[]): { rounds: number; p50Ms: number | null; p99Ms: number | null } {
+  if (!xs.length) return { rounds: 0, p50Ms: null, p99Ms: null };
+  const sorted = sortNumbers(xs);
+  return { rounds: xs.length, p50Ms: quantileSorted(sorted, 0.5), p99Ms: quantileSorted(sorted, 0.99) };
 }

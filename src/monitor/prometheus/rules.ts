@@ -5,7 +5,8 @@
  *     a degradation the monitor's own verdict, `perfgate_alert_state`, since a significance
  *     test is not a PromQL expression);
  *   - the targets of each case that `prometheus:` locates in the service's own metrics (a
- *     latency histogram, counters of requests and failures);
+ *     latency histogram, counters of requests and failures), and the alert levels of the
+ *     performance documents mapped to it (`Warning`/`Critical` columns, `Action` kept);
  *   - SLOs: multi-window, multi-burn-rate alerts as the SRE workbook has them, with recording
  *     rules named as Sloth names them.
  * Each alert comes with a synthetic series it must fire on and one it must stay quiet on: the
@@ -118,19 +119,36 @@ function monitorRules(m: MonitorConfig, checks: AlertCheck[], skipped: string[])
   return rules.length ? { name: 'perfgate-monitor', rules } : undefined;
 }
 
+/** A target to alert on: the config's (severity high), or a document's alert level with its Action. */
+export interface AlertSource {
+  target: Target;
+  severity: string;
+  action?: string;
+  /** Told apart in the alert's name: `warning`, `critical`. */
+  level?: string;
+}
+
+/** A document's alert level (`Warning >150ms`) mapped to a case, for `generateRules`. */
+export interface DocAlert {
+  caseId: string;
+  target: Target;
+  level: 'warning' | 'critical';
+  action?: string;
+}
+
 /** One case's targets as alerts on the service's own metrics. */
-function caseRules(c: PromCase, sel: Record<string, string>, targets: Target[], checks: AlertCheck[], skipped: string[]): PromRule[] {
+function caseRules(c: PromCase, sel: Record<string, string>, sources: AlertSource[], checks: AlertCheck[], skipped: string[]): PromRule[] {
   const rules: PromRule[] = [];
   const labels = { ...sel, ...c.labels };
   const s = selector(labels);
   const forText = promDuration(c.for);
   const minutes = Math.ceil(c.for / 60e9) + 30;
   const at = Math.ceil(c.for / 60e9) + 15;
-  for (const t of targets) {
+  for (const { target: t, severity, action, level } of sources) {
     const p = /^p(\d+(?:\.\d+)?)$/.exec(t.metric);
-    const name = alertName(c.id, t.source);
-    const ruleLabels = { severity: 'high', perfgate_case: c.id };
-    const annotations = { summary: `${c.id}: ${t.source} missed`, description: `${c.id} measured ${t.metric} on the wrong side of ${t.source} for ${forText}.` };
+    const name = alertName(c.id, level ? `${t.metric} ${level}` : t.source);
+    const ruleLabels = { severity, perfgate_case: c.id };
+    const annotations = { summary: level ? `${c.id}: ${t.source}` : `${c.id}: ${t.source} missed`, description: `${c.id} measured ${t.metric} on the wrong side of ${t.source} for ${forText}.`, ...(action ? { action } : {}) };
     const push = (expr: string, firing: Series[], quiet: Series[]) => {
       rules.push({ alert: name, expr, for: forText, labels: ruleLabels, annotations });
       checks.push({ alert: name, labels: ruleLabels, annotations, firing, quiet, at });
@@ -215,7 +233,7 @@ function sloGroups(c: PromCase, sel: Record<string, string>, checks: AlertCheck[
   ];
 }
 
-export function generateRules(input: { monitor?: MonitorConfig; prometheus?: PromConfig; targets: TargetRule[] }): Generated {
+export function generateRules(input: { monitor?: MonitorConfig; prometheus?: PromConfig; targets: TargetRule[]; documents?: DocAlert[] }): Generated {
   const groups: RuleGroup[] = [];
   const checks: AlertCheck[] = [];
   const skipped: string[] = [];
@@ -227,12 +245,17 @@ export function generateRules(input: { monitor?: MonitorConfig; prometheus?: Pro
   if (p) {
     const service: PromRule[] = [];
     for (const c of p.cases) {
-      const targets = input.targets.filter((r) => ruleMatches(r.pattern, c.id)).flatMap((r) => r.targets);
-      service.push(...caseRules(c, p.selector, targets, checks, skipped));
+      const sources: AlertSource[] = [
+        ...input.targets.filter((r) => ruleMatches(r.pattern, c.id)).flatMap((r) => r.targets.map((target) => ({ target, severity: 'high' }))),
+        ...(input.documents ?? []).filter((d) => d.caseId === c.id).map((d) => ({ target: d.target, severity: d.level === 'critical' ? 'critical' : 'medium', level: d.level, ...(d.action ? { action: d.action } : {}) })),
+      ];
+      service.push(...caseRules(c, p.selector, sources, checks, skipped));
       if (c.slo) groups.push(...sloGroups(c, p.selector, checks));
     }
     if (service.length) groups.push({ name: 'perfgate-targets', rules: service });
   }
+  const located = new Set(p?.cases.map((c) => c.id) ?? []);
+  for (const d of input.documents ?? []) if (!located.has(d.caseId)) skipped.push(`${d.caseId}: ${d.target.source}: prometheus.cases has no ${d.caseId} to say where its metrics are`);
   return { groups, checks, skipped };
 }
 
