@@ -31,6 +31,8 @@ export interface MonitorFlags {
 }
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
+/** host:port as a URL writes it: an IPv6 host in brackets. */
+const hostPort = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 async function monitorConfig(flags: MonitorFlags, cwd: string): Promise<{ config: Config; outDir: string; stateDir: string; origin: string }> {
   const config = await loadConfig(cwd, flags.config);
@@ -63,14 +65,14 @@ export async function monitorCommand(action: string | undefined, arg: string | u
   const at = listen !== undefined ? parseListen(listen) : undefined;
   if (listen !== undefined && !at) throw new UsageError(`--listen: expected host:port such as 127.0.0.1:9464 (got ${JSON.stringify(listen)})`);
   const store = await storeFor(flags, outDir, cwd);
-  const generatorURL = at && at.port ? `http://${at.host.includes(':') ? `[${at.host}]` : at.host}:${at.port}/state` : undefined;
+  const generatorURL = at && at.port ? `http://${hostPort(at.host, at.port)}/state` : undefined;
   const monitor = new Monitor({ config: m, gate: config.regression, cwd, origin, stateDir, ...(store ? { store } : {}), ...(generatorURL ? { generatorURL } : {}), env: environment(), command: ['monitor', ...process.argv.slice(3)], log: err });
   try {
     const loaded = await monitor.loadBaseline();
     err(`perfgate monitor: ${m.probes.length} probe(s), ${m.rules.length} rule(s), ${m.channels.length} channel(s); ${loaded} stored round(s) in the baseline window${store ? ` (${store.location})` : ''}`);
     for (const line of monitor.baselineReport()) err(`  ${line}`);
     const server = at ? await serveMonitor(monitor, at.host, at.port) : undefined;
-    if (server) err(`perfgate monitor: /metrics and /state on http://${at!.host.includes(':') ? `[${at!.host}]` : at!.host}:${(server.address() as { port: number }).port}`);
+    if (server) err(`perfgate monitor: /metrics and /state on http://${hostPort(at!.host, (server.address() as { port: number }).port)}`);
     try {
       if (flags.once) return await onceRound(monitor, flags);
       await untilStopped(monitor, flags, m.interval);

@@ -22,7 +22,7 @@ import type { MonitorConfig, ProbeConfig, RuleConfig } from './config.js';
 import { MonitorMetrics } from './metrics.js';
 import { Outbox } from './outbox.js';
 import { probeCaseId, proberFor, type Prober } from './probes.js';
-import { baselineStats, judgeDegradation, judgeTargetRule, roundOf, type Round } from './rules.js';
+import { baselineMedian, baselineStats, judgeDegradation, judgeTargetRule, roundOf, type Round } from './rules.js';
 import { readSilences, readState, writeState, type AlertEvent, type MonitorState } from './state.js';
 
 export const PROBE_TAG = 'probe';
@@ -120,14 +120,15 @@ export class Monitor {
         n++;
       }
     }
-    this.refreshBaselineGauges();
+    for (const p of this.o.config.probes) this.refreshBaselineGauges(p.name);
     return n;
   }
 
-  private refreshBaselineGauges(): void {
-    for (const r of this.o.config.rules) {
-      const b = baselineStats(this.logs.get(r.probe)!.baseline, r.metric);
-      if (b) this.metrics.baselineOf(r.probe, r.metric, b.p50, b.dim);
+  /** The baseline gauges of one probe's rules: after each of its rounds, the only time they change. */
+  private refreshBaselineGauges(probe: string): void {
+    for (const r of this.rulesOf(probe)) {
+      const b = baselineMedian(this.logs.get(r.probe)!.baseline, r.metric);
+      if (b) this.metrics.baselineOf(r.probe, r.metric, b.value, b.dim);
     }
   }
 
@@ -194,7 +195,7 @@ export class Monitor {
       while (log.baseline.length && log.baseline[0]!.at < from) log.baseline.shift();
     }
     this.metrics.round(probe.name, result);
-    this.refreshBaselineGauges();
+    this.refreshBaselineGauges(probe.name);
     // Saved before anything is sent: a crash now resends, it never forgets.
     this.save();
     this.outbox.kick();
@@ -220,7 +221,7 @@ export class Monitor {
   }
 
   private noticeOf(rule: RuleConfig, e: Evaluation & { change?: number }, kind: NoticeKind, activeAt: number, at: number, severity: Severity): Notice {
-    const b = baselineStats(this.logs.get(rule.probe)!.baseline, rule.metric);
+    const b = baselineMedian(this.logs.get(rule.probe)!.baseline, rule.metric);
     const dim = b?.dim ?? rule.target?.dim;
     const id = createHash('sha256').update(`${rule.id}\0${activeAt}\0${kind}\0${at}`).digest('hex').slice(0, 20);
     return {
@@ -233,7 +234,7 @@ export class Monitor {
       metric: rule.metric,
       severity,
       ...(e.value !== undefined && dim ? { value: formatQuantity(e.value, dim), raw: e.value } : {}),
-      ...(b && rule.degradation !== undefined ? { baseline: formatQuantity(b.p50, b.dim) } : {}),
+      ...(b && rule.degradation !== undefined ? { baseline: formatQuantity(b.value, b.dim) } : {}),
       ...(e.change !== undefined ? { change: signedPercent(e.change) } : {}),
       ...(rule.target ? { target: rule.target.source } : {}),
       detail: e.detail,

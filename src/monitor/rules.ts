@@ -58,19 +58,26 @@ export interface BaselineStats {
   ci: Interval;
 }
 
-/** The baseline of one metric: its rounds' P50/P95/P99 and the median's interval. */
+const valuesOf = (rounds: readonly Round[], metric: string) => rounds.flatMap((r) => (r.ok && r.values[metric] ? [r.values[metric]!] : []));
+
+/** The baseline's median round of one metric: what the gauge and a notice show, every round, so no bootstrap. */
+export function baselineMedian(rounds: readonly Round[], metric: string): { value: number; dim: Dimension } | undefined {
+  const xs = valuesOf(rounds, metric);
+  return xs.length ? { value: medianOf(Float64Array.from(xs, (x) => x.value)), dim: xs[0]!.dim } : undefined;
+}
+
+/** The baseline of one metric: its rounds' P50/P95/P99 and the median's interval (the report before monitoring). */
 export function baselineStats(rounds: readonly Round[], metric: string): BaselineStats | undefined {
-  const xs = rounds.flatMap((r) => (r.ok && r.values[metric] ? [r.values[metric]!.value] : []));
+  const xs = valuesOf(rounds, metric).map((x) => x.value);
   if (!xs.length) return undefined;
   const sorted = sortNumbers(xs);
   const ci = bootstrapCI(Float64Array.from(xs), medianOf, { resamples: 1000, seed: 1 });
-  return { rounds: xs.length, dim: rounds.find((r) => r.values[metric])!.values[metric]!.dim, p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), p99: quantileSorted(sorted, 0.99), ci };
+  return { rounds: xs.length, dim: valuesOf(rounds, metric)[0]!.dim, p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), p99: quantileSorted(sorted, 0.99), ci };
 }
 
 export function judgeDegradation(rule: RuleConfig, baseline: readonly Round[], recent: readonly Round[], gate: RegressionConfig, minBaseline: number): Evaluation & { change?: number } {
-  const pick = (rs: readonly Round[]) => rs.flatMap((r) => (r.ok && r.values[rule.metric] ? [r.values[rule.metric]!] : []));
-  const base = pick(baseline);
-  const cand = pick(recent);
+  const base = valuesOf(baseline, rule.metric);
+  const cand = valuesOf(recent, rule.metric);
   const dim = base[0]?.dim ?? cand[0]?.dim ?? 'duration';
   if (base.length < minBaseline) return { failing: undefined, severity: 'medium', detail: `establishing the baseline: ${base.length} of ${minBaseline} rounds` };
   if (cand.length < rule.recent) return { failing: undefined, severity: 'medium', detail: `${cand.length} of the ${rule.recent} recent rounds have ${rule.metric}` };
