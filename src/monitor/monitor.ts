@@ -7,6 +7,7 @@
  * ones in the window when the monitor starts, then every round no degradation rule objects to.
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HistoryStore } from '../store/history.js';
 import { buildRun } from '../store/run.js';
@@ -23,7 +24,7 @@ import { MonitorMetrics } from './metrics.js';
 import { Outbox } from './outbox.js';
 import { probeCaseId, proberFor, type Prober } from './probes.js';
 import { baselineMedian, baselineStats, judgeDegradation, judgeTargetRule, roundOf, type Round } from './rules.js';
-import { readSilences, readState, writeState, type AlertEvent, type MonitorState } from './state.js';
+import { readSilences, readState, writeState, type AlertEvent, type MonitorState, type Silence } from './state.js';
 
 export const PROBE_TAG = 'probe';
 
@@ -74,8 +75,11 @@ export class Monitor {
   /** Each rule's last evaluation with data: what a refresh of a firing alert says. */
   private readonly lastEval = new Map<string, Evaluation>();
   private lastRefresh = -Infinity;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private silences: { stamp: string; list: Silence[] } | undefined;
   /** ms each of the latest rounds started after it was due (the last 10 000). */
   private readonly lateness: number[] = [];
+  private roundsStarted = 0;
 
   constructor(private readonly o: MonitorOptions) {
     this.stateFile = join(o.stateDir, 'state.json');
@@ -96,7 +100,31 @@ export class Monitor {
   }
 
   private save(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     writeState(this.stateFile, this.state);
+  }
+
+  /**
+   * A round that changed no alert's status and queued nothing is saved within a second, with
+   * the rounds after it: 200 probes a second must not mean 200 fsyncs. A kill -9 loses at
+   * most that second of quiet rounds (a pending alert's clock), never a notice.
+   */
+  private saveSoon(): void {
+    this.saveTimer ??= setTimeout(() => this.save(), 1000);
+  }
+
+  /** The silences in force at `at`: the file is read again only when it has changed. */
+  private silencesAt(at: number): Set<string> {
+    let stamp = 'none';
+    try {
+      const st = statSync(this.silencesFile);
+      stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch {
+      // no file: no silences
+    }
+    if (this.silences?.stamp !== stamp) this.silences = { stamp, list: stamp === 'none' ? [] : readSilences(this.silencesFile, -Infinity) };
+    return new Set(this.silences.list.filter((s) => s.until > at).map((s) => s.rule));
   }
 
   private rulesOf(probe: string): RuleConfig[] {
@@ -165,7 +193,8 @@ export class Monitor {
     const log = this.logs.get(probe.name)!;
     const round = roundOf(result, at, this.metricsOf.get(probe.name)!);
     log.recent.push(round);
-    const silenced = new Set(readSilences(this.silencesFile, at).map((s) => s.rule));
+    const silenced = this.silencesAt(at);
+    let changed = false;
     const report: RoundReport = { probe: probe.name, result, rules: [] };
     for (const rule of this.rulesOf(probe.name)) {
       const e = rule.target ? judgeTargetRule(rule, result) : judgeDegradation(rule, log.baseline, log.recent.slice(-rule.recent), this.o.gate, this.o.config.baseline.min);
@@ -173,6 +202,7 @@ export class Monitor {
       const s = step(prev, e, at, { for: rule.for, keepFiringFor: rule.keepFiringFor, cooldown: this.o.config.cooldown }, silenced.has(rule.id));
       this.state.rules[rule.id] = s.state;
       if (s.transition || s.notice || s.held) {
+        changed = true;
         const ev: AlertEvent = { at: new Date(at).toISOString(), rule: rule.id, probe: probe.name, from: s.transition?.from ?? prev.status, to: s.transition?.to ?? s.state.status, detail: e.detail, ...(s.state.severity ? { severity: s.state.severity } : {}), ...(s.notice ? { notice: s.notice } : {}), ...(s.held ? { held: s.held } : {}) };
         this.state.events.push(ev);
         this.o.log(`${ev.at} ${rule.id}: ${ev.from} → ${ev.to}${s.notice ? ` (notice: ${s.notice})` : ''}${s.held ? ` (held: ${s.held})` : ''}: ${e.detail}`);
@@ -197,7 +227,8 @@ export class Monitor {
     this.metrics.round(probe.name, result);
     this.refreshBaselineGauges(probe.name);
     // Saved before anything is sent: a crash now resends, it never forgets.
-    this.save();
+    if (changed) this.save();
+    else this.saveSoon();
     this.outbox.kick();
     this.refresh(at, silenced);
     this.record(probe, result, at, healthy);
@@ -268,16 +299,25 @@ export class Monitor {
     return (await Promise.all(this.probers.map((p) => this.runProbe(p)))).filter((r) => r !== undefined);
   }
 
-  /** Every probe on its schedule, from now until stop(). Drift-free: round k is due at start + k·every. */
+  /**
+   * Every probe on its schedule, from now until stop(). Drift-free: round k of probe i is due
+   * at start + i·every/n + k·every. The phases are spread over the interval, as Prometheus
+   * spreads its scrapes, so that 200 probes of 1 s do not all start in the same millisecond.
+   */
   start(): void {
     const t0 = performance.now();
-    for (const p of this.probers) {
+    const n = this.probers.length;
+    this.probers.forEach((p, i) => {
+      const every = p.config.every / 1e6;
+      const phase = t0 + (i * every) / n;
       let k = 0;
       const tick = () => {
         if (this.ctl.signal.aborted) return;
-        const late = performance.now() - (t0 + k * (p.config.every / 1e6));
+        // A timer may fire a fraction of a millisecond early: that is on time.
+        const late = Math.max(0, performance.now() - (phase + k * every));
         this.metrics.late(late);
         this.lateness.push(late);
+        this.roundsStarted++;
         if (this.lateness.length > 10_000) this.lateness.shift();
         k++;
         if (this.running.has(p.config.name)) this.metrics.skipped(p.config.name);
@@ -287,15 +327,19 @@ export class Monitor {
             .finally(() => this.running.delete(p.config.name));
           this.running.set(p.config.name, job);
         }
-        const due = t0 + k * (p.config.every / 1e6);
-        const t = setTimeout(() => {
-          this.timers.delete(t);
-          tick();
-        }, Math.max(0, due - performance.now()));
-        this.timers.add(t);
+        this.after(phase + k * every - performance.now(), tick);
       };
-      tick();
-    }
+      if (i === 0) tick();
+      else this.after(phase - performance.now(), tick);
+    });
+  }
+
+  private after(ms: number, f: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      f();
+    }, Math.max(0, ms));
+    this.timers.add(t);
   }
 
   /** Stops the schedule, lets running rounds end (cut off), sends what it can within `drainMs`, saves. */
@@ -323,16 +367,16 @@ export class Monitor {
       probes: this.o.config.probes.map((p) => ({ name: p.name, kind: p.kind, every: p.every / 1e9, baselineRounds: this.logs.get(p.name)!.baseline.length, last: this.logs.get(p.name)!.recent.at(-1) ?? null })),
       rules: this.o.config.rules.map((r) => ({ id: r.id, probe: r.probe, metric: r.metric, ...this.state.rules[r.id] ?? INACTIVE })),
       outbox: this.state.outbox.length,
-      lateness: latenessOf(this.lateness),
+      lateness: { ...latenessOf(this.lateness), rounds: this.roundsStarted },
       events: this.state.events.slice(-50),
       caseIds: this.o.config.probes.map((p) => probeCaseId(p.name)),
     };
   }
 }
 
-/** How late the rounds started: the median and p99 in ms, and how many rounds. */
-function latenessOf(xs: readonly number[]): { rounds: number; p50Ms: number | null; p99Ms: number | null } {
-  if (!xs.length) return { rounds: 0, p50Ms: null, p99Ms: null };
+/** How late the latest rounds (at most 10 000) started: the median and p99 in ms. */
+function latenessOf(xs: readonly number[]): { p50Ms: number | null; p99Ms: number | null } {
+  if (!xs.length) return { p50Ms: null, p99Ms: null };
   const sorted = sortNumbers(xs);
-  return { rounds: xs.length, p50Ms: quantileSorted(sorted, 0.5), p99Ms: quantileSorted(sorted, 0.99) };
+  return { p50Ms: quantileSorted(sorted, 0.5), p99Ms: quantileSorted(sorted, 0.99) };
 }

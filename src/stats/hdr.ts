@@ -71,8 +71,16 @@ export interface SparseHistogram extends HistogramSnapshot {
   index: Uint32Array;
 }
 
+/** The first allocation: values up to ~16 µs; the array doubles from there as larger values come. */
+const FIRST_LENGTH = 8 * HALF;
+
 export class Histogram {
-  counts = new Float64Array(HDR_LENGTH);
+  /**
+   * The counters up to the highest one used so far (growing to HDR_LENGTH at most): a load
+   * test's latencies need a third of the full 272 KiB, and a monitor's probe that sends one
+   * request a second should not allocate three full arrays for it.
+   */
+  counts = new Float64Array(0);
   count = 0;
   min = Infinity;
   max = -Infinity;
@@ -80,8 +88,20 @@ export class Histogram {
   sum = 0;
   sumSq = 0;
 
+  /** Makes room for counter `index`. */
+  private reach(index: number): void {
+    if (index < this.counts.length) return;
+    let n = Math.max(FIRST_LENGTH, this.counts.length);
+    while (n <= index) n *= 2;
+    const grown = new Float64Array(Math.min(HDR_LENGTH, n));
+    grown.set(this.counts);
+    this.counts = grown;
+  }
+
   record(value: number, times = 1): void {
-    this.counts[indexOf(value)]! += times;
+    const i = indexOf(value);
+    if (i >= this.counts.length) this.reach(i);
+    this.counts[i]! += times;
     this.count += times;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
@@ -127,9 +147,12 @@ export class Histogram {
   }
 
   merge(other: Histogram | HistogramSnapshot): void {
-    const c = this.counts;
     const o = other.counts;
-    for (let i = 0; i < o.length; i++) if (o[i]) c[i]! += o[i]!;
+    let top = o.length - 1;
+    while (top >= 0 && !o[top]) top--;
+    if (top >= 0) this.reach(top);
+    const c = this.counts;
+    for (let i = 0; i <= top; i++) if (o[i]) c[i]! += o[i]!;
     this.count += other.count;
     this.sum += other.sum;
     this.sumSq += other.sumSq;
@@ -167,6 +190,9 @@ export class Histogram {
   }
 
   mergeSparse(s: SparseHistogram): void {
+    let top = -1;
+    for (let k = 0; k < s.index.length; k++) if (s.index[k]! > top) top = s.index[k]!;
+    if (top >= 0) this.reach(top);
     for (let k = 0; k < s.index.length; k++) this.counts[s.index[k]!]! += s.counts[k]!;
     this.count += s.count;
     this.sum += s.sum;

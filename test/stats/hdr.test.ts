@@ -68,11 +68,32 @@ describe('HDR histogram', () => {
     expect(merged.max).toBe(all.max);
   });
 
-  it('uses the same memory for ten values or ten million', () => {
-    const h = new Histogram();
-    for (let i = 0; i < 1e6; i++) h.record((i % 5000) * 1e4, 10);
-    expect(h.counts.length).toBe(HDR_LENGTH);
-    expect(h.count).toBe(1e7);
+  it('uses the same memory for ten values or ten million, and grows only to the largest value', () => {
+    const few = new Histogram();
+    for (let i = 0; i < 10; i++) few.record(((i * 555) % 5000) * 1e4);
+    few.record(4999 * 1e4);
+    const many = new Histogram();
+    for (let i = 0; i < 1e6; i++) many.record((i % 5000) * 1e4, 10);
+    expect(many.counts.length).toBe(few.counts.length);
+    expect(many.count).toBe(1e7);
+    // 50 ms is far from the top of the range: the array stays well short of its full length
+    expect(many.counts.length).toBeLessThan(HDR_LENGTH);
+    many.record(3_600e9);
+    expect(many.counts.length).toBe(HDR_LENGTH);
+    expect(many.percentile(100)).toBeGreaterThan(3_599e9);
+  });
+
+  it('merges histograms of different reach either way', () => {
+    const small = new Histogram();
+    const large = new Histogram();
+    small.record(1_000);
+    large.record(5e9);
+    const a = Histogram.from(small.snapshot());
+    a.merge(large);
+    const b = Histogram.from(large.snapshot());
+    b.mergeSparse(small.sparse());
+    expect(a.percentiles([50, 100])).toEqual(b.percentiles([50, 100]));
+    expect(a.count).toBe(2);
   });
 
   it('clamps values beyond the range but still counts them', () => {
