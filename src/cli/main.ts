@@ -208,6 +208,19 @@ export function buildProgram(importers?: string[]): Command {
     });
 
   program
+    .command('grafana')
+    .description('a Grafana dashboard from the same config: latency, throughput, errors and SLO burn of the cases prometheus: locates, resources, alerts, one row per monitor probe; with --out also its provisioning file')
+    .option('-c, --config <file>', 'config file with the monitor: and prometheus: sections')
+    .option('--out <dir>', 'write perfgate-dashboard.json and perfgate-dashboards.yml here (default: the JSON on stdout)')
+    .option('--title <text>', 'the dashboard\'s title (default: perfgate)')
+    .option('--uid <uid>', 'the dashboard\'s uid (default: perfgate)')
+    .option('--path <dir>', 'where Grafana reads the JSON, for the provisioning file (default: the --out folder)')
+    .action(async (flags) => {
+      const { grafanaCommand } = await import('./grafana.js');
+      process.exitCode = await grafanaCommand(flags);
+    });
+
+  program
     .command('proxy')
     .description("a TCP proxy with network conditions (latency, jitter, bandwidth, loss, resets …), driven through toxiproxy's HTTP API")
     .option('--api <host:port>', "where toxiproxy's API listens (loopback only)", '127.0.0.1:8474')

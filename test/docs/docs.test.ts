@@ -4,7 +4,8 @@
  *   it with no heading between, as perfgate.yaml) and run with `perfgate run`, briefly;
  * - every `yaml` block loads with the real config reader;
  * - a `sh` block whose first command is `perfgate …` runs, line by line, in the project of the
- *   suite above it (`perfgate run` lines get short sampling flags appended).
+ *   suite above it, or with no suite above and right under a `yaml` block, in a project of that config (`perfgate run`
+ *   lines get short sampling flags appended).
  * A block marked `<!-- no-run: why -->` is only shown, and is listed here as skipped with its
  * reason; `<!-- exit: N -->` expects exit N instead of 0.
  *
@@ -101,7 +102,13 @@ for (const doc of DOCS) {
       } else if (isPerfgateShell(b)) {
         if (b.noRun) return it.skip(`${where}: commands not run (${b.noRun})`);
         it(`${where}: the commands run`, () => {
-          const dir = suiteProject ?? project();
+          // With no suite above, right under a config (no heading between): on that config.
+          const prev = blocks[k - 1];
+          let dir = suiteProject ?? project();
+          if (!suiteProject && prev?.lang === 'yaml' && !b.afterHeading && !prev.noRun) {
+            dir = project();
+            writeFileSync(join(dir, 'perfgate.yaml'), prev.text);
+          }
           for (const line of shellCommands(b.text)) {
             const command = line.replace(/^npx perfgate\b/, 'perfgate');
             const isRun = /^perfgate run\b/.test(command);

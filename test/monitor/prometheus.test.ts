@@ -12,6 +12,7 @@ import { burnFactor, BURN_WINDOWS, generateRules, promDuration } from '../../src
 import { readConfig } from '../../src/config/read.js';
 import { deadPort, startServer, type TestServer } from '../load/servers.js';
 import { find } from '../prereq.js';
+import { startPrometheus, stopped, type TestPrometheus } from './prom.js';
 import { seedText } from '../doc/seed-files.js';
 
 const exec = promisify(execFile);
@@ -116,12 +117,10 @@ describe.skipIf(!prom)('with promtool and Prometheus', () => {
   describe('a real Prometheus scraping the monitor', () => {
     let api: TestServer;
     let monitor: ChildProcess;
-    let prometheus: ChildProcess;
-    const stopped = (c: ChildProcess | undefined) => (c && c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve());
+    let prometheus: TestPrometheus | undefined;
     afterAll(async () => {
       monitor?.kill('SIGTERM');
-      prometheus?.kill('SIGTERM');
-      await Promise.all([stopped(monitor), stopped(prometheus)]);
+      await Promise.all([stopped(monitor), prometheus?.stop()]);
       await api?.close();
     });
 
@@ -132,14 +131,8 @@ describe.skipIf(!prom)('with promtool and Prometheus', () => {
       const mport = await deadPort();
       writeFileSync(join(cwd, 'perfgate.json'), JSON.stringify({ monitor: { interval: '300ms', probes: { api: { http: `${api.url}/health`, requests: 3 } }, rules: [{ name: 'api-fast', probe: 'api', target: 'p99<5s' }] } }));
       monitor = spawn(process.execPath, [bin, 'monitor', '--listen', `127.0.0.1:${mport}`, '--no-store', '--for', '60s'], { cwd, stdio: 'ignore' });
-      const pport = await deadPort();
-      writeFileSync(join(cwd, 'prometheus.yml'), `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: perfgate\n    static_configs: [{ targets: ["127.0.0.1:${mport}"] }]\n`);
-      prometheus = spawn(prom!.replace(/\/?$/, '/prometheus'), [`--config.file=${join(cwd, 'prometheus.yml')}`, `--storage.tsdb.path=${join(cwd, 'tsdb')}`, `--web.listen-address=127.0.0.1:${pport}`], { stdio: 'ignore' });
-      const query = async (q: string) => {
-        const r = await fetch(`http://127.0.0.1:${pport}/api/v1/query?query=${encodeURIComponent(q)}`).catch(() => undefined);
-        if (!r?.ok) return [];
-        return ((await r.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
-      };
+      prometheus = await startPrometheus(prom!, cwd, `scrape_configs:\n  - job_name: perfgate\n    static_configs: [{ targets: ["127.0.0.1:${mport}"] }]\n`);
+      const query = async (q: string) => (await prometheus!.query(q)).result;
       const end = Date.now() + 40_000;
       let up: Awaited<ReturnType<typeof query>> = [];
       while (!(up = await query('perfgate_probe_up{probe="api"}')).length && Date.now() < end) await new Promise((r) => setTimeout(r, 300));

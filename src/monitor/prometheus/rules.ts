@@ -67,9 +67,10 @@ export function promDuration(ns: number): string {
 const base = (t: Target) => (t.dim === 'duration' ? t.value / 1e9 : t.value);
 /** The alert's condition is the target's negation. */
 const MISSES: Record<Op, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=' };
-const num = (x: number) => String(+x.toPrecision(12));
+export const num = (x: number) => String(+x.toPrecision(12));
 const quote = (s: string) => JSON.stringify(s);
-const selector = (labels: Record<string, string>) => {
+/** A PromQL label matcher, `{a="x",b="y"}`, or nothing for no labels. */
+export const selector = (labels: Record<string, string>) => {
   const parts = Object.entries(labels).map(([k, v]) => `${k}=${quote(v)}`);
   return parts.length ? `{${parts.join(',')}}` : '';
 };
@@ -194,12 +195,15 @@ export const BURN_WINDOWS = [
 /** How many times the sustainable rate a window's share of the budget is: share × SLO window ÷ long window. */
 export const burnFactor = (share: number, sloWindow: number, long: number): number => (share * sloWindow) / long;
 
+/** Sloth's name for the recorded error ratio over window `w` (ns). */
+export const sloErrorRatio = (w: number): string => `slo:sli_error:ratio_rate${promDuration(w)}`;
+
 function sloGroups(c: PromCase, sel: Record<string, string>, checks: AlertCheck[]): RuleGroup[] {
   const { objective, window } = c.slo!;
   const s = selector({ ...sel, ...c.labels });
   const id = { perfgate_slo: c.id };
   const windows = [...new Set(BURN_WINDOWS.flatMap((w) => [w.short, w.long]))].sort((a, b) => a - b);
-  const name = (w: number) => `slo:sli_error:ratio_rate${promDuration(w)}`;
+  const name = sloErrorRatio;
   const recording: PromRule[] = windows.map((w) => ({ record: name(w), expr: `sum(rate(${c.errors}${s}[${promDuration(w)}])) / sum(rate(${c.requests}${s}[${promDuration(w)}]))`, labels: id }));
   recording.push({ record: 'slo:objective:ratio', expr: num(objective), labels: id }, { record: 'slo:error_budget:ratio', expr: num(1 - objective), labels: id });
   const budget = 1 - objective;
