@@ -6,9 +6,10 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Dimension, Result } from '../model/result.js';
 import type { AlertStatus } from './alerts.js';
+import type { MonitorState } from './state.js';
 
 /** ns → s: Prometheus's base unit of time. Other dimensions are already in theirs. */
-const base = (value: number, dim: Dimension) => (dim === 'duration' ? value / 1e9 : value);
+export const base = (value: number, dim: Dimension) => (dim === 'duration' ? value / 1e9 : value);
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const STATE: Record<AlertStatus, number> = { inactive: 0, pending: 1, firing: 2 };
@@ -29,6 +30,18 @@ export class MonitorMetrics {
     for (const [metric, m] of Object.entries(r.metrics)) if (Number.isFinite(m.value)) this.value.set({ probe, metric }, base(m.value, m.dim));
     // The load engine's histogram: [latency ns, count] per bucket it kept.
     if (r.kind === 'load') for (const [ns, count] of r.meta?.histogram ?? []) for (let i = 0; i < count; i++) this.latency.observe({ probe }, ns / 1e9);
+  }
+
+  /** The gauges as a monitor's state file last left them: what `perfgate serve` exports. */
+  restore(state: MonitorState, probeOf: (rule: string) => string | undefined): void {
+    for (const [probe, p] of Object.entries(state.probes)) {
+      this.up.set({ probe }, p.ok ? 1 : 0);
+      for (const [metric, m] of Object.entries(p.metrics)) {
+        if (m.value !== undefined) this.value.set({ probe, metric }, base(m.value, m.dim));
+        if (m.baseline !== undefined) this.baselineOf(probe, metric, m.baseline, m.dim);
+      }
+    }
+    for (const [rule, r] of Object.entries(state.rules)) this.alertState(rule, probeOf(rule) ?? '', r.status);
   }
 
   skipped(probe: string): void {

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HistoryStore } from '../store/history.js';
+import { PROBE_TAG, type HistoryStore } from '../store/history.js';
 import { buildRun } from '../store/run.js';
 import type { Environment, Severity } from '../model/run.js';
 import type { Result } from '../model/result.js';
@@ -24,9 +24,9 @@ import { MonitorMetrics } from './metrics.js';
 import { Outbox } from './outbox.js';
 import { probeCaseId, proberFor, type Prober } from './probes.js';
 import { baselineMedian, baselineStats, judgeDegradation, judgeTargetRule, roundOf, type Round } from './rules.js';
-import { readSilences, readState, writeState, type AlertEvent, type MonitorState, type Silence } from './state.js';
+import { readSilences, readState, writeState, type AlertEvent, type MonitorState, type ProbeSummary, type Silence } from './state.js';
 
-export const PROBE_TAG = 'probe';
+export { PROBE_TAG };
 
 export interface MonitorOptions {
   config: MonitorConfig;
@@ -226,6 +226,7 @@ export class Monitor {
     }
     this.metrics.round(probe.name, result);
     this.refreshBaselineGauges(probe.name);
+    this.state.probes[probe.name] = this.summaryOf(probe.name, result, at);
     // Saved before anything is sent: a crash now resends, it never forgets.
     if (changed) this.save();
     else this.saveSoon();
@@ -233,6 +234,26 @@ export class Monitor {
     this.refresh(at, silenced);
     this.record(probe, result, at, healthy);
     return report;
+  }
+
+  /** The round and the baseline of each rule's metric, as the dashboard shows them. */
+  private summaryOf(probe: string, result: Result, at: number): ProbeSummary {
+    const rules = this.rulesOf(probe);
+    const metrics: ProbeSummary['metrics'] = {};
+    for (const metric of this.metricsOf.get(probe)!) {
+      const now = result.metrics[metric];
+      const b = baselineMedian(this.logs.get(probe)!.baseline, metric);
+      const dim = now?.dim ?? b?.dim ?? rules.find((r) => r.metric === metric && r.target)?.target?.dim;
+      if (dim) metrics[metric] = { dim, ...(now && Number.isFinite(now.value) ? { value: now.value } : {}), ...(b ? { baseline: b.value } : {}) };
+    }
+    return {
+      at: new Date(at).toISOString(),
+      ok: result.status !== 'error',
+      ...(result.error ? { error: result.error.message } : {}),
+      baselineRounds: this.logs.get(probe)!.baseline.length,
+      metrics,
+      rules: rules.map((r) => ({ id: r.id, metric: r.metric, ...(r.target ? { target: r.target.source } : {}), ...(r.degradation !== undefined ? { degradation: r.degradation } : {}) })),
+    };
   }
 
   /** Re-posts the firing alerts to the channels that expect them to keep arriving, every min(1 min, interval). */

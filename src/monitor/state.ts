@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { PerfgateError } from '../model/errors.js';
 import type { RuleState, NoticeKind, AlertStatus } from './alerts.js';
 import type { Notice } from './channels/channel.js';
+import type { Dimension } from '../model/result.js';
 
 export const KEPT_EVENTS = 1000;
 
@@ -41,16 +42,28 @@ export interface Silence {
   by?: string;
 }
 
+/** A probe's latest round as the dashboard shows it: each rule's metric now and at the baseline. */
+export interface ProbeSummary {
+  at: string;
+  ok: boolean;
+  error?: string;
+  baselineRounds: number;
+  metrics: Record<string, { value?: number; baseline?: number; dim: Dimension }>;
+  rules: { id: string; metric: string; target?: string; degradation?: number }[];
+}
+
 export interface MonitorState {
   version: 1;
   rules: Record<string, RuleState>;
+  /** By probe name: what `perfgate serve` shows on its monitor page and exports at /metrics. */
+  probes: Record<string, ProbeSummary>;
   outbox: OutboxEntry[];
   /** The last acknowledged deliveries, newest last: what a restart must not send again. */
   delivered: { id: string; channel: string; at: string }[];
   events: AlertEvent[];
 }
 
-export const emptyState = (): MonitorState => ({ version: 1, rules: {}, outbox: [], delivered: [], events: [] });
+export const emptyState = (): MonitorState => ({ version: 1, rules: {}, probes: {}, outbox: [], delivered: [], events: [] });
 
 export class StateError extends PerfgateError {
   constructor(file: string, message: string) {

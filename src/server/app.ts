@@ -8,13 +8,19 @@ import type { Run } from '../store/run.js';
 import { folderSource, type RunSource } from './source.js';
 import { renderHtml } from '../report/html.js';
 import { trendsFromRuns } from '../report/trend.js';
-import { comparePage, errorPage, runsPage, trendsPage } from './pages.js';
+import { NAV, comparePage, errorPage, runsPage, trendsPage } from './pages.js';
+import { dashboardMetrics, monitorPage, type MonitorView } from './monitor-page.js';
+import { readSilences, readState } from '../monitor/state.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface DashboardOptions {
   /** The perfgate folder holding runs/ (when no `source` is given). */
   dir?: string;
   /** Where runs come from: the runs folder or the history store. */
   source?: RunSource;
+  /** The monitor's state folder (state.json, silences.json), for /monitor and /metrics. */
+  monitorDir?: string;
 }
 
 const HEADERS = {
@@ -53,9 +59,22 @@ async function runById(source: RunSource, id: string | null): Promise<Run> {
   return run;
 }
 
-export async function route(source: RunSource, url: URL): Promise<{ type: string; body: string }> {
+/** The monitor's state as its files last had it; undefined when no monitor has run here. */
+function monitorView(dir: string | undefined): MonitorView | undefined {
+  if (!dir || !existsSync(join(dir, 'state.json'))) return undefined;
+  const now = Date.now();
+  try {
+    return { state: readState(join(dir, 'state.json')), silences: readSilences(join(dir, 'silences.json'), now), now };
+  } catch (e) {
+    throw new HttpError(500, 'the monitor state could not be read', { cause: e });
+  }
+}
+
+export async function route(source: RunSource, url: URL, monitorDir?: string): Promise<{ type: string; body: string }> {
   const html = (body: string) => ({ type: 'text/html; charset=utf-8', body });
   const path = url.pathname;
+  if (path === '/monitor') return html(monitorPage(monitorView(monitorDir), monitorDir ?? '(no monitor folder: --dir serves a runs folder alone)', NAV));
+  if (path === '/metrics') return dashboardMetrics(monitorView(monitorDir)?.state, (await source.runs(1)).runs.at(-1));
   if (path === '/') {
     const { runs, skipped } = await source.runs();
     return html(runsPage(runs, skipped));
@@ -123,7 +142,7 @@ export function createDashboard(opts: DashboardOptions): Server {
       res.writeHead(204, HEADERS).end();
       return;
     }
-    route(source, url).then(
+    route(source, url, opts.monitorDir).then(
       ({ type, body }) => send(res, 200, type, body, head),
       (e: Error) => {
         const status = e instanceof HttpError ? e.status : 500;

@@ -8,7 +8,7 @@ import { headlineOf } from '../report/headline.js';
 import { formatDuration, formatPercent } from '../model/format.js';
 import type { Trend } from '../report/trend.js';
 
-export const NAV = '<nav><a href="/">Runs</a><a href="/trends">Trends</a></nav>';
+export const NAV = '<nav><a href="/">Runs</a><a href="/trends">Trends</a><a href="/monitor">Monitor</a></nav>';
 
 const u = encodeURIComponent;
 

@@ -1,5 +1,5 @@
 /** `perfgate serve`: starts the dashboard and keeps it up until Ctrl-C. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createDashboard } from './app.js';
 import { UsageError } from '../cli/exit.js';
@@ -22,8 +22,8 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const port = Number(flags.port ?? 8040);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535 (got ${JSON.stringify(flags.port)})`);
   const host = flags.host ?? '127.0.0.1';
-  const source = await sourceFor(flags);
-  const server = createDashboard({ source });
+  const { source, monitorDir } = await sourceFor(flags);
+  const server = createDashboard({ source, ...(monitorDir ? { monitorDir } : {}) });
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EADDRINUSE') fail(new UsageError(`--port: port ${port} is in use (use --port 0 for a free one)`));
@@ -49,15 +49,16 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
  * `--dir` reads a runs folder; `--store URL` (or PERFGATE_STORE) a history store, SQLite or
  * PostgreSQL; with neither, the project's store when it has one, else its runs folder.
  */
-async function sourceFor(flags: ServeFlags): Promise<RunSource> {
+async function sourceFor(flags: ServeFlags): Promise<{ source: RunSource; monitorDir?: string }> {
   if (flags.dir) {
     const dir = resolve(flags.dir);
     if (!existsSync(dir)) throw new UsageError(`--dir: expected a perfgate folder with runs/ in it (${dir} does not exist)`);
-    return folderSource(dir);
+    return { source: folderSource(dir), monitorDir: join(dir, 'monitor') };
   }
   const config = await loadConfig(process.cwd(), flags.config);
+  const monitorDir = join(resolve(config.outDir), 'monitor');
   const spec = storeSpec(flags.store, config.outDir);
   const named = Boolean(flags.store ?? process.env.PERFGATE_STORE);
-  if (!named && !existsSync(spec)) return folderSource(config.outDir);
-  return storeSource(await openStore(spec));
+  if (!named && !existsSync(spec)) return { source: folderSource(config.outDir), monitorDir };
+  return { source: storeSource(await openStore(spec)), monitorDir };
 }

@@ -4,7 +4,7 @@
  */
 import { listRunFiles, readRunFile, runFilePath, type Run } from '../store/run.js';
 import { loadRuns } from '../report/runs.js';
-import type { HistoryStore } from '../store/history.js';
+import { PROBE_TAG, type HistoryStore } from '../store/history.js';
 
 export interface RunSource {
   /** Shown on the pages: a folder or a store location. */
@@ -30,7 +30,8 @@ export function storeSource(store: HistoryStore): RunSource {
   return {
     label: store.location,
     async runs(limit = 200) {
-      const summaries = await store.listRuns({ limit });
+      // The monitor's rounds (a run each, every few seconds) have a page of their own.
+      const summaries = await store.listRuns({ limit, notTag: PROBE_TAG });
       const runs: Run[] = [];
       const skipped: string[] = [];
       for (const s of summaries.reverse()) {

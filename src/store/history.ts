@@ -44,9 +44,17 @@ export interface BaselineEntry {
   createdAt: string;
 }
 
+/**
+ * The tag of the monitor's rounds: a run each, every few seconds. Baselines and the dashboard's
+ * run list leave them out unless asked for them by tag.
+ */
+export const PROBE_TAG = 'probe';
+
 export interface RunQuery {
   branch?: string;
   tag?: string;
+  /** Leaves out the runs of this tag (the dashboard leaves the monitor's `probe` rounds to its monitor page). */
+  notTag?: string;
   /** Newest first, at most this many. */
   limit?: number;
 }

@@ -142,6 +142,10 @@ export class SqlHistoryStore implements HistoryStore {
       where.push('r.tag = ?');
       params.push(q.tag);
     }
+    if (q.notTag !== undefined) {
+      where.push('(r.tag IS NULL OR r.tag <> ?)');
+      params.push(q.notTag);
+    }
     params.push(q.limit ?? 1_000_000);
     const rows = await this.db.query(
       `SELECT r.*, (SELECT COUNT(*) FROM cases c WHERE c.run_id = r.id) AS cases FROM runs r
