@@ -3,16 +3,17 @@ import { BaselineError } from '../store/baseline.js';
 import { table } from '../report/table.js';
 import { EXIT } from './exit.js';
 import { withStore, type StoreFlags } from './store-context.js';
+import { MONITOR_TAGS } from '../store/history.js';
 
 export async function baselineSave(name: string, flags: StoreFlags & { run?: string }, cwd = process.cwd()): Promise<number> {
   return withStore(flags, cwd, async (store) => {
     let runId = flags.run;
     if (runId === undefined) {
-      const [latest] = await store.listRuns({ limit: 1 });
+      const [latest] = await store.listRuns({ notTag: MONITOR_TAGS, limit: 1 });
       if (!latest) throw new BaselineError(`no runs in ${store.location} yet: run perfgate run first`);
       runId = latest.id;
     } else if (!(await store.getRun(runId))) {
-      const recent = await store.listRuns({ limit: 5 });
+      const recent = await store.listRuns({ notTag: MONITOR_TAGS, limit: 5 });
       throw new BaselineError(`--run ${runId}: no such run in ${store.location} (newest: ${recent.map((r) => r.id).join(', ') || 'none'})`);
     }
     await store.saveBaseline(name, runId);

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Config } from '../config/config.js';
 import type { Run } from '../store/run.js';
-import { openStore, storeSpec, StoreError } from '../store/history.js';
+import { MONITOR_TAGS, openStore, storeSpec, StoreError } from '../store/history.js';
 import { resolveRuns, type ResolvedRuns } from '../store/baseline.js';
 import { compareRuns, compareSamples, pool, slowMachineOf, withConfirmations, type CaseComparison, type Comparison, type RegressionConfig } from '../verdict/regression.js';
 import type { Result } from '../model/result.js';
@@ -110,7 +110,7 @@ export class HistoryHook {
     const out: HistoryOutcome = {};
     try {
       if (hasRunTargets(run)) {
-        const rows = (await store.listRuns({ ...(run.git?.branch ? { branch: run.git.branch } : {}), limit: CV_RUNS_WINDOW })).filter((r) => r.id !== run.id).slice(0, CV_RUNS_WINDOW - 1);
+        const rows = (await store.listRuns({ ...(run.git?.branch ? { branch: run.git.branch } : {}), notTag: MONITOR_TAGS, limit: CV_RUNS_WINDOW })).filter((r) => r.id !== run.id).slice(0, CV_RUNS_WINDOW - 1);
         const earlier: Run[] = [];
         for (const row of rows) {
           const r = await store.getRun(row.id);

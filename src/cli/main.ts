@@ -296,7 +296,7 @@ function registerHistoryCommands(program: Command): void {
     .option('--store <url>', STORE_HELP)
     .option('-c, --config <file>', 'config file')
     .option('-b, --branch <branch>', 'only runs on this branch')
-    .option('--tag <tag>', 'only runs with this tag')
+    .option('--tag <tag>', 'only runs with this tag (the monitor\'s rounds, tags probe and probe-hourly, are listed only so)')
     .option('-n, --limit <n>', 'at most this many runs', parse.whole('--limit', 1), '20')
     .option('--json', 'print as JSON')
     .action(async (flags) => {

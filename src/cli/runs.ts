@@ -2,6 +2,7 @@
 import { table } from '../report/table.js';
 import { EXIT, UsageError } from './exit.js';
 import { withStore, type StoreFlags } from './store-context.js';
+import { MONITOR_TAGS } from '../store/history.js';
 
 export interface RunsFlags extends StoreFlags {
   branch?: string;
@@ -20,7 +21,8 @@ export function positiveLimit(flag: string, v: string | undefined, fallback: num
 export async function runsCommand(flags: RunsFlags, cwd = process.cwd()): Promise<number> {
   const limit = positiveLimit('--limit', flags.limit, 20);
   return withStore(flags, cwd, async (store) => {
-    const runs = await store.listRuns({ ...(flags.branch ? { branch: flags.branch } : {}), ...(flags.tag ? { tag: flags.tag } : {}), limit });
+    // The monitor's rounds (one run each, every few seconds) only when asked for by tag.
+    const runs = await store.listRuns({ ...(flags.branch ? { branch: flags.branch } : {}), ...(flags.tag ? { tag: flags.tag } : { notTag: MONITOR_TAGS }), limit });
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ store: store.location, runs }, null, 2)}\n`);
       return EXIT.ok;

@@ -87,6 +87,8 @@ export interface MonitorConfig {
   baseline: { window: number; min: number };
   /** Warn before monitoring when a target sits closer than this share to the baseline. */
   validate?: { margin: number };
+  /** How long rounds stay one by one (ns), then how long their hourly summaries stay. */
+  retention: { raw: number; hourly: number };
   /** host:port of /metrics and /state; none unless given (or `--listen`). */
   listen?: string;
   probes: ProbeConfig[];
@@ -94,7 +96,7 @@ export interface MonitorConfig {
   channels: ChannelConfig[];
 }
 
-const DEFAULTS = { interval: 30e9, cooldown: 3600e9, window: 7 * 86400e9, min: 10, recent: 5, timeout: 30e9, processWindow: 600e9 };
+const DEFAULTS = { raw: 7 * 86400e9, hourly: 90 * 86400e9, interval: 30e9, cooldown: 3600e9, window: 7 * 86400e9, min: 10, recent: 5, timeout: 30e9, processWindow: 600e9 };
 
 function quantity(x: string | number) {
   try {
@@ -184,6 +186,7 @@ export const monitorSection = defineSection({
           cooldown: v.optional(duration()),
           baseline: v.optional(v.strictObject({ window: v.optional(duration('a span such as 7d')), min: v.optional(wholeNumber(5, 'a whole number of rounds, at least 5')) }, 'a mapping such as { window: 7d, min: 10 }')),
           validate: v.optional(v.strictObject({ margin: share('a share such as 10%') }, 'a mapping such as { margin: 10% }')),
+          retention: v.optional(v.strictObject({ raw: v.optional(duration('a span such as 7d')), hourly: v.optional(duration('a span such as 90d')) }, 'a mapping such as { raw: 7d, hourly: 90d }')),
           listen: v.optional(v.string('host:port such as 127.0.0.1:9464')),
           probes: v.record(v.string(), probe, 'a mapping of probe name → { http | command | process }'),
           rules: v.optional(v.array(rule, 'a list of rules')),
@@ -227,6 +230,14 @@ function known(file: string, key: string, given: string, names: string[], what: 
   if (names.includes(given)) return;
   const near = nearest(given, names);
   throw new SpecError(file, key, `${what}: one of ${names.join(', ') || '(none defined)'}${near ? ` (did you mean ${near}?)` : ''}`, given);
+}
+
+function retentionOf(r: { raw?: string | number; hourly?: string | number } | undefined, file: string): MonitorConfig['retention'] {
+  const raw = ns(r?.raw, DEFAULTS.raw);
+  const hourly = ns(r?.hourly, DEFAULTS.hourly);
+  if (!(raw >= 3600e9)) throw new SpecError(file, 'monitor.retention.raw', 'a span of at least 1h (rounds are folded by the hour)', r?.raw);
+  if (!(hourly >= raw)) throw new SpecError(file, 'monitor.retention.hourly', `a span at least as long as raw (${r?.raw ?? '7d'})`, r?.hourly);
+  return { raw, hourly };
 }
 
 /** The checked `monitor:` key → settings in base units, with every cross-reference resolved. */
@@ -286,11 +297,15 @@ export function readMonitorConfig(raw: MonitorShape, file: string): MonitorConfi
     if ('file' in c) return { name, kind: 'file', path: c.file, minSeverity };
     return { name, kind: 'stdout', minSeverity };
   });
+  const baseline = { window: ns(m.baseline?.window, DEFAULTS.window), min: m.baseline?.min ?? DEFAULTS.min };
+  const retention = retentionOf(m.retention, file);
+  if (baseline.window > retention.raw) throw new SpecError(file, 'monitor.baseline.window', `a window within retention.raw (${m.retention?.raw ?? '7d'}): older rounds are folded into hourly summaries`, m.baseline?.window);
   return {
     interval,
     cooldown: ns(m.cooldown, DEFAULTS.cooldown),
-    baseline: { window: ns(m.baseline?.window, DEFAULTS.window), min: m.baseline?.min ?? DEFAULTS.min },
+    baseline,
     ...(m.validate ? { validate: { margin: value(m.validate.margin) } } : {}),
+    retention,
     ...(m.listen !== undefined ? { listen: m.listen } : {}),
     probes,
     rules,

@@ -14,7 +14,8 @@ import { buildRun } from '../store/run.js';
 import type { Environment, Severity } from '../model/run.js';
 import type { Result } from '../model/result.js';
 import type { RegressionConfig } from '../verdict/regression.js';
-import { formatPercent, formatQuantity, signedPercent } from '../model/format.js';
+import { formatDuration, formatPercent, formatQuantity, signedPercent } from '../model/format.js';
+import { compactProbeHistory } from './retention.js';
 import { quantileSorted, sortNumbers } from '../stats/quantile.js';
 import { INACTIVE, atLeast, step, type AlertStatus, type Evaluation, type NoticeKind } from './alerts.js';
 import { channelFor } from './channels/index.js';
@@ -150,6 +151,23 @@ export class Monitor {
     }
     for (const p of this.o.config.probes) this.refreshBaselineGauges(p.name);
     return n;
+  }
+
+  /**
+   * Folds the rounds that left the raw window into hourly summaries and drops summaries past
+   * theirs: at start and every hour after, in line with the rounds being saved.
+   */
+  compact(now = Date.now()): Promise<void> {
+    const store = this.o.store;
+    if (!store) return Promise.resolve();
+    const job = this.saving.then(() => compactProbeHistory(store, this.o.config.retention, now));
+    this.saving = job.then(
+      (c) => {
+        if (c.summarized || c.expired) this.o.log(`monitor: history: ${c.summarized} round(s) older than ${formatDuration(this.o.config.retention.raw)} folded into ${c.summaries} hourly summar${c.summaries === 1 ? 'y' : 'ies'}; ${c.expired} summar${c.expired === 1 ? 'y' : 'ies'} past ${formatDuration(this.o.config.retention.hourly)} deleted`);
+      },
+      (e: Error) => this.o.log(`monitor: history: folding old rounds in ${store.location} failed: ${e.message}`),
+    );
+    return this.saving;
   }
 
   /** The baseline gauges of one probe's rules: after each of its rounds, the only time they change. */
@@ -326,6 +344,10 @@ export class Monitor {
    * spreads its scrapes, so that 200 probes of 1 s do not all start in the same millisecond.
    */
   start(): void {
+    void this.compact();
+    const hourly = setInterval(() => void this.compact(), 3_600_000);
+    hourly.unref();
+    this.timers.add(hourly);
     const t0 = performance.now();
     const n = this.probers.length;
     this.probers.forEach((p, i) => {

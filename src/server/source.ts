@@ -4,7 +4,7 @@
  */
 import { listRunFiles, readRunFile, runFilePath, type Run } from '../store/run.js';
 import { loadRuns } from '../report/runs.js';
-import { PROBE_TAG, type HistoryStore } from '../store/history.js';
+import { MONITOR_TAGS, type HistoryStore } from '../store/history.js';
 
 export interface RunSource {
   /** Shown on the pages: a folder or a store location. */
@@ -31,7 +31,7 @@ export function storeSource(store: HistoryStore): RunSource {
     label: store.location,
     async runs(limit = 200) {
       // The monitor's rounds (a run each, every few seconds) have a page of their own.
-      const summaries = await store.listRuns({ limit, notTag: PROBE_TAG });
+      const summaries = await store.listRuns({ limit, notTag: MONITOR_TAGS });
       const runs: Run[] = [];
       const skipped: string[] = [];
       for (const s of summaries.reverse()) {

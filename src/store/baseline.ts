@@ -4,7 +4,7 @@
  */
 import { PerfgateError } from '../model/errors.js';
 import type { Run } from './run.js';
-import { PROBE_TAG, type HistoryStore, type RunSummary } from './history.js';
+import { MONITOR_TAGS, type HistoryStore, type RunSummary } from './history.js';
 
 export class BaselineError extends PerfgateError {
   constructor(message: string) {
@@ -49,7 +49,7 @@ export async function resolveRuns(store: HistoryStore, spec: string, exclude?: s
     const n = Number(last[1]);
     if (!(n >= 1)) throw new BaselineError(`baseline ${JSON.stringify(spec)}: expected at least 1 run, as in "last 10 on main"`);
     const branch = last[2];
-    const rows = notSelf(await store.listRuns({ ...(branch ? { branch } : {}), notTag: PROBE_TAG, limit: n + 1 })).slice(0, n);
+    const rows = notSelf(await store.listRuns({ ...(branch ? { branch } : {}), notTag: MONITOR_TAGS, limit: n + 1 })).slice(0, n);
     if (rows.length === 0) {
       const branches = await store.branches();
       throw new BaselineError(`baseline ${JSON.stringify(spec)}: no runs${branch ? ` on branch ${branch}` : ''} in the history (branches: ${list(branches)})`);
@@ -57,7 +57,7 @@ export async function resolveRuns(store: HistoryStore, spec: string, exclude?: s
     return { spec, label: `last ${rows.length} run${rows.length === 1 ? '' : 's'}${branch ? ` on ${branch}` : ''}`, runs: await load(store, rows.map((r) => r.id)) };
   }
   if (s === 'latest' || s === 'previous') {
-    const rows = notSelf(await store.listRuns({ notTag: PROBE_TAG, limit: 2 }));
+    const rows = notSelf(await store.listRuns({ notTag: MONITOR_TAGS, limit: 2 }));
     if (!rows[0]) throw new BaselineError(`baseline ${JSON.stringify(spec)}: the history has no runs yet`);
     return { spec, label: `latest run ${rows[0].id}`, runs: await load(store, [rows[0].id]) };
   }
@@ -78,7 +78,7 @@ export async function resolveRuns(store: HistoryStore, spec: string, exclude?: s
   const baselines = await store.baselines();
   const tags = await store.tags();
   const branches = await store.branches();
-  const recent = await store.listRuns({ notTag: PROBE_TAG, limit: 3 });
+  const recent = await store.listRuns({ notTag: MONITOR_TAGS, limit: 3 });
   throw new BaselineError(
     `unknown baseline ${JSON.stringify(spec)} in ${store.location}: expected a saved baseline (${list(baselines.map((b) => b.name))}), ` +
       `a tag (${list(tags)}), a branch (${list(branches)}), a run id (newest: ${list(recent.map((r) => r.id))}), ` +

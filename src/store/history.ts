@@ -49,12 +49,18 @@ export interface BaselineEntry {
  * run list leave them out unless asked for them by tag.
  */
 export const PROBE_TAG = 'probe';
+/** The tag of an hour of a probe's rounds folded into one run, once they leave the raw window. */
+export const PROBE_HOURLY_TAG = 'probe-hourly';
+/** Both: what run lists and baselines leave out. */
+export const MONITOR_TAGS = [PROBE_TAG, PROBE_HOURLY_TAG] as const;
 
 export interface RunQuery {
   branch?: string;
   tag?: string;
-  /** Leaves out the runs of this tag (the dashboard leaves the monitor's `probe` rounds to its monitor page). */
-  notTag?: string;
+  /** Leaves out the runs of these tags (the dashboard leaves the monitor's rounds to its monitor page). */
+  notTag?: readonly string[];
+  /** Only runs started before this instant (ISO 8601). */
+  before?: string;
   /** Newest first, at most this many. */
   limit?: number;
 }
@@ -71,6 +77,8 @@ export interface HistoryStore {
   getRun(id: string): Promise<Run | undefined>;
   /** Oldest first: the last `limit` runs that measured this case. */
   trend(caseId: string, query?: { branch?: string; limit?: number }): Promise<TrendPoint[]>;
+  /** Deletes these runs whole, in one transaction; returns how many there were. */
+  deleteRuns(ids: readonly string[]): Promise<number>;
   saveBaseline(name: string, runId: string): Promise<void>;
   baselines(): Promise<BaselineEntry[]>;
   /** Distinct values, for listing what exists when a name is not found. */

@@ -142,9 +142,13 @@ export class SqlHistoryStore implements HistoryStore {
       where.push('r.tag = ?');
       params.push(q.tag);
     }
-    if (q.notTag !== undefined) {
-      where.push('(r.tag IS NULL OR r.tag <> ?)');
-      params.push(q.notTag);
+    if (q.before !== undefined) {
+      where.push('r.started_at < ?');
+      params.push(q.before);
+    }
+    if (q.notTag?.length) {
+      where.push(`(r.tag IS NULL OR r.tag NOT IN (${q.notTag.map(() => '?').join(', ')}))`);
+      params.push(...q.notTag);
     }
     params.push(q.limit ?? 1_000_000);
     const rows = await this.db.query(
@@ -153,6 +157,23 @@ export class SqlHistoryStore implements HistoryStore {
       params,
     );
     return rows.map(summaryOf);
+  }
+
+  async deleteRuns(ids: readonly string[]): Promise<number> {
+    if (!ids.length) return 0;
+    const db = this.db;
+    return db.transaction(async () => {
+      let n = 0;
+      // In slices: SQLite and PostgreSQL both cap the parameters of one statement.
+      for (let i = 0; i < ids.length; i += 500) {
+        const part = ids.slice(i, i + 500);
+        const marks = part.map(() => '?').join(', ');
+        for (const t of ['verdicts', 'samples', 'cases']) await db.query(`DELETE FROM ${t} WHERE run_id IN (${marks})`, part);
+        n += Number((await db.query(`SELECT COUNT(*) AS n FROM runs WHERE id IN (${marks})`, part))[0]?.n ?? 0);
+        await db.query(`DELETE FROM runs WHERE id IN (${marks})`, part);
+      }
+      return n;
+    });
   }
 
   async getRun(id: string): Promise<Run | undefined> {

@@ -75,6 +75,26 @@ export function storeContract(open: () => Promise<HistoryStore>): void {
     }
   });
 
+  it('deletes runs whole, lists before an instant and leaves tags out', async () => {
+    const store = await open();
+    try {
+      const at = (d: number) => new Date(Date.UTC(2020, 0, d)).toISOString();
+      const old = [1, 2, 3].map((d) => makeRun({ startedAt: at(d), tag: 'probe', cases: [{ id: 'probe/api', samples: lognormalSamples(20, 100, 0.02, d) }] }));
+      const other = makeRun({ startedAt: at(4), tag: 'probe-hourly', cases: [{ id: 'probe/api', samples: lognormalSamples(20, 100, 0.02, 9) }] });
+      for (const r of [...old, other]) await store.save(r);
+      expect((await store.listRuns({ tag: 'probe', before: at(3) })).map((r) => r.id)).toEqual([old[1]!.id, old[0]!.id]);
+      const listed = (await store.listRuns({ notTag: ['probe', 'probe-hourly'] })).map((r) => r.id);
+      expect(listed.filter((id) => [...old, other].some((r) => r.id === id))).toEqual([]);
+      expect(await store.deleteRuns([old[0]!.id, old[1]!.id, 'no-such-run'])).toBe(2);
+      expect(await store.getRun(old[0]!.id)).toBeUndefined();
+      expect((await store.listRuns({ tag: 'probe' })).map((r) => r.id)).toEqual([old[2]!.id]);
+      expect((await store.trend('probe/api')).map((p) => p.runId)).not.toContain(old[1]!.id);
+      expect(await store.deleteRuns([])).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('answers a trend query oldest first with the case medians', async () => {
     const store = await open();
     try {
