@@ -78,7 +78,7 @@ const smtp = new SMTPServer({
       const subject = /^Subject: (.*)$/m.exec(text)?.[1] ?? '';
       const id = /^X-Perfgate-Delivery: (.*)$/m.exec(text)?.[1]?.trim();
       received.smtp.push({ at: Date.now(), kind: /resolved/i.test(subject) ? 'resolved' : 'firing', id });
-      mark(`SMTP: ${subject}`);
+      mark(`SMTP: a ${received.smtp.at(-1).kind} mail`);
       cb();
     });
   },
@@ -115,8 +115,8 @@ const startMonitor = () => {
   monitor = spawn(process.execPath, [join(ROOT, 'bin/perfgate.js'), 'monitor', '--for', `${BASELINE_S + FAULT_S + RECOVERY_S + 60}s`], { cwd: dir, env: { ...process.env, HOOK_SECRET: SECRET }, stdio: ['ignore', 'ignore', 'pipe'] });
   monitor.stderr.on('data', (d) => {
     for (const line of String(d).split('\n')) {
-      const m = /^(\S+Z) (\S+): (\S+) → (\S+)(.*?):/.exec(line);
-      if (m) mark(`monitor: ${m[2]} ${m[3]} → ${m[4]}${m[5]}`, Date.parse(m[1]));
+      const m = /^(\S+Z) (\S+): (\S+) → (\S+)((?: \([^)]*\))*): (.*)$/.exec(line);
+      if (m) mark(`monitor: ${m[2]} ${m[3]} → ${m[4]}${m[5]}: ${m[6].replace(/ over the last .*(\(.*\))$/, ' $1')}`, Date.parse(m[1]));
       log += `${line}\n`;
     }
   });

@@ -8,7 +8,7 @@ import { parseBytes } from '../define/units.js';
 import { SpecError } from '../model/errors.js';
 import type { Dimension } from '../define/units.js';
 import type { Op, Target } from '../model/result.js';
-import { scan, type Bullet, type CodeField, type Place, type Table } from './markdown.js';
+import { LEVEL_LEAD, scan, type Bullet, type CodeField, type Place, type Table } from './markdown.js';
 import { readValue, type Reading } from './value.js';
 import { arithmeticOf, type Arithmetic } from './sla.js';
 import { roleOf, statisticIn, type Role } from './columns.js';
@@ -377,7 +377,9 @@ function readBullet(b: Bullet, out: Collector): void {
   const rest = reading.rest.replace(/^[,;]\s*/, '');
   const forWhat = /^for\s+/i.test(rest) || hasParams(paramsIn(rest)) || /^any size$/i.test(rest) ? rest.replace(/^for\s+/i, '') : '';
   const row = forWhat ? `${label} (${forWhat})` : label;
-  take({ place: b, row, column: '', text: b.value, reading, words: `${b.label} ${rest} ${b.section.join(' ')}`, ...(stat ? { stat } : {}), params: paramsIn(`${b.label} ${forWhat}`) }, out);
+  // Under `**Critical Metrics:**` or `**Warning Metrics:**`, a bullet is where that alert fires.
+  const level = b.lead && LEVEL_LEAD.exec(b.lead)?.[1]?.toLowerCase();
+  take({ place: b, row, column: '', text: b.value, reading, words: `${b.label} ${rest} ${b.section.join(' ')}`, ...(stat ? { stat } : {}), ...(level ? { level: level as Level } : {}), params: paramsIn(`${b.label} ${forWhat}`) }, out);
 }
 
 /** `P95 proof generation` → `proof generation`; `simple_query_p95` → `simple query`. */

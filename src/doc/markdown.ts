@@ -70,6 +70,10 @@ const FENCE = /^\s*(```|~~~)/;
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const LEAD = /^\s*\*\*([^*]+?):?\*\*:?\s*$/;
 const BULLET = /^\s*[-*+]\s+(?!\[[ xX]\])(.+?)\s*:\s+(.+?)\s*$/;
+/** `- API Error Rate > 1%`: a comparison with no colon, read only under an alert level's lead. */
+const COMPARING_BULLET = /^\s*[-*+]\s+(?!\[[ xX]\])([^<>≤≥]+?)\s+((?:[<>]=?|[≤≥])\s*[\d.].*?)\s*$/;
+/** A lead that names an alert level: `**Critical Metrics (Alert Immediately):**`, `**Warning:**`. */
+export const LEVEL_LEAD = /^(critical|warning)\b/i;
 const COMMENT_FIELD = /^\s*(?:pub\s+)?([A-Za-z_]\w*)\s*:\s*[^/]*?,?\s*\/\/\s*(.+?)\s*$/;
 const CONSTANT_FIELD = /^\s*([A-Za-z_]\w*)\s*:\s*(Duration::from_\w+\(\s*[\d.]+\s*\)|[\d._]+)\s*,/;
 export const OBSERVED_START = /^\s*<!--\s*perfgate:observed\b/;
@@ -146,7 +150,8 @@ export function scan(text: string): Scanned {
       lead = plain(l[1]!);
       continue;
     }
-    const b = BULLET.exec(plain(line.replace(/^(\s*[-*+]\s+)\*\*(.+?):\*\*/, '$1$2:')));
+    const text = plain(line.replace(/^(\s*[-*+]\s+)\*\*(.+?):\*\*/, '$1$2:'));
+    const b = BULLET.exec(text) ?? (lead && LEVEL_LEAD.test(lead) ? COMPARING_BULLET.exec(text) : null);
     if (b) out.bullets.push({ ...place(i), label: b[1]!, value: b[2]! });
   }
   for (const t of out.tables) t.section = t.section.filter(Boolean);

@@ -72,6 +72,16 @@ describe('a document', () => {
     expect(r.notTargets.map((n) => [n.line, n.row, n.text])).toEqual([[7, 'a', '< 10 parsecs'], [8, 'b', '5ms']]);
   });
 
+  it('bullets under a Critical or Warning lead are alert levels; the same bullets elsewhere are not read', () => {
+    const text = '# Monitoring\n\n**Critical Metrics (Alert Immediately):**\n- API Error Rate > 1%\n- Circuit Breaker Open (any service)\n- Ingestion P99 Latency > 200ms\n\n**Warning Metrics:**\n- Ingestion P95 Latency > 100ms\n\n**Informational Metrics:**\n- Throughput > 5000 events/s\n';
+    const r = importDocument(text, 'PERF.md');
+    expect(r.targets.map((t) => [t.line, t.row, t.level, t.target.source.split(': ')[0], `${t.metric}${t.op}${t.value}`])).toEqual([
+      [4, 'API Error Rate', 'critical', 'API Error Rate', 'errors<=0.01'],
+      [6, 'Ingestion Latency', 'critical', 'Ingestion Latency', 'p99<=200000000'],
+      [9, 'Ingestion Latency', 'warning', 'Ingestion Latency', 'p95<=100000000'],
+    ]);
+  });
+
   it('a file that is not Markdown, or has no target, stops the import with the file named', () => {
     expect(() => importDocument('just words\nand more words\n', 'notes.txt')).toThrow(SpecError);
     expect(() => importDocument('just words\n', 'notes.txt')).toThrow(/^notes\.txt: expected a Markdown document with targets .*is it Markdown\?/);

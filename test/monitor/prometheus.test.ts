@@ -114,6 +114,37 @@ describe.skipIf(!prom)('with promtool and Prometheus', () => {
     expect((await exec('promtool', ['test', 'rules', 'perfgate-rules.test.yml'], { cwd: join(cwd, 'prom') })).stdout).toMatch(/SUCCESS/);
   }, 60_000);
 
+  it('seed 002\'s Critical and Warning bullet lists become alerts on the service\'s metrics, and pass promtool', async () => {
+    const cwd = join(dir, 'seed-002');
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(cwd, 'PERFORMANCE.md'), seedText('002_').text);
+    writeFileSync(
+      join(cwd, 'perfgate.json'),
+      JSON.stringify({
+        docs: [{ file: 'PERFORMANCE.md', map: { 'API Error Rate': 'api/ingest', 'Ingestion Latency': 'api/ingest', 'Database Query Duration': 'db/query', 'CPU Usage': 'api/ingest' } }],
+        prometheus: {
+          selector: { job: 'sequencer' },
+          cases: {
+            'api/ingest': { histogram: 'sequencer_ingestion_latency_seconds', requests: 'sequencer_api_requests_total', errors: 'sequencer_api_errors_total', for: '2m' },
+            'db/query': { histogram: 'sequencer_db_query_duration_seconds', for: '5m' },
+          },
+        },
+      }),
+    );
+    const r = await exec(process.execPath, [bin, 'rules', '--out', 'prom'], { cwd });
+    expect(r.stdout).toMatch(/\(4 alerts, 0 recording rules\), perfgate-rules\.test\.yml \(8 tests\)/);
+    expect(r.stderr).toMatch(/left out: api\/ingest: CPU Usage: > 75% has no Prometheus form here/);
+    const { parse } = await import('yaml');
+    const rules = (parse(readFileSync(join(cwd, 'prom/perfgate-rules.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string; for: string; labels: Record<string, string> }[] }[] }).groups.flatMap((g) => g.rules);
+    const by = Object.fromEntries(rules.map((x) => [x.alert, x]));
+    expect(by.PerfgateApiIngestErrorsCritical).toMatchObject({ expr: 'sum(rate(sequencer_api_errors_total{job="sequencer"}[5m])) / sum(rate(sequencer_api_requests_total{job="sequencer"}[5m])) > 0.01', for: '2m', labels: { severity: 'critical' } });
+    expect(by.PerfgateApiIngestP99Critical).toMatchObject({ expr: 'histogram_quantile(0.99, sum by (le) (rate(sequencer_ingestion_latency_seconds_bucket{job="sequencer"}[5m]))) > 0.2', labels: { severity: 'critical' } });
+    expect(by.PerfgateApiIngestP95Warning).toMatchObject({ expr: expect.stringMatching(/histogram_quantile\(0\.95, .*\) > 0\.1$/), labels: { severity: 'medium' } });
+    expect(by.PerfgateDbQueryP99Warning).toMatchObject({ expr: expect.stringMatching(/sequencer_db_query_duration_seconds_bucket.*\) > 0\.05$/), for: '5m', labels: { severity: 'medium' } });
+    expect((await exec('promtool', ['check', 'rules', 'perfgate-rules.yml'], { cwd: join(cwd, 'prom') })).stdout).toMatch(/SUCCESS: 4 rules found/);
+    expect((await exec('promtool', ['test', 'rules', 'perfgate-rules.test.yml'], { cwd: join(cwd, 'prom') })).stdout).toMatch(/SUCCESS/);
+  }, 60_000);
+
   describe('a real Prometheus scraping the monitor', () => {
     let api: TestServer;
     let monitor: ChildProcess;
