@@ -132,22 +132,47 @@ export class Monitor {
     return this.o.config.rules.filter((r) => r.probe === probe);
   }
 
-  /** The stored rounds of the baseline window, newest `limit` runs at most. */
-  async loadBaseline(limit = 2000): Promise<number> {
+  /** How many of a probe's latest rounds its degradation rules compare: they stay out of the baseline. */
+  private windowOf(probe: string): number {
+    return Math.max(1, ...this.rulesOf(probe).filter((r) => r.degradation !== undefined).map((r) => r.recent));
+  }
+
+  /**
+   * The stored rounds of the baseline window (the newest `limit` runs at most), taken as a
+   * running monitor takes them: a round joins the baseline only if it was healthy and the
+   * rules were still quiet when it left the recent window (the round `window` later was
+   * healthy too), so the first rounds of a slowdown that a kill -9 interrupted stay out. The
+   * latest rounds, when recent enough, are the recent window again, so that a restarted
+   * monitor goes on judging where it stopped. Returns how many rounds joined the baseline.
+   */
+  async loadBaseline(limit = 2000, now = Date.now()): Promise<number> {
     if (!this.o.store) return 0;
-    const from = Date.now() - this.o.config.baseline.window / 1e6;
+    const from = now - this.o.config.baseline.window / 1e6;
     const runs = (await this.o.store.listRuns({ tag: PROBE_TAG, limit })).filter((r) => Date.parse(r.startedAt) >= from).reverse();
-    let n = 0;
+    const stored = new Map<string, { round: Round; healthy: boolean }[]>();
     for (const s of runs) {
       const run = await this.o.store.getRun(s.id);
-      if (!run || run.labels?.baseline !== 'yes') continue;
+      if (!run) continue;
       for (const r of run.results) {
         const name = r.id.startsWith('probe/') ? r.id.slice(6) : undefined;
-        const log = name !== undefined ? this.logs.get(name) : undefined;
-        if (!log) continue;
-        log.baseline.push(roundOf(r, Date.parse(run.startedAt), this.metricsOf.get(name!)!));
-        n++;
+        if (name === undefined || !this.logs.has(name)) continue;
+        stored.set(name, [...(stored.get(name) ?? []), { round: roundOf(r, Date.parse(run.startedAt), this.metricsOf.get(name)!), healthy: run.labels?.baseline === 'yes' }]);
       }
+    }
+    let n = 0;
+    for (const [name, rounds] of stored) {
+      const log = this.logs.get(name)!;
+      const w = this.windowOf(name);
+      const every = this.o.config.probes.find((p) => p.name === name)!.every / 1e6;
+      const fresh = rounds.length > 0 && now - rounds.at(-1)!.round.at <= 3 * every;
+      rounds.forEach((x, i) => {
+        if (i + w >= rounds.length) {
+          if (fresh) log.recent.push(x.round);
+        } else if (x.healthy && rounds[i + w]!.healthy) {
+          log.baseline.push(x.round);
+          n++;
+        }
+      });
     }
     for (const p of this.o.config.probes) this.refreshBaselineGauges(p.name);
     return n;
@@ -225,7 +250,7 @@ export class Monitor {
         this.state.events.push(ev);
         this.o.log(`${ev.at} ${rule.id}: ${ev.from} → ${ev.to}${s.notice ? ` (notice: ${s.notice})` : ''}${s.held ? ` (held: ${s.held})` : ''}: ${e.detail}`);
       }
-      if (s.notice) this.outbox.add(this.noticeOf(rule, e, s.notice, prev.activeAt ?? s.state.activeAt ?? at, at, (s.notice === 'resolved' ? prev.severity : s.state.severity) ?? e.severity));
+      if (s.notice) this.outbox.add(this.noticeOf(rule, e, s.notice, prev.activeAt ?? s.state.activeAt ?? at, at, (s.notice === 'resolved' ? (prev.notifiedSeverity ?? prev.severity) : s.state.severity) ?? e.severity));
       this.metrics.alertState(rule.id, probe.name, s.state.status);
       if (e.failing !== undefined) this.lastEval.set(rule.id, e);
       report.rules.push({ rule, evaluation: e, status: s.state.status });
@@ -236,7 +261,7 @@ export class Monitor {
     const degradations = this.rulesOf(probe.name).filter((r) => r.degradation !== undefined);
     const quiet = degradations.every((r) => (this.state.rules[r.id]?.status ?? 'inactive') === 'inactive');
     const healthy = quiet && round.ok;
-    if (log.recent.length > Math.max(1, ...degradations.map((r) => r.recent))) {
+    if (log.recent.length > this.windowOf(probe.name)) {
       const old = log.recent.shift()!;
       if (quiet && old.ok) log.baseline.push(old);
       const from = at - this.o.config.baseline.window / 1e6;
@@ -279,10 +304,12 @@ export class Monitor {
     const targets = this.channels.filter((c) => c.refresh);
     if (!targets.length || at - this.lastRefresh < Math.min(60_000, this.o.config.interval / 1e6)) return;
     this.lastRefresh = at;
+    // Under the severity announced: Alertmanager tells alerts apart by their labels, and a
+    // severity that wobbles with each round's change would be a second alert.
     const firing = this.o.config.rules.flatMap((r) => {
       const s = this.state.rules[r.id];
       const e = this.lastEval.get(r.id);
-      return s?.status === 'firing' && s.announced && !silenced.has(r.id) && e ? [this.noticeOf(r, e, 'reminder', s.activeAt ?? at, at, s.severity ?? e.severity)] : [];
+      return s?.status === 'firing' && s.announced && !silenced.has(r.id) && e ? [this.noticeOf(r, e, 'reminder', s.activeAt ?? at, at, s.notifiedSeverity ?? s.severity ?? e.severity)] : [];
     });
     for (const c of targets)
       void c.refresh!(firing.filter((n) => atLeast(n.severity, c.minSeverity)), this.ctl.signal).then((d) => {

@@ -13,6 +13,8 @@ import { Monitor } from '../../src/monitor/monitor.js';
 import { readConfig } from '../../src/config/read.js';
 import { openStore } from '../../src/store/history.js';
 import { environment } from '../../src/env/fingerprint.js';
+import { buildRun } from '../../src/store/run.js';
+import type { Result } from '../../src/model/result.js';
 import { startServer, deadPort, type TestServer } from '../load/servers.js';
 
 const run = promisify(execFile);
@@ -162,4 +164,22 @@ describe('perfgate monitor', () => {
     await run(process.execPath, [bin, 'monitor', '--once', '--no-store'], { cwd: work }).catch((e: unknown) => e);
     expect(received.slice(before).map((r) => r.id)).toEqual([queued]);
   }, 60_000);
+  it('after a kill -9, the stored rounds are taken as the running monitor took them: the first rounds of a slowdown stay out of the baseline', async () => {
+    const { m, store } = await monitorOf('c', true);
+    const t0 = Date.now() - 60_000;
+    // 20 healthy rounds, then 3 slow ones still labelled healthy (the rule was not pending yet), then 4 while it was.
+    const p50s = [...Array(20).fill(10), ...Array(3).fill(30), ...Array(4).fill(30)];
+    for (const [i, p50] of p50s.entries()) {
+      const result = { id: 'probe/api', kind: 'load', suite: 'probe', name: 'api', params: {}, status: 'ok', samples: [], batch: 1, stats: null, metrics: { p50: { value: p50 * 1e6, dim: 'duration' } }, verdicts: [] } as unknown as Result;
+      await store!.save(buildRun({ id: `round-${i}`, startedAt: new Date(t0 + i * 200), status: 'complete', git: null, env: environment(), command: ['monitor'], results: [result], labels: { tag: 'probe', probe: 'api', baseline: i < 23 ? 'yes' : 'no' } }));
+    }
+    // Round i joined the baseline when round i + 5 (the recent window) was judged quiet: rounds 0–17.
+    expect(await m.loadBaseline(2000, t0 + 26 * 200 + 100)).toBe(18);
+    const snap = m.snapshot() as { probes: { baselineRounds: number; last: { values: Record<string, number> } | null }[] };
+    expect(snap.probes[0]!.baselineRounds).toBe(18);
+    // The last five rounds are the recent window again: the restarted monitor goes on judging.
+    expect(snap.probes[0]!.last).not.toBeNull();
+    expect(m.baselineReport()[0]).toMatch(/api p50: baseline over 18 rounds P50 10(\.0)? ms/);
+    await store!.close();
+  });
 });
