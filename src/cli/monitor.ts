@@ -14,7 +14,7 @@ import { parseDuration } from '../define/units.js';
 import { nearest } from '../define/nearest.js';
 import { Monitor } from '../monitor/monitor.js';
 import { parseListen, serveMonitor } from '../monitor/serve.js';
-import { readSilences, readState, writeSilences } from '../monitor/state.js';
+import { monitorStateDir, readSilences, readState, writeSilences } from '../monitor/state.js';
 import { table } from '../report/table.js';
 import { UsageError } from './exit.js';
 
@@ -38,7 +38,7 @@ async function monitorConfig(flags: MonitorFlags, cwd: string): Promise<{ config
   const config = await loadConfig(cwd, flags.config);
   if (!config.monitor) throw new UsageError(`monitor: ${config.file ? relative(cwd, config.file) : 'no config file found'}: expected a monitor: section with probes (see docs/monitor.md)`);
   const outDir = flags.outDir ? join(cwd, flags.outDir) : config.outDir;
-  return { config, outDir, stateDir: join(outDir, 'monitor'), origin: config.file ? relative(cwd, config.file) : '(defaults)' };
+  return { config, outDir, stateDir: monitorStateDir(outDir), origin: config.file ? relative(cwd, config.file) : '(defaults)' };
 }
 
 async function storeFor(flags: MonitorFlags, outDir: string, cwd: string): Promise<HistoryStore | undefined> {

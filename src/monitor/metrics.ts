@@ -7,9 +7,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Dimension, Result } from '../model/result.js';
 import type { AlertStatus } from './alerts.js';
 import type { MonitorState } from './state.js';
+import { inBaseUnits as base } from './base-units.js';
 
-/** ns → s: Prometheus's base unit of time. Other dimensions are already in theirs. */
-export const base = (value: number, dim: Dimension) => (dim === 'duration' ? value / 1e9 : value);
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const STATE: Record<AlertStatus, number> = { inactive: 0, pending: 1, firing: 2 };

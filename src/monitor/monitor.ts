@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PROBE_TAG, type HistoryStore } from '../store/history.js';
 import { buildRun } from '../store/run.js';
 import type { Environment, Severity } from '../model/run.js';
-import type { Result } from '../model/result.js';
+import type { Dimension, Result } from '../model/result.js';
 import type { RegressionConfig } from '../verdict/regression.js';
 import { formatDuration, formatPercent, formatQuantity, signedPercent } from '../model/format.js';
 import { compactProbeHistory } from './retention.js';
@@ -195,12 +195,19 @@ export class Monitor {
     return this.saving;
   }
 
-  /** The baseline gauges of one probe's rules: after each of its rounds, the only time they change. */
-  private refreshBaselineGauges(probe: string): void {
-    for (const r of this.rulesOf(probe)) {
-      const b = baselineMedian(this.logs.get(r.probe)!.baseline, r.metric);
-      if (b) this.metrics.baselineOf(r.probe, r.metric, b.value, b.dim);
+  /**
+   * The baseline's median of each metric of a probe's rules, set on its gauges: after each of
+   * its rounds, the only time they change. Returned for the round's summary.
+   */
+  private refreshBaselineGauges(probe: string): Map<string, { value: number; dim: Dimension }> {
+    const out = new Map<string, { value: number; dim: Dimension }>();
+    for (const metric of this.metricsOf.get(probe)!) {
+      const b = baselineMedian(this.logs.get(probe)!.baseline, metric);
+      if (!b) continue;
+      this.metrics.baselineOf(probe, metric, b.value, b.dim);
+      out.set(metric, b);
     }
+    return out;
   }
 
   /**
@@ -268,8 +275,7 @@ export class Monitor {
       while (log.baseline.length && log.baseline[0]!.at < from) log.baseline.shift();
     }
     this.metrics.round(probe.name, result);
-    this.refreshBaselineGauges(probe.name);
-    this.state.probes[probe.name] = this.summaryOf(probe.name, result, at);
+    this.state.probes[probe.name] = this.summaryOf(probe.name, result, at, this.refreshBaselineGauges(probe.name));
     // Saved before anything is sent: a crash now resends, it never forgets.
     if (changed) this.save();
     else this.saveSoon();
@@ -280,12 +286,12 @@ export class Monitor {
   }
 
   /** The round and the baseline of each rule's metric, as the dashboard shows them. */
-  private summaryOf(probe: string, result: Result, at: number): ProbeSummary {
+  private summaryOf(probe: string, result: Result, at: number, baselines: Map<string, { value: number; dim: Dimension }>): ProbeSummary {
     const rules = this.rulesOf(probe);
     const metrics: ProbeSummary['metrics'] = {};
     for (const metric of this.metricsOf.get(probe)!) {
       const now = result.metrics[metric];
-      const b = baselineMedian(this.logs.get(probe)!.baseline, metric);
+      const b = baselines.get(metric);
       const dim = now?.dim ?? b?.dim ?? rules.find((r) => r.metric === metric && r.target)?.target?.dim;
       if (dim) metrics[metric] = { dim, ...(now && Number.isFinite(now.value) ? { value: now.value } : {}), ...(b ? { baseline: b.value } : {}) };
     }

@@ -12,7 +12,7 @@ import { PROBE_HOURLY_TAG, PROBE_TAG, type HistoryStore } from '../store/history
 import type { Metric, Result } from '../model/result.js';
 import { Histogram } from '../stats/hdr.js';
 import { latencyMetrics } from '../measure/load/recorder.js';
-import { quantileSorted, sortNumbers } from '../stats/quantile.js';
+import { median } from '../stats/quantile.js';
 
 const HOUR = 3_600_000;
 
@@ -22,8 +22,6 @@ export interface Retention {
   /** ns hourly summaries are kept. */
   hourly: number;
 }
-
-const median = (xs: number[]) => quantileSorted(sortNumbers(xs), 0.5);
 
 /** One probe's rounds of one hour as one result: latency from the merged histograms, the rest per metric the median round's. */
 export function summarizeRounds(rounds: Result[]): Result {

@@ -6,13 +6,16 @@
  * has acknowledged it: delivery is at least once, and never again after an acknowledgement.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PerfgateError } from '../model/errors.js';
 import type { RuleState, NoticeKind, AlertStatus } from './alerts.js';
 import type { Notice } from './channels/channel.js';
 import type { Dimension } from '../model/result.js';
 
 export const KEPT_EVENTS = 1000;
+
+/** Where a project's monitor keeps state.json and silences.json: what `perfgate serve` reads too. */
+export const monitorStateDir = (outDir: string): string => join(outDir, 'monitor');
 
 export interface OutboxEntry {
   notice: Notice;

@@ -9,7 +9,8 @@ import { escapeHtml as esc } from '../report/escape.js';
 import { page } from '../report/html.js';
 import { formatQuantity, formatPercent, signedPercent } from '../model/format.js';
 import type { MonitorState, Silence } from '../monitor/state.js';
-import { MonitorMetrics, base } from '../monitor/metrics.js';
+import { MonitorMetrics } from '../monitor/metrics.js';
+import { inBaseUnits } from '../monitor/base-units.js';
 import type { Run } from '../store/run.js';
 
 export interface MonitorView {
@@ -77,7 +78,7 @@ export async function dashboardMetrics(state: MonitorState | undefined, newest: 
     const value = new Gauge({ name: 'perfgate_case_value', help: 'Each metric of each case of the newest run, in base units (seconds, bytes, per second, ratio).', labelNames: ['case', 'metric', 'run'], registers: [m.registry] });
     const pass = new Gauge({ name: 'perfgate_target_pass', help: 'Each target of the newest run: 1 met, 0 missed.', labelNames: ['case', 'target', 'run'], registers: [m.registry] });
     for (const r of newest.results) {
-      for (const [metric, x] of Object.entries(r.metrics)) if (Number.isFinite(x.value)) value.set({ case: r.id, metric, run: newest.id }, base(x.value, x.dim));
+      for (const [metric, x] of Object.entries(r.metrics)) if (Number.isFinite(x.value)) value.set({ case: r.id, metric, run: newest.id }, inBaseUnits(x.value, x.dim));
       for (const v of r.verdicts) if (v.status !== 'no-data') pass.set({ case: r.id, target: v.target.source, run: newest.id }, v.status === 'pass' ? 1 : 0);
     }
   }

@@ -1,5 +1,6 @@
 /** `perfgate serve`: starts the dashboard and keeps it up until Ctrl-C. */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { monitorStateDir } from '../monitor/state.js';
 import type { AddressInfo } from 'node:net';
 import { createDashboard } from './app.js';
 import { UsageError } from '../cli/exit.js';
@@ -53,10 +54,10 @@ async function sourceFor(flags: ServeFlags): Promise<{ source: RunSource; monito
   if (flags.dir) {
     const dir = resolve(flags.dir);
     if (!existsSync(dir)) throw new UsageError(`--dir: expected a perfgate folder with runs/ in it (${dir} does not exist)`);
-    return { source: folderSource(dir), monitorDir: join(dir, 'monitor') };
+    return { source: folderSource(dir), monitorDir: monitorStateDir(dir) };
   }
   const config = await loadConfig(process.cwd(), flags.config);
-  const monitorDir = join(resolve(config.outDir), 'monitor');
+  const monitorDir = monitorStateDir(resolve(config.outDir));
   const spec = storeSpec(flags.store, config.outDir);
   const named = Boolean(flags.store ?? process.env.PERFGATE_STORE);
   if (!named && !existsSync(spec)) return { source: folderSource(config.outDir), monitorDir };

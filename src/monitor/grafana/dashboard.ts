@@ -12,6 +12,9 @@ import { ruleMatches, type TargetRule } from '../../define/target-block.js';
 import type { MonitorConfig } from '../config.js';
 import type { PromCase, PromConfig } from '../prometheus/section.js';
 import { BURN_WINDOWS, num, selector, sloErrorRatio } from '../prometheus/rules.js';
+import { inBaseUnits } from '../base-units.js';
+
+const base = (t: Target) => inBaseUnits(t.value, t.dim);
 
 /** The parts of Grafana's dashboard model (schemaVersion 39) this writes. */
 export interface GrafanaTarget {
@@ -103,7 +106,6 @@ function thresholds(ts: Target[]): Record<string, unknown> {
   return { thresholds: { mode: 'absolute', steps }, custom: { thresholdsStyle: { mode: 'line' } } };
 }
 
-const base = (t: Target) => (t.dim === 'duration' ? t.value / 1e9 : t.value);
 
 function timeseries(title: string, unit: string, targets: GrafanaTarget[], description?: string, extra: Record<string, unknown> = {}): Omit<GrafanaPanel, 'id' | 'gridPos'> {
   return { type: 'timeseries', title, ...(description ? { description } : {}), datasource: DS, targets, fieldConfig: { defaults: { unit, ...extra }, overrides: [] }, options: { legend: { displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi' } } };

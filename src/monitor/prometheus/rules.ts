@@ -15,6 +15,7 @@
 import type { Op, Target } from '../../model/result.js';
 import { ruleMatches, type TargetRule } from '../../define/target-block.js';
 import type { MonitorConfig } from '../config.js';
+import { inBaseUnits } from '../base-units.js';
 import type { PromCase, PromConfig } from './section.js';
 
 export interface PromRule {
@@ -64,7 +65,7 @@ export function promDuration(ns: number): string {
 }
 
 /** A value in Prometheus's base units: seconds for a duration, the rest as they are. */
-const base = (t: Target) => (t.dim === 'duration' ? t.value / 1e9 : t.value);
+const base = (t: Target) => inBaseUnits(t.value, t.dim);
 /** The alert's condition is the target's negation. */
 const MISSES: Record<Op, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=' };
 export const num = (x: number) => String(+x.toPrecision(12));
