@@ -156,6 +156,8 @@ export interface ForkMeta {
   gc?: boolean;
   samplingNs?: number;
   returned?: boolean;
+  /** The process's peak resident memory in bytes (the kernel's high-water mark): setup, warm-up and sampling. */
+  maxRss?: number;
   /** Samples of a slow spell inside the process, set aside before its median was taken. */
   slowSpell?: { samples: number; slowdown?: number };
   spellSamples?: number[];

@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       gc,
     });
     if (stopProfiling) for (const report of await stopProfiling()) send(report);
-    send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs, returned: returnedSomething(), ...(out.stoppedEarly ? {} : { canary: pulse() }) });
+    send({ type: 'done', stoppedEarly: out.stoppedEarly, gc: gc !== undefined, elapsedNs: out.elapsedNs, returned: returnedSomething(), maxRss: process.resourceUsage().maxRSS * 1024, ...(out.stoppedEarly ? {} : { canary: pulse() }) });
   } catch (e) {
     fail('run', e);
   }

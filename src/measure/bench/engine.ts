@@ -14,7 +14,7 @@ import { needsTypeScript, tsLoaderArgs } from '../../define/module.js';
 import { throughputOf, type BenchDef, type BenchOptions } from '../../define/suite.js';
 import { unknownKeyError } from '../../define/schema.js';
 import { timingMetrics } from '../../stats/metrics.js';
-import type { BenchMeta, BenchProfiles, ForkMeta, Result, ResultError, ResultOf } from '../../model/result.js';
+import type { BenchMeta, BenchProfiles, ForkMeta, Metric, Result, ResultError, ResultOf } from '../../model/result.js';
 
 type BenchResult = ResultOf<'bench'>;
 import { caseFields, pooledUnits, type CasePlan, type Engine, type RunContext } from '../engine.js';
@@ -71,14 +71,23 @@ export const benchEngine: Engine = {
       return {
         ...results[0]!,
         ...pooled,
-        metrics: timingMetrics(pooled.stats, throughput),
+        metrics: { ...timingMetrics(pooled.stats, throughput), ...peakRss(forks) },
         meta: { ...meta, forks, warmupNs: sum('warmupNs'), samplingNs: sum('samplingNs'), ...(warnings.length ? { warnings } : {}) },
       };
     },
   },
 };
 
-type ProcessFacts = Pick<ForkMeta, 'warmupBatches' | 'warmupNs' | 'async' | 'gc' | 'samplingNs' | 'returned'>;
+/**
+ * `rss.max` of a function benchmark: the largest peak resident memory of its counted processes,
+ * so a target bounds what the case's data and calls hold (Node's own ~40 MB included).
+ */
+function peakRss(forks: readonly ForkMeta[]): Record<string, Metric> {
+  const peaks = forks.flatMap((f) => (!f.setAside && f.maxRss ? [f.maxRss] : []));
+  return peaks.length ? { 'rss.max': { value: Math.max(...peaks), dim: 'bytes' } } : {};
+}
+
+type ProcessFacts = Pick<ForkMeta, 'warmupBatches' | 'warmupNs' | 'async' | 'gc' | 'samplingNs' | 'returned' | 'maxRss'>;
 
 interface ForkOutcome {
   samples: number[];
@@ -256,7 +265,7 @@ async function runBenchCase(plan: CasePlan, ctx: RunContext): Promise<Result> {
     batch,
     stats,
     ...(throughput ? { throughput } : {}),
-    metrics: timingMetrics(stats, throughput),
+    metrics: { ...timingMetrics(stats, throughput), ...peakRss(perFork) },
     verdicts: [],
     file: relative(ctx.cwd, plan.file),
     meta,
@@ -316,7 +325,7 @@ async function runFork(plan: CasePlan, sampling: CasePlan['sampling'], ctx: RunC
       case 'done':
         done = true;
         stoppedEarly = msg.stoppedEarly;
-        Object.assign(meta, { gc: msg.gc, samplingNs: msg.elapsedNs, returned: msg.returned });
+        Object.assign(meta, { gc: msg.gc, samplingNs: msg.elapsedNs, returned: msg.returned, maxRss: msg.maxRss });
         if (msg.canary !== undefined) canary = canary === undefined ? msg.canary : Math.min(canary, msg.canary);
         break;
       case 'profile':

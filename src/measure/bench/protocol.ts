@@ -25,7 +25,7 @@ export interface ProfileJob {
 export type ChildMessage =
   | { type: 'calibrated'; batch: number; warmupBatches: number; warmupNs: number; async: boolean; canary: number }
   | { type: 'samples'; samples: number[] }
-  | { type: 'done'; stoppedEarly: boolean; gc: boolean; elapsedNs: number; canary?: number; returned: boolean }
+  | { type: 'done'; stoppedEarly: boolean; gc: boolean; elapsedNs: number; canary?: number; returned: boolean; maxRss: number }
   | { type: 'profile'; kind: ProfileKind; file: string; samples: number; bytes: number }
   | { type: 'profile-failed'; kind: ProfileKind; message: string }
   | { type: 'error'; error: ResultError }
