@@ -68,7 +68,10 @@ export function readDataset(file) {
     rows.push(row);
     start = i + 1;
   }
-  if (start < buf.length) rows.push(buf.subarray(start));
+  if (start < buf.length) {
+    checkRow(buf.subarray(start), rows.length + 1);
+    rows.push(buf.subarray(start));
+  }
   return rows;
 }
 

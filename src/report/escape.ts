@@ -15,14 +15,22 @@ export function escapeXml(s: unknown): string {
   return escapeHtml(s).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '');
 }
 
+/**
+ * What GitHub would render as HTML in Markdown: a tag or an entity. Quotes mean nothing in
+ * Markdown text, and an entity for them would show as `&\#39;` once `#` is escaped below.
+ */
+function markdownHtml(s: unknown): string {
+  return String(s).replace(/[&<>]/g, (c) => HTML[c]!);
+}
+
 /** Markdown table cell: pipes and newlines would break the row, HTML would be rendered by GitHub. */
 export function escapeMarkdownCell(s: unknown): string {
-  return escapeHtml(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return markdownHtml(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 /** Markdown inline text (headings, list items): markup characters lose their meaning. */
 export function escapeMarkdown(s: unknown): string {
-  return escapeHtml(s).replace(/([\\`*_[\]#|~])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return markdownHtml(s).replace(/([\\`*_[\]#|~])/g, '\\$1').replace(/\r?\n/g, ' ');
 }
 
 /** A fragment id from any string: stable, unique enough, and safe anywhere. */

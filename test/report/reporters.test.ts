@@ -119,6 +119,12 @@ describe('markdown report', () => {
     expect(md).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
+  it("writes a commit subject's apostrophes as they are (an entity would show once # is escaped)", () => {
+    const text = renderMarkdown({ ...run, git: { commit: 'abc1234def567', branch: 'main', dirty: false, subject: "seed 000's plan" } });
+    expect(text).toContain("seed 000's plan");
+    expect(text).not.toContain('&\\#39;');
+  });
+
   it('compares with a baseline run in words', () => {
     const base = fixtureRun({ cases: 5, seed: 3, slower: 0.5 });
     expect(renderMarkdown(run, { baseline: base })).toMatch(/- suite0\/op1\\\[size=2048\\\]: [\d.]+% slower \(median/);

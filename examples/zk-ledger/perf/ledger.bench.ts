@@ -1,5 +1,6 @@
 // The library's operations, each in a process of its own: the Data Processing table at its size,
 // proof verification at the smallest and largest dataset, and the ledger's storage operations.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -12,12 +13,15 @@ import { dataset, DIR, LARGE, QUICK, SIZES } from './data.js';
 const slowOps = { time: QUICK ? '1ms' : '10s', minSamples: QUICK ? 2 : 10, forks: 1, warmup: QUICK ? '1ms' : '1s', timeout: '10m' };
 const quickOps = QUICK ? { time: '200ms', warmup: '50ms' } : {};
 
+const LIBRARY = createHash('sha256').update(readFileSync(new URL('../ledger.mjs', import.meta.url))).digest('hex').slice(0, 12);
+
 /**
  * A proof of the dataset of `rows` rows, padded to `size` bytes of JSON when asked (a "1KB
  * proof"). Made once and kept beside the dataset: every process of a case would build the tree again.
  */
 function proofOf(rows: number, size = 0) {
-  const file = join(DIR, `proof-${rows}-${size}.json`);
+  // Named by the library's source too: a proof kept from an older ledger.mjs is not reused.
+  const file = join(DIR, `proof-${rows}-${size}-${LIBRARY}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
   const list = readDataset(dataset(rows));
   let proof = prove(buildTree(hashRows(list)), list, `rows-${rows}.csv`);
