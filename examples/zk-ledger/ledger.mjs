@@ -138,16 +138,37 @@ export function verify(proof) {
 }
 
 /**
- * The whole job, streaming: the file is read 1 MB at a time and only the leaves are kept
- * (32 bytes a row), so memory grows with the rows' count, not with the file.
+ * Calls `visit(line)` for each line of the file, read 1 MB at a time, until it returns true.
+ * A line is a view into the read buffer: copy what must outlive the call.
  */
-export function notarizeFile(file, dataset = file) {
+function forEachLine(file, visit) {
   const fd = openSync(file, 'r');
   const chunk = Buffer.allocUnsafe(1 << 20);
+  let carry = Buffer.alloc(0);
+  try {
+    for (let got; (got = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
+      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, got)]) : chunk.subarray(0, got);
+      let start = 0;
+      for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, start)) {
+        if (visit(data.subarray(start, i))) return;
+        start = i + 1;
+      }
+      carry = Buffer.from(data.subarray(start));
+    }
+    if (carry.length) visit(carry);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The whole job, streaming: only the leaves are kept (32 bytes a row), so memory grows with the
+ * rows' count, not with the file.
+ */
+export function notarizeFile(file, dataset = file) {
   let leaves = Buffer.allocUnsafe(32 * 1024);
   let n = 0;
-  let carry = Buffer.alloc(0);
-  const take = (row) => {
+  forEachLine(file, (row) => {
     checkRow(row, n + 1);
     if (32 * (n + 1) > leaves.length) {
       const grown = Buffer.allocUnsafe(leaves.length * 2);
@@ -155,47 +176,19 @@ export function notarizeFile(file, dataset = file) {
       leaves = grown;
     }
     leafOf(row, leaves, 32 * n++);
-  };
-  try {
-    for (let got; (got = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, got)]) : chunk.subarray(0, got);
-      let start = 0;
-      for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, start)) {
-        take(data.subarray(start, i));
-        start = i + 1;
-      }
-      carry = Buffer.from(data.subarray(start));
-    }
-    if (carry.length) take(carry);
-  } finally {
-    closeSync(fd);
-  }
+  });
   if (!n) throw new Error(`${file}: no rows`);
   const levels = buildTree(leaves.subarray(0, 32 * n));
   // The challenged row is read once more: the proof carries it, and only it.
   const index = rootOf(levels).readUInt32BE(0) % n;
-  return prove(levels, { length: n, [index]: rowAt(file, index) }, dataset);
-}
-
-function rowAt(file, index) {
-  const fd = openSync(file, 'r');
-  const chunk = Buffer.allocUnsafe(1 << 20);
+  let row;
   let line = 0;
-  let carry = Buffer.alloc(0);
-  try {
-    for (let got; (got = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, got)]) : chunk.subarray(0, got);
-      let start = 0;
-      for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, start)) {
-        if (line++ === index) return Buffer.from(data.subarray(start, i));
-        start = i + 1;
-      }
-      carry = Buffer.from(data.subarray(start));
-    }
-    return carry;
-  } finally {
-    closeSync(fd);
-  }
+  forEachLine(file, (l) => {
+    if (line++ !== index) return false;
+    row = Buffer.from(l);
+    return true;
+  });
+  return prove(levels, { length: n, [index]: row }, dataset);
 }
 
 /** A dataset of `rows` rows, the same for the same count. */

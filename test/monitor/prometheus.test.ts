@@ -41,6 +41,18 @@ const CONFIG = {
   },
 };
 
+/** A project holding a seed's document and a config: `perfgate rules --out prom` in it, and the alerts it wrote by name. */
+async function rulesOfSeed<R>(name: string, prefix: string, config: object) {
+  const cwd = join(dir, name);
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(join(cwd, 'PERFORMANCE.md'), seedText(prefix).text);
+  writeFileSync(join(cwd, 'perfgate.json'), JSON.stringify(config));
+  const r = await exec(process.execPath, [bin, 'rules', '--out', 'prom'], { cwd });
+  const { parse } = await import('yaml');
+  const rules = (parse(readFileSync(join(cwd, 'prom/perfgate-rules.yml'), 'utf8')) as { groups: { rules: (R & { alert: string })[] }[] }).groups.flatMap((g) => g.rules);
+  return { r, prom: join(cwd, 'prom'), by: Object.fromEntries(rules.map((x) => [x.alert, x])) };
+}
+
 describe('generated rules', () => {
   it('burn-rate factors: the workbook\'s for 30 days, the same shares of the budget for 28', () => {
     const f = (window: number) => BURN_WINDOWS.map((w) => +burnFactor(w.share, window, w.long).toFixed(4));
@@ -90,59 +102,39 @@ describe.skipIf(!prom)('with promtool and Prometheus', () => {
   }, 60_000);
 
   it('seed 001\'s alerting table (§7.2) becomes alerts with its severities and Action, and passes promtool', async () => {
-    const cwd = join(dir, 'seed-001');
-    mkdirSync(cwd, { recursive: true });
-    writeFileSync(join(cwd, 'PERFORMANCE.md'), seedText('001_').text);
-    writeFileSync(
-      join(cwd, 'perfgate.json'),
-      JSON.stringify({
-        docs: [{ file: 'PERFORMANCE.md', map: { 'API latency p95': 'api/all', 'API latency p99': 'api/all', 'Error rate': 'api/all', 'CPU utilization': 'api/all' } }],
-        prometheus: { cases: { 'api/all': { histogram: 'http_request_duration_seconds', requests: 'http_requests_total', errors: 'http_requests_failed_total', for: '5m' } } },
-      }),
-    );
-    const r = await exec(process.execPath, [bin, 'rules', '--out', 'prom'], { cwd });
+    const { r, prom: promDir, by } = await rulesOfSeed<{ expr: string; labels: Record<string, string>; annotations: Record<string, string> }>('seed-001', '001_', {
+      docs: [{ file: 'PERFORMANCE.md', map: { 'API latency p95': 'api/all', 'API latency p99': 'api/all', 'Error rate': 'api/all', 'CPU utilization': 'api/all' } }],
+      prometheus: { cases: { 'api/all': { histogram: 'http_request_duration_seconds', requests: 'http_requests_total', errors: 'http_requests_failed_total', for: '5m' } } },
+    });
     expect(r.stdout).toMatch(/\(6 alerts, 0 recording rules\), perfgate-rules\.test\.yml \(12 tests\)/);
     // CPU needs a metric of the service's process that prometheus: does not name: said, left out.
     expect(r.stderr).toMatch(/left out: api\/all: CPU utilization: Warning >70% has no Prometheus form here/);
-    const { parse } = await import('yaml');
-    const rules = (parse(readFileSync(join(cwd, 'prom/perfgate-rules.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[] }).groups.flatMap((g) => g.rules);
-    const by = Object.fromEntries(rules.map((x) => [x.alert, x]));
     expect(by.PerfgateApiAllP95Warning).toMatchObject({ expr: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.15', labels: { severity: 'medium' }, annotations: { action: 'Scale API nodes' } });
     expect(by.PerfgateApiAllP99Critical).toMatchObject({ expr: expect.stringMatching(/histogram_quantile\(0\.99, .*\) > 0\.5$/), labels: { severity: 'critical' }, annotations: { action: 'Investigate slow queries' } });
     expect(by.PerfgateApiAllErrorsCritical).toMatchObject({ expr: expect.stringMatching(/ > 0\.01$/), annotations: { action: 'Check logs, rollback if needed' } });
-    expect((await exec('promtool', ['check', 'rules', 'perfgate-rules.yml'], { cwd: join(cwd, 'prom') })).stdout).toMatch(/SUCCESS: 6 rules found/);
-    expect((await exec('promtool', ['test', 'rules', 'perfgate-rules.test.yml'], { cwd: join(cwd, 'prom') })).stdout).toMatch(/SUCCESS/);
+    expect((await exec('promtool', ['check', 'rules', 'perfgate-rules.yml'], { cwd: promDir })).stdout).toMatch(/SUCCESS: 6 rules found/);
+    expect((await exec('promtool', ['test', 'rules', 'perfgate-rules.test.yml'], { cwd: promDir })).stdout).toMatch(/SUCCESS/);
   }, 60_000);
 
   it('seed 002\'s Critical and Warning bullet lists become alerts on the service\'s metrics, and pass promtool', async () => {
-    const cwd = join(dir, 'seed-002');
-    mkdirSync(cwd, { recursive: true });
-    writeFileSync(join(cwd, 'PERFORMANCE.md'), seedText('002_').text);
-    writeFileSync(
-      join(cwd, 'perfgate.json'),
-      JSON.stringify({
-        docs: [{ file: 'PERFORMANCE.md', map: { 'API Error Rate': 'api/ingest', 'Ingestion Latency': 'api/ingest', 'Database Query Duration': 'db/query', 'CPU Usage': 'api/ingest' } }],
-        prometheus: {
-          selector: { job: 'sequencer' },
-          cases: {
-            'api/ingest': { histogram: 'sequencer_ingestion_latency_seconds', requests: 'sequencer_api_requests_total', errors: 'sequencer_api_errors_total', for: '2m' },
-            'db/query': { histogram: 'sequencer_db_query_duration_seconds', for: '5m' },
-          },
+    const { r, prom: promDir, by } = await rulesOfSeed<{ expr: string; for: string; labels: Record<string, string> }>('seed-002', '002_', {
+      docs: [{ file: 'PERFORMANCE.md', map: { 'API Error Rate': 'api/ingest', 'Ingestion Latency': 'api/ingest', 'Database Query Duration': 'db/query', 'CPU Usage': 'api/ingest' } }],
+      prometheus: {
+        selector: { job: 'sequencer' },
+        cases: {
+          'api/ingest': { histogram: 'sequencer_ingestion_latency_seconds', requests: 'sequencer_api_requests_total', errors: 'sequencer_api_errors_total', for: '2m' },
+          'db/query': { histogram: 'sequencer_db_query_duration_seconds', for: '5m' },
         },
-      }),
-    );
-    const r = await exec(process.execPath, [bin, 'rules', '--out', 'prom'], { cwd });
+      },
+    });
     expect(r.stdout).toMatch(/\(4 alerts, 0 recording rules\), perfgate-rules\.test\.yml \(8 tests\)/);
     expect(r.stderr).toMatch(/left out: api\/ingest: CPU Usage: > 75% has no Prometheus form here/);
-    const { parse } = await import('yaml');
-    const rules = (parse(readFileSync(join(cwd, 'prom/perfgate-rules.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string; for: string; labels: Record<string, string> }[] }[] }).groups.flatMap((g) => g.rules);
-    const by = Object.fromEntries(rules.map((x) => [x.alert, x]));
     expect(by.PerfgateApiIngestErrorsCritical).toMatchObject({ expr: 'sum(rate(sequencer_api_errors_total{job="sequencer"}[5m])) / sum(rate(sequencer_api_requests_total{job="sequencer"}[5m])) > 0.01', for: '2m', labels: { severity: 'critical' } });
     expect(by.PerfgateApiIngestP99Critical).toMatchObject({ expr: 'histogram_quantile(0.99, sum by (le) (rate(sequencer_ingestion_latency_seconds_bucket{job="sequencer"}[5m]))) > 0.2', labels: { severity: 'critical' } });
     expect(by.PerfgateApiIngestP95Warning).toMatchObject({ expr: expect.stringMatching(/histogram_quantile\(0\.95, .*\) > 0\.1$/), labels: { severity: 'medium' } });
     expect(by.PerfgateDbQueryP99Warning).toMatchObject({ expr: expect.stringMatching(/sequencer_db_query_duration_seconds_bucket.*\) > 0\.05$/), for: '5m', labels: { severity: 'medium' } });
-    expect((await exec('promtool', ['check', 'rules', 'perfgate-rules.yml'], { cwd: join(cwd, 'prom') })).stdout).toMatch(/SUCCESS: 4 rules found/);
-    expect((await exec('promtool', ['test', 'rules', 'perfgate-rules.test.yml'], { cwd: join(cwd, 'prom') })).stdout).toMatch(/SUCCESS/);
+    expect((await exec('promtool', ['check', 'rules', 'perfgate-rules.yml'], { cwd: promDir })).stdout).toMatch(/SUCCESS: 4 rules found/);
+    expect((await exec('promtool', ['test', 'rules', 'perfgate-rules.test.yml'], { cwd: promDir })).stdout).toMatch(/SUCCESS/);
   }, 60_000);
 
   describe('a real Prometheus scraping the monitor', () => {

@@ -31,10 +31,18 @@ function proofOf(rows: number, size = 0) {
   return proof;
 }
 
-/** A ledger file's own files: SQLite removes the -wal and -shm files when it closes cleanly. */
-const removeLedger = (file: string) => {
-  for (const ext of ['', '-wal', '-shm']) rmSync(file + ext, { force: true });
-};
+/** A ledger of this process's own, and its removal (SQLite drops -wal and -shm when it closes cleanly). */
+function tempLedger(name: string) {
+  const file = join(DIR, `ledger-${name}-${process.pid}.db`);
+  const ledger = openLedger(file);
+  return {
+    ledger,
+    remove: () => {
+      ledger.close();
+      for (const ext of ['', '-wal', '-shm']) rmSync(file + ext, { force: true });
+    },
+  };
+}
 
 export default suite('ledger', (s) => {
   s.bench('load', { params: { rows: [LARGE] }, throughput: { items: ({ rows }) => Number(rows) }, ...slowOps, setup: ({ rows }) => dataset(Number(rows)) }, (file) => readDataset(file).length);
@@ -57,29 +65,19 @@ export default suite('ledger', (s) => {
   s.bench('write', {
     params: { size: [1_000] },
     ...quickOps,
-    setup: ({ size }) => {
-      const file = join(DIR, `ledger-write-${process.pid}.db`);
-      return { file, ledger: openLedger(file), proof: proofOf(1_000, Number(size)), n: 0 };
-    },
-    teardown: (st) => {
-      st.ledger.close();
-      removeLedger(st.file);
-    },
+    setup: ({ size }) => ({ ...tempLedger('write'), proof: proofOf(1_000, Number(size)), n: 0 }),
+    teardown: (st) => st.remove(),
   }, (st) => st.ledger.write(`proof-${st.n++}`, st.proof));
 
   s.bench('read', {
     ...quickOps,
     setup: () => {
-      const file = join(DIR, `ledger-read-${process.pid}.db`);
-      const ledger = openLedger(file);
+      const st = { ...tempLedger('read'), n: 0 };
       const proof = proofOf(1_000, 1_000);
-      for (let i = 0; i < 10_000; i++) ledger.write(`proof-${i}`, proof);
-      return { file, ledger, n: 0 };
+      for (let i = 0; i < 10_000; i++) st.ledger.write(`proof-${i}`, proof);
+      return st;
     },
-    teardown: (st) => {
-      st.ledger.close();
-      removeLedger(st.file);
-    },
+    teardown: (st) => st.remove(),
   }, (st) => st.ledger.read(`proof-${(st.n++ * 7919) % 10_000}`));
 
   // The batch write needs a PostgreSQL server at ZKL_PG_URL (run.mjs starts one when it can, and
