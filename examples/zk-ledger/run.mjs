@@ -4,34 +4,19 @@
 // baseline, then a build with a slowdown injected into one inner function, which the 10% gate
 // must fail, and the reports. Exits 0 when every step ran and the gate caught the slowdown.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, chownSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt, perfgateIn, step } from '../script.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const root = join(here, '../..');
-const bin = join(root, 'bin/perfgate.js');
 const quick = process.argv.includes('--quick') || process.env.ZKL_QUICK === '1';
 const env = { ...process.env, ...(quick ? { ZKL_QUICK: '1' } : {}) };
 
-function step(title) {
-  console.log(`\n━━ ${title}`);
-}
-
 /** perfgate with the example's config; its output goes to the terminal. */
-function perfgate(args, extraEnv = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: here, stdio: 'inherit', env: { ...env, ...extraEnv } });
-  return r.status ?? 1;
-}
-
-function built() {
-  const main = join(root, 'dist/cli/main.js');
-  if (!existsSync(main)) return false;
-  const newest = (dir) => Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  return statSync(main).mtimeMs >= newest(join(root, 'src'));
-}
+const perfgate = perfgateIn(here, env);
 
 /** A PostgreSQL server of our own for the batch write, unless ZKL_PG_URL names one. */
 async function postgres() {
@@ -72,11 +57,7 @@ async function postgres() {
   };
 }
 
-if (!built()) {
-  console.error('building perfgate…');
-  const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-  if (b.status !== 0) process.exit(b.status ?? 1);
-}
+ensureBuilt();
 
 let pg;
 try {

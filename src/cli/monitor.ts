@@ -5,7 +5,7 @@
  *   perfgate monitor silence RULE --for 2h    holds back that rule's notices for a while
  *   perfgate monitor status                   the alert state and the last events
  */
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
 import { environment } from '../env/fingerprint.js';
 import { openStore, storeSpec, StoreError, type HistoryStore } from '../store/history.js';
@@ -37,7 +37,7 @@ const hostPort = (host: string, port: number) => `${host.includes(':') ? `[${hos
 async function monitorConfig(flags: MonitorFlags, cwd: string): Promise<{ config: Config; outDir: string; stateDir: string; origin: string }> {
   const config = await loadConfig(cwd, flags.config);
   if (!config.monitor) throw new UsageError(`monitor: ${config.file ? relative(cwd, config.file) : 'no config file found'}: expected a monitor: section with probes (see docs/monitor.md)`);
-  const outDir = flags.outDir ? join(cwd, flags.outDir) : config.outDir;
+  const outDir = flags.outDir ? resolve(cwd, flags.outDir) : config.outDir;
   return { config, outDir, stateDir: monitorStateDir(outDir), origin: config.file ? relative(cwd, config.file) : '(defaults)' };
 }
 

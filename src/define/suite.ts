@@ -24,6 +24,8 @@ export interface SharedOptions {
   complexity?: string;
   /** The parameter holding a concurrency: the cases' throughputs are fitted to the Universal Scalability Law. */
   scalability?: string;
+  /** A load case's scenarios: each gives a result of its own (`suite/name:scenario`) beside the total. */
+  scenarios?: Record<string, unknown>;
 }
 
 export interface BenchOptions<S = unknown> {

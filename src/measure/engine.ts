@@ -25,6 +25,8 @@ export interface CasePlan {
   /** The parameters the definition's cases are fitted over. */
   sweep?: Sweep;
   targets: Target[];
+  /** Config and document targets for a part of the case's results (a load case's scenario, by name). */
+  partTargets?: Record<string, Target[]>;
   /** The config's sampling defaults (the bench kind adds each benchmark's own). */
   sampling: SamplingOptions;
   /** Sampling from command-line flags: the last word, over a benchmark's own options. */

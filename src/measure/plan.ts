@@ -12,7 +12,8 @@ import type { Config } from '../config/config.js';
 import { readTargetBlock, ruleMatches, type TargetRule } from '../define/target-block.js';
 import { caseId, expandParams, isSuite, DefinitionError, type SharedOptions, type SuiteDef } from '../define/suite.js';
 import type { CasePlan } from './engine.js';
-import type { Sweep } from '../model/result.js';
+import type { Sweep, Target } from '../model/result.js';
+import { isScenarioId, scenarioId } from '../model/case-id.js';
 
 export async function findSuiteFiles(cwd: string, config: Config, given: string[]): Promise<string[]> {
   if (given.length) {
@@ -79,18 +80,28 @@ export function planCases(suites: { file: string; suite: SuiteDef }[], config: C
       const inline = opts.targets === undefined ? [] : readTargetBlock(opts.targets, shown, [...prefix, 'targets']);
       if (opts.class !== undefined && typeof opts.class !== 'string') throw new SpecError(shown, `${prefix[0]}.class`, 'a class name such as critical, standard or background', opts.class);
       const sweep = sweepOf(opts, shown, prefix[0]!);
+      // The results a definition gives beside its total (a load case's scenarios), which rules may name.
+      const parts = opts.scenarios && typeof opts.scenarios === 'object' ? Object.keys(opts.scenarios) : [];
       paramSets.forEach((params, caseIndex) => {
         const id = caseId(suite.name, def.name, params);
-        ids.push(id);
+        const partIds = parts.map((part) => scenarioId(id, part));
+        ids.push(id, ...partIds);
         if (filter && !filter.test(id)) return;
-        const targets = [...inline];
-        config.targets.forEach((rule, i) => {
-          if (ruleMatches(rule.pattern, id)) {
-            used.add(i);
-            targets.push(...rule.targets);
-          }
-        });
-        cases.push({ id, kind: def.kind, file, suite: suite.name, name: def.name, params, caseIndex, def, ...(opts.class ? { class: opts.class } : {}), ...(sweep ? { sweep } : {}), targets, sampling: config.sampling, ...(config.samplingOverrides ? { samplingOverrides: config.samplingOverrides } : {}), ...(config.loadOverrides ? { loadOverrides: config.loadOverrides } : {}) });
+        // A scenario takes only the rules that name a scenario (`api/mix:read`, `api/*:read`):
+        // `api/*` stays the totals' rule, as it was before scenarios could be named.
+        const rulesOf = (of: string, part = false) => {
+          const found: Target[] = [];
+          config.targets.forEach((rule, i) => {
+            if ((!part || isScenarioId(rule.pattern)) && ruleMatches(rule.pattern, of)) {
+              used.add(i);
+              found.push(...rule.targets);
+            }
+          });
+          return found;
+        };
+        const targets = [...inline, ...rulesOf(id)];
+        const partTargets = Object.fromEntries(parts.map((part, k) => [part, rulesOf(partIds[k]!, true)]).filter(([, t]) => t!.length));
+        cases.push({ id, kind: def.kind, file, suite: suite.name, name: def.name, params, caseIndex, def, ...(opts.class ? { class: opts.class } : {}), ...(sweep ? { sweep } : {}), targets, ...(Object.keys(partTargets).length ? { partTargets } : {}), sampling: config.sampling, ...(config.samplingOverrides ? { samplingOverrides: config.samplingOverrides } : {}), ...(config.loadOverrides ? { loadOverrides: config.loadOverrides } : {}) });
       });
     }
   }

@@ -91,6 +91,8 @@ export interface MonitorConfig {
   retention: { raw: number; hourly: number };
   /** host:port of /metrics and /state; none unless given (or `--listen`). */
   listen?: string;
+  /** An HTML file the monitor page is written to whenever the state is (after the rounds). */
+  dashboard?: string;
   probes: ProbeConfig[];
   rules: RuleConfig[];
   channels: ChannelConfig[];
@@ -188,6 +190,7 @@ export const monitorSection = defineSection({
           validate: v.optional(v.strictObject({ margin: share('a share such as 10%') }, 'a mapping such as { margin: 10% }')),
           retention: v.optional(v.strictObject({ raw: v.optional(duration('a span such as 7d')), hourly: v.optional(duration('a span such as 90d')) }, 'a mapping such as { raw: 7d, hourly: 90d }')),
           listen: v.optional(v.string('host:port such as 127.0.0.1:9464')),
+          dashboard: v.optional(v.pipe(v.string(), v.regex(/\.html?$/i, 'a path to an .html file, such as .perfgate/monitor.html')), 'a path to an .html file, such as .perfgate/monitor.html'),
           probes: v.record(v.string(), probe, 'a mapping of probe name → { http | command | process }'),
           rules: v.optional(v.array(rule, 'a list of rules')),
           channels: v.optional(v.record(v.string(), channel, 'a mapping of channel name → { webhook | slack | smtp | alertmanager | file | stdout }')),
@@ -307,6 +310,7 @@ export function readMonitorConfig(raw: MonitorShape, file: string): MonitorConfi
     ...(m.validate ? { validate: { margin: value(m.validate.margin) } } : {}),
     retention,
     ...(m.listen !== undefined ? { listen: m.listen } : {}),
+    ...(m.dashboard !== undefined ? { dashboard: m.dashboard } : {}),
     probes,
     rules,
     channels,

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PROBE_TAG, type HistoryStore } from '../store/history.js';
 import { buildRun } from '../store/run.js';
 import type { Environment, Severity } from '../model/run.js';
@@ -25,7 +25,8 @@ import { MonitorMetrics } from './metrics.js';
 import { Outbox } from './outbox.js';
 import { probeCaseId, proberFor, type Prober } from './probes.js';
 import { baselineMedian, baselineStats, judgeDegradation, judgeTargetRule, roundOf, type Round } from './rules.js';
-import { readSilences, readState, writeState, type AlertEvent, type MonitorState, type ProbeSummary, type Silence } from './state.js';
+import { KEPT_POINTS, readSilences, readState, replaceFile, writeState, type AlertEvent, type MonitorState, type ProbeSummary, type Silence } from './state.js';
+import { monitorPage } from './page.js';
 
 export { PROBE_TAG };
 
@@ -104,6 +105,24 @@ export class Monitor {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     writeState(this.stateFile, this.state);
+    if (this.o.config.dashboard) this.writeDashboard(this.o.config.dashboard);
+  }
+
+  /** The monitor page as a file of its own (`dashboard:`), rewritten with the state: a page to open, or to publish, with no server. */
+  private writeDashboard(path: string): void {
+    const file = resolve(this.o.cwd, path);
+    const now = Date.now();
+    let silences: Silence[] = [];
+    try {
+      silences = readSilences(this.silencesFile, now);
+    } catch {
+      // a silences file being written: the next round shows them
+    }
+    try {
+      replaceFile(file, monitorPage({ state: this.state, silences, now }, this.stateFile, '', this.o.config.interval / 1e9));
+    } catch (e) {
+      this.o.log(`monitor: the dashboard ${path} could not be written: ${(e as Error).message}`);
+    }
   }
 
   /**
@@ -295,13 +314,21 @@ export class Monitor {
       const dim = now?.dim ?? b?.dim ?? rules.find((r) => r.metric === metric && r.target)?.target?.dim;
       if (dim) metrics[metric] = { dim, ...(now && Number.isFinite(now.value) ? { value: now.value } : {}), ...(b ? { baseline: b.value } : {}) };
     }
+    const recent: Record<string, [number, number][]> = {};
+    const before = this.state.probes[probe]?.recent ?? {};
+    for (const metric of this.metricsOf.get(probe)!) {
+      const value = metrics[metric]?.value;
+      const points = [...(before[metric] ?? []), ...(value !== undefined ? [[at, value] as [number, number]] : [])];
+      if (points.length) recent[metric] = points.slice(-KEPT_POINTS);
+    }
     return {
       at: new Date(at).toISOString(),
       ok: result.status !== 'error',
       ...(result.error ? { error: result.error.message } : {}),
       baselineRounds: this.logs.get(probe)!.baseline.length,
       metrics,
-      rules: rules.map((r) => ({ id: r.id, metric: r.metric, ...(r.target ? { target: r.target.source } : {}), ...(r.degradation !== undefined ? { degradation: r.degradation } : {}) })),
+      recent,
+      rules: rules.map((r) => ({ id: r.id, metric: r.metric, ...(r.target ? { target: r.target.source, targetValue: r.target.value } : {}), ...(r.degradation !== undefined ? { degradation: r.degradation } : {}) })),
     };
   }
 

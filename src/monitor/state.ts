@@ -52,8 +52,13 @@ export interface ProbeSummary {
   error?: string;
   baselineRounds: number;
   metrics: Record<string, { value?: number; baseline?: number; dim: Dimension }>;
-  rules: { id: string; metric: string; target?: string; degradation?: number }[];
+  /** Each rule metric over the last rounds (at most KEPT_POINTS): [ms since the epoch, value]. */
+  recent?: Record<string, [number, number][]>;
+  rules: { id: string; metric: string; target?: string; targetValue?: number; degradation?: number }[];
 }
+
+/** Rounds of each rule metric the state keeps for the monitor page's charts. */
+export const KEPT_POINTS = 120;
 
 export interface MonitorState {
   version: 1;
@@ -98,7 +103,8 @@ export function writeState(file: string, s: MonitorState): void {
   replaceFile(file, JSON.stringify(s));
 }
 
-function replaceFile(file: string, text: string): void {
+/** A file replaced whole: written beside it, flushed, renamed over it. */
+export function replaceFile(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');

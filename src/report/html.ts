@@ -63,9 +63,10 @@ nav a{margin-right:14px}footer{margin-top:30px;color:var(--mute);font-size:12px}
 `;
 
 /** The page shell, shared with the dashboard server. No script anywhere: the CSP forbids it. */
-export function page(title: string, body: string, nav = ''): string {
+/** A whole page in the report's style; `head` adds to its <head> (a refresh, for a page rewritten in place). */
+export function page(title: string, body: string, nav = '', head = ''): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="en"><head><meta charset="utf-8">${head}
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)}</title><style>${STYLE}</style></head>

@@ -29,6 +29,11 @@ export function timingMetrics(stats: Summary | null, throughput?: Result['throug
 export function lookupMetric(result: Result, metric: string): Metric | undefined {
   const direct = result.metrics[metric];
   if (direct) return direct;
+  // A load case samples one process tree, its service's: there `rss.max` is `service.rss.max`.
+  if (result.kind === 'load' && !metric.startsWith('service.')) {
+    const service = result.metrics[`service.${metric}`];
+    if (service) return service;
+  }
   const p = /^p(\d+(?:\.\d+)?)$/.exec(metric);
   if (p && result.samples.length) {
     return { value: quantileSorted(sortNumbers(result.samples), Number(p[1]) / 100), dim: 'duration' };

@@ -116,6 +116,31 @@ describe('perfgate monitor (command line)', () => {
     expect(err).toMatch(/perfgate monitor: stopped/);
   }, 60_000);
 
+  it('dashboard: rewrites the monitor page with the last rounds drawn; an absolute --out-dir is taken as given', async () => {
+    const cwd = project('dashboard', {
+      interval: '200ms',
+      dashboard: 'site/monitor.html',
+      probes: { api: { http: `${api.url}/d`, requests: 2 } },
+      rules: [{ probe: 'api', target: 'p99<10s' }, { name: 'never', probe: 'api', target: 'p50<1ns', severity: 'critical' }],
+    });
+    const out = join(dir, 'dashboard-state');
+    const r = await perfgate(cwd, ['monitor', '--for', '2s', '--no-store', '--out-dir', out]);
+    expect(r.code).toBe(0);
+    const { existsSync, readFileSync, readdirSync } = await import('node:fs');
+    expect(existsSync(join(out, 'monitor', 'state.json'))).toBe(true);
+    expect(readdirSync(cwd).sort()).toEqual(['perfgate.json', 'site']);
+    const html = readFileSync(join(cwd, 'site', 'monitor.html'), 'utf8');
+    expect(html).toContain('<meta http-equiv="refresh" content="1">');
+    expect(html).toMatch(/<td>never<\/td><td>api<\/td><td class="bad">firing<\/td><td>critical<\/td>/);
+    const rounds = Number(/api p99: the last (\d+) rounds/.exec(html)?.[1]);
+    expect(rounds).toBeGreaterThanOrEqual(4);
+    const chart = html.slice(html.indexOf('api p99: the last'));
+    expect(chart.slice(0, chart.indexOf('</svg>'))).toContain('p99&lt;10s');
+    const state = JSON.parse(readFileSync(join(out, 'monitor', 'state.json'), 'utf8')) as { probes: { api: { recent: Record<string, [number, number][]> } } };
+    expect(state.probes.api.recent.p99!.length).toBe(rounds);
+    expect(state.probes.api.recent.p50!.every(([t, v], i, a) => v > 0 && (i === 0 || t > a[i - 1]![0]))).toBe(true);
+  }, 60_000);
+
   it('says what is wrong with a project that has no monitor, or an unknown action', async () => {
     const cwd = join(dir, 'none');
     mkdirSync(cwd, { recursive: true });

@@ -50,6 +50,7 @@ describe('monitor config', () => {
     [{ probes, channels: { m: { smtp: 'smtp://127.0.0.1:25', to: ['not an address'] } } }, /monitor\.channels\.m\.to/],
     [{ probes, channels: { m: { smtp: 'mail.example.com', to: 'a@example.com' } } }, /monitor\.channels\.m\.smtp: expected an smtp:\/\/ or smtps:\/\/ URL/],
     [{ probes, rules: [{ probe: 'api', target: 'p99<1s' }, { probe: 'api', target: 'p99 < 1s' }] }, /monitor\.rules\[1\]: expected a rule unlike rules\[0\] \(give one a name:\)/],
+    [{ probes, dashboard: 'monitor.txt' }, /monitor\.dashboard: expected a path to an \.html file, such as \.perfgate\/monitor\.html \(got "monitor\.txt"\)/],
   ])('refuses %j', async (monitor, message) => {
     await expect(read(monitor)).rejects.toThrow(message);
   });

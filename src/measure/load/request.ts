@@ -10,7 +10,7 @@ import type { IterationInfo, LoadRequest, RequestSource } from './types.js';
 /** A request as the schema let it through. */
 export type RequestInput =
   | string
-  | ((it: IterationInfo) => LoadRequest)
+  | ((it: IterationInfo) => LoadRequest | string)
   | { method?: string; url: string; headers?: Record<string, string | number>; body?: string | object; bodyFile?: string };
 
 /** A payload file that cannot be used: the message says why, the caller says where. */
@@ -40,7 +40,14 @@ function payloads(file: string, baseDir: string): string[] {
 }
 
 export function requestSource(raw: RequestInput, baseDir: string): RequestSource {
-  if (typeof raw === 'function') return raw;
+  if (typeof raw === 'function') {
+    // A URL alone is a GET, as it is when written without a function.
+    const made = raw;
+    return (it) => {
+      const q = made(it);
+      return typeof q === 'string' ? { url: q } : q;
+    };
+  }
   const q = typeof raw === 'string' ? { url: raw } : raw;
   const method = (q.method ?? 'GET').toUpperCase();
   const headers: Record<string, string> = {};

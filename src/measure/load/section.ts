@@ -95,7 +95,7 @@ function requestSchema(f: Fields) {
     ),
   );
   const url = urlSchema(f);
-  const call = fn<(it: IterationInfo) => LoadRequest>(REQUEST_WHAT);
+  const call = fn<(it: IterationInfo) => LoadRequest | string>(REQUEST_WHAT);
   return v.lazy((input): typeof object | typeof url | typeof call | v.UnionSchema<[typeof url, typeof object], string> =>
     typeof input === 'function' ? call : typeof input === 'string' ? url : input === undefined ? v.union([url, object], REQUEST_WHAT) : object,
   );

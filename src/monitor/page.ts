@@ -1,17 +1,14 @@
 /**
- * The dashboard's monitor page and its /metrics: what the monitor's state file last said
- * (alerts firing, each probe's metrics now vs its baseline, silences, the latest events), read
- * from the files a running `perfgate monitor` keeps, so the page works whether or not the
- * monitor is up. Pure functions of that state; the route reads the files.
+ * The monitor's page: what its state last said (alerts firing, each probe's metrics now vs its
+ * baseline and over its last rounds, silences, the latest events). A pure function of that
+ * state, so the same page is the file `dashboard:` rewrites after every round and the
+ * dashboard's /monitor, read from the files whether or not the monitor is up.
  */
-import { Gauge } from 'prom-client';
 import { escapeHtml as esc } from '../report/escape.js';
 import { page } from '../report/html.js';
+import { chart, type Rule } from '../report/svg.js';
 import { formatQuantity, formatPercent, signedPercent } from '../model/format.js';
-import type { MonitorState, Silence } from '../monitor/state.js';
-import { MonitorMetrics } from '../monitor/metrics.js';
-import { inBaseUnits } from '../monitor/base-units.js';
-import type { Run } from '../store/run.js';
+import type { MonitorState, ProbeSummary, Silence } from './state.js';
 
 export interface MonitorView {
   state: MonitorState;
@@ -29,7 +26,34 @@ function ago(iso: string, now: number): string {
 
 const STATUS_CLASS = { inactive: 'ok', pending: 'warn', firing: 'bad' } as const;
 
-export function monitorPage(view: MonitorView | undefined, where: string, nav: string): string {
+/** Each rule metric of a probe over its last rounds, against the baseline's median and the rules' targets. */
+function probeCharts(name: string, p: ProbeSummary, now: number): string {
+  return Object.entries(p.recent ?? {})
+    .map(([metric, points]) => {
+      const m = p.metrics[metric];
+      if (!m || points.length < 2) return '';
+      const rules: Rule[] = [];
+      if (m.baseline !== undefined) rules.push({ value: m.baseline, label: `baseline ${formatQuantity(m.baseline, m.dim)}`, cls: 'base' });
+      for (const r of p.rules) if (r.metric === metric && r.targetValue !== undefined) rules.push({ value: r.targetValue, label: r.target ?? '', cls: 'target' });
+      // Seconds for a compressed clock or a fast probe, minutes for the usual 30 s interval.
+      const unit = (now - points[0]![0]) / 1000 > 600 ? { s: 60, label: 'minutes ago' } : { s: 1, label: 'seconds ago' };
+      return chart({
+        title: `${name} ${metric}: the last ${points.length} rounds`,
+        width: 420,
+        height: 190,
+        x: { label: unit.label, format: (v) => String(Math.round(-v)) },
+        y: { format: (v) => formatQuantity(v, m.dim) },
+        lines: [{ name: `${name} ${metric}`, points: points.map(([t, v]) => [(t - now) / 1000 / unit.s, v] as [number, number]), cls: 's0' }],
+        yRules: rules,
+        fit: 'data',
+      });
+    })
+    .join('');
+}
+
+/** `refresh`: seconds after which a browser loads the page again (for the file `dashboard:` rewrites). */
+export function monitorPage(view: MonitorView | undefined, where: string, nav: string, refresh?: number): string {
+  const head = refresh ? `<meta http-equiv="refresh" content="${Math.max(1, Math.round(refresh))}">` : '';
   if (!view) return page('perfgate monitor', `<h1>Monitor</h1><p>No monitor state in <code>${esc(where)}</code> yet: <code>perfgate monitor</code> writes it.</p>`, nav);
   const { state, silences, now } = view;
   const silenced = new Map(silences.map((s) => [s.rule, s]));
@@ -53,34 +77,13 @@ export function monitorPage(view: MonitorView | undefined, where: string, nav: s
     });
   });
   const probes = rows.length ? `<table><tr><th>probe</th><th>last round</th><th>metric</th><th>now</th><th>baseline</th><th>change</th><th>rule</th><th>alert</th></tr>${rows.join('')}</table>` : '<p class="mute">No round yet.</p>';
+  const charts = Object.entries(state.probes).map(([name, p]) => probeCharts(name, p, now)).join('');
   const silenceList = silences.length ? `<table><tr><th>rule</th><th>until (UTC)</th><th>reason</th></tr>${silences.map((s) => `<tr><td>${esc(s.rule)}</td><td>${esc(when(s.until))}</td><td>${esc(s.by ?? '')}</td></tr>`).join('')}</table>` : '<p class="mute">None.</p>';
   const events = state.events.slice(-50).reverse();
   const eventList = events.length
     ? `<table><tr><th>at (UTC)</th><th>rule</th><th>change</th><th>notice</th><th>detail</th></tr>${events.map((e) => `<tr><td>${esc(when(e.at))}</td><td>${esc(e.rule)}</td><td>${esc(`${e.from} → ${e.to}`)}${e.severity ? ` <span class="mute">${esc(e.severity)}</span>` : ''}</td><td>${esc(e.notice ?? (e.held ? `held: ${e.held}` : ''))}</td><td>${esc(e.detail)}</td></tr>`).join('')}</table>`
     : '<p class="mute">No alert event yet.</p>';
   const outbox = state.outbox.length ? `<p class="warn">${state.outbox.length} notice(s) not yet acknowledged by their channel.</p>` : '';
-  const body = `<h1>Monitor</h1><p class="mute">From <code>${esc(where)}</code>, as the monitor last saved it.</p>${outbox}<h2>Alerts</h2>${alerts}<h2>Probes</h2>${probes}<h2>Silences</h2>${silenceList}<h2>Recent events</h2>${eventList}`;
-  return page('perfgate monitor', body, nav);
-}
-
-/**
- * /metrics of the dashboard: the monitor's gauges as its state file has them, and each
- * metric of the newest run's cases (`perfgate_case_value`, base units) with its targets'
- * verdicts (`perfgate_target_pass`, 1 or 0).
- */
-export async function dashboardMetrics(state: MonitorState | undefined, newest: Run | undefined): Promise<{ type: string; body: string }> {
-  const m = new MonitorMetrics();
-  if (state) {
-    const probeOf = new Map(Object.entries(state.probes).flatMap(([p, x]) => x.rules.map((r) => [r.id, p] as const)));
-    m.restore(state, (rule) => probeOf.get(rule));
-  }
-  if (newest) {
-    const value = new Gauge({ name: 'perfgate_case_value', help: 'Each metric of each case of the newest run, in base units (seconds, bytes, per second, ratio).', labelNames: ['case', 'metric', 'run'], registers: [m.registry] });
-    const pass = new Gauge({ name: 'perfgate_target_pass', help: 'Each target of the newest run: 1 met, 0 missed.', labelNames: ['case', 'target', 'run'], registers: [m.registry] });
-    for (const r of newest.results) {
-      for (const [metric, x] of Object.entries(r.metrics)) if (Number.isFinite(x.value)) value.set({ case: r.id, metric, run: newest.id }, inBaseUnits(x.value, x.dim));
-      for (const v of r.verdicts) if (v.status !== 'no-data') pass.set({ case: r.id, target: v.target.source, run: newest.id }, v.status === 'pass' ? 1 : 0);
-    }
-  }
-  return { type: m.contentType, body: await m.text() };
+  const body = `<h1>Monitor</h1><p class="mute">From <code>${esc(where)}</code>, as the monitor last saved it.</p>${outbox}<h2>Alerts</h2>${alerts}<h2>Probes</h2>${probes}${charts ? `<h2>The last rounds</h2><div class="charts">${charts}</div>` : ''}<h2>Silences</h2>${silenceList}<h2>Recent events</h2>${eventList}`;
+  return page('perfgate monitor', body, nav, head);
 }
