@@ -19,9 +19,9 @@ export const NOW = Date.UTC(2026, 11, 1);
 
 export const symbol = (i) => `AST${String(i).padStart(3, '0')}`;
 
-// ORACLE_SLOW=analysis is the next build, whose analysis walks the prices twice where once did
-// (the sort unchanged): the release gate must catch it.
-const SLOW = process.env.ORACLE_SLOW === 'analysis';
+// ORACLE_SLOW=analysis is the next build, whose analysis walks the prices three times where once
+// did (the sort unchanged), or ORACLE_SLOW_WALKS times: the release gate must catch it.
+const WALKS = process.env.ORACLE_SLOW === 'analysis' ? Number(process.env.ORACLE_SLOW_WALKS ?? 3) : 1;
 
 /** A deterministic generator: every run of the example analyses the same prices. */
 function random(seed) {
@@ -179,8 +179,7 @@ export function analyze(rows) {
   let drawdown = 0;
   let sum = 0;
   let sum2 = 0;
-  const rounds = SLOW ? 2 : 1;
-  for (let round = 0; round < rounds; round++) {
+  for (let walk = 0; walk < WALKS; walk++) {
     pv = v = sum = sum2 = drawdown = peak = 0;
     ema = rows[0]?.price ?? 0;
     for (let i = 0; i < rows.length; i++) {
