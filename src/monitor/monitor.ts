@@ -112,12 +112,8 @@ export class Monitor {
   private writeDashboard(path: string): void {
     const file = resolve(this.o.cwd, path);
     const now = Date.now();
-    let silences: Silence[] = [];
-    try {
-      silences = readSilences(this.silencesFile, now);
-    } catch {
-      // a silences file being written: the next round shows them
-    }
+    // The silences as this round read them (silencesAt): the file is not read again here.
+    const silences = (this.silences?.list ?? []).filter((x) => x.until > now);
     try {
       replaceFile(file, monitorPage({ state: this.state, silences, now }, this.stateFile, '', this.o.config.interval / 1e9));
     } catch (e) {

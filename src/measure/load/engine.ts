@@ -35,7 +35,11 @@ export function specOf(plan: CasePlan, cwd: string): LoadSpec {
   const opts = plan.def.options as Record<string | symbol, unknown>;
   const origin = opts[LOAD_ORIGIN] as LoadOrigin | undefined;
   const file = origin?.file ?? relative(cwd, plan.file);
-  return readLoadOptions(opts, file, origin?.prefix ?? [`${plan.suite}/${plan.name}`], { baseDir: dirname(plan.file), params: plan.params, limits: machineLimits(), ...(plan.loadOverrides ? { overrides: plan.loadOverrides } : {}) });
+  const spec = readLoadOptions(opts, file, origin?.prefix ?? [`${plan.suite}/${plan.name}`], { baseDir: dirname(plan.file), params: plan.params, limits: machineLimits(), ...(plan.loadOverrides ? { overrides: plan.loadOverrides } : {}) });
+  // The config's and documents' targets for a scenario (`case:scenario`) join its own.
+  const parts = plan.partTargets;
+  if (!parts) return spec;
+  return { ...spec, scenarios: spec.scenarios.map((sc) => (parts[sc.name] ? { ...sc, targets: [...sc.targets, ...parts[sc.name]!] } : sc)) };
 }
 
 export const loadEngine: Engine = {
@@ -129,7 +133,7 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
 
   // Targets with abortOnFail are judged every second once their delay has passed.
   const abortRules: { target: Target; scenario: string; rec: Recorder; carried?: Result['throughput'] }[] = [];
-  for (const r of running) for (const t of [...r.spec.targets, ...(plan.partTargets?.[r.spec.name] ?? [])]) if (t.abortOnFail) abortRules.push({ target: t, scenario: r.spec.name, rec: r.rec, carried: r.spec.throughput });
+  for (const r of running) for (const t of r.spec.targets) if (t.abortOnFail) abortRules.push({ target: t, scenario: r.spec.name, rec: r.rec, carried: r.spec.throughput });
   for (const t of plan.targets)
     if (t.abortOnFail) abortRules.push({ target: t, scenario: multi ? 'total' : running[0]!.spec.name, rec: multi ? total : running[0]!.rec, ...(multi ? {} : { carried: running[0]!.spec.throughput }) });
 
@@ -190,7 +194,7 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
   if (!multi) {
     const r = running[0]!;
     const res = base(plan.id, r.rec, describeScenario(r), r.spec.throughput, r.split);
-    return { measured: [{ result: res, targets: [...r.spec.targets, ...(plan.partTargets?.[r.spec.name] ?? []), ...plan.targets] }], start: ctl.runStart, end };
+    return { measured: [{ result: res, targets: [...r.spec.targets, ...plan.targets] }], start: ctl.runStart, end };
   }
   const totalRes = base(plan.id, total, { scenarios: running.map((r) => r.spec.name) }, undefined, totalSplit);
   // What all scenarios carried together, when they declare it in the same unit.
@@ -201,7 +205,7 @@ async function runScenarios(plan: CasePlan, ctx: RunContext, spec: LoadSpec, whe
     totalRes.metrics.throughput = { value: carried / total.activeSeconds, dim: unit === 'bytes' ? 'byteRate' : 'rate' };
   }
   const out: Measured[] = [{ result: totalRes, targets: plan.targets }];
-  for (const r of running) out.push({ result: base(scenarioId(plan.id, r.spec.name), r.rec, describeScenario(r), r.spec.throughput, r.split), targets: [...r.spec.targets, ...(plan.partTargets?.[r.spec.name] ?? [])] });
+  for (const r of running) out.push({ result: base(scenarioId(plan.id, r.spec.name), r.rec, describeScenario(r), r.spec.throughput, r.split), targets: r.spec.targets });
   return { measured: out, start: ctl.runStart, end };
 }
 
