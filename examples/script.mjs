@@ -30,3 +30,16 @@ export const perfgateArgs = (args) => [bin, ...args];
 export function perfgateIn(cwd, env) {
   return (args, extraEnv = {}) => spawnSync(process.execPath, perfgateArgs(args), { cwd, stdio: 'inherit', env: { ...env, ...extraEnv } }).status ?? 1;
 }
+
+/** The release run's exit code: 0 or 1 (a target not met) said; anything else is perfgate refusing the input or failing to run. */
+export function releaseRan(status) {
+  if (status > 1) throw new Error(`perfgate run exited ${status}: see above`);
+  console.log(status === 0 ? 'every target met' : 'some targets not met: see the verdicts above (the README says which, and why)');
+}
+
+/** The gate run's exit code against the slowed build: true when it failed the build (1), as it must. */
+export function gateCaught(status) {
+  if (status > 1) throw new Error(`perfgate run --baseline exited ${status}: see above`);
+  console.log(status === 1 ? '\nthe gate failed the slowed build, as it should' : `\nthe gate did not fail the slowed build (exit ${status})`);
+  return status === 1;
+}
